@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "RoadGeo",
+    products: [
+        .library(name: "RoadGeo", targets: ["RoadGeo"]),
+        .executable(name: "geo-bench", targets: ["geo-bench"]),
+        .executable(name: "roadgeo", targets: ["roadgeo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev", "proj-data"])]
+        ),
+        .target(
+            name: "RoadGeo",
+            dependencies: [
+                "CGEOS",
+                "CProj",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "geo-bench",
+            dependencies: [
+                "RoadGeo",
+                "CGEOS",
+                "CProj",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "roadgeo",
+            dependencies: [
+                "RoadGeo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RoadGeoTests",
+            dependencies: ["RoadGeo", "CGEOS", "CProj"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+// PROJ's transformation API and Karney's geodesic routines (geod_inverse, geod_direct).
+#include <proj.h>
+#include <geodesic.h>

@@ -1,0 +1,140 @@
+/// An axis-aligned box: for geographic data x is longitude and y is latitude, in degrees.
+///
+/// The same type serves projected planes (web mercator, tile pixels) inside algorithms; the
+/// units are then those of the plane. An empty box has `minX > maxX` and absorbs nothing.
+///
+/// ```swift
+/// var box = BoundingBox.empty
+/// box.extend(Coordinate(74.5, 42.8))
+/// box.extend(Coordinate(74.7, 42.9))
+/// box.contains(Coordinate(74.6, 42.85))   // true
+/// ```
+public struct BoundingBox: Hashable, Sendable {
+    /// West edge (minimum longitude or x).
+    public var minX: Double
+    /// South edge (minimum latitude or y).
+    public var minY: Double
+    /// East edge (maximum longitude or x).
+    public var maxX: Double
+    /// North edge (maximum latitude or y).
+    public var maxY: Double
+
+    /// Creates a box from its edges.
+    /// - Parameters:
+    ///   - minX: West edge. - minY: South edge. - maxX: East edge. - maxY: North edge.
+    /// - Complexity: O(1).
+    @inlinable
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+    }
+
+    /// The box of one point.
+    /// - Parameter c: The point.
+    @inlinable
+    public init(_ c: Coordinate) {
+        self.init(minX: c.longitude, minY: c.latitude, maxX: c.longitude, maxY: c.latitude)
+    }
+
+    /// The smallest box holding both points (a segment's box).
+    /// - Parameters: a: One end. b: The other end.
+    @inlinable
+    public init(_ a: Coordinate, _ b: Coordinate) {
+        self.init(minX: Swift.min(a.longitude, b.longitude), minY: Swift.min(a.latitude, b.latitude),
+                  maxX: Swift.max(a.longitude, b.longitude), maxY: Swift.max(a.latitude, b.latitude))
+    }
+
+    /// The smallest box holding all the coordinates; ``empty`` for none.
+    /// - Parameter coordinates: Any sequence of coordinates.
+    /// - Complexity: O(n).
+    @inlinable
+    public init<S: Sequence>(covering coordinates: S) where S.Element == Coordinate {
+        self = .empty
+        for c in coordinates { extend(c) }
+    }
+
+    /// The box that contains nothing; extending it by a point gives that point's box.
+    public static let empty = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+
+    /// Whether the box contains nothing.
+    @inlinable public var isEmpty: Bool { !(minX <= maxX && minY <= maxY) }
+    /// East-west extent.
+    @inlinable public var width: Double { maxX - minX }
+    /// North-south extent.
+    @inlinable public var height: Double { maxY - minY }
+    /// The centre point.
+    @inlinable public var center: Coordinate { Coordinate((minX + maxX) / 2, (minY + maxY) / 2) }
+
+    /// Grows the box to include a point.
+    /// - Parameter c: The point. - Complexity: O(1).
+    @inlinable
+    public mutating func extend(_ c: Coordinate) {
+        if c.longitude < minX { minX = c.longitude }
+        if c.longitude > maxX { maxX = c.longitude }
+        if c.latitude < minY { minY = c.latitude }
+        if c.latitude > maxY { maxY = c.latitude }
+    }
+
+    /// Grows the box to include another box.
+    /// - Parameter b: The other box. - Complexity: O(1).
+    @inlinable
+    public mutating func extend(_ b: BoundingBox) {
+        if b.minX < minX { minX = b.minX }
+        if b.maxX > maxX { maxX = b.maxX }
+        if b.minY < minY { minY = b.minY }
+        if b.maxY > maxY { maxY = b.maxY }
+    }
+
+    /// The union of two boxes.
+    /// - Parameter b: The other box.
+    @inlinable
+    public func union(_ b: BoundingBox) -> BoundingBox {
+        var r = self; r.extend(b); return r
+    }
+
+    /// Whether the boxes share at least one point (touching edges count).
+    /// - Parameter b: The other box. - Complexity: O(1).
+    @inlinable
+    public func intersects(_ b: BoundingBox) -> Bool {
+        b.minX <= maxX && b.maxX >= minX && b.minY <= maxY && b.maxY >= minY
+    }
+
+    /// Whether the point lies inside or on the edge.
+    /// - Parameter c: The point.
+    @inlinable
+    public func contains(_ c: Coordinate) -> Bool {
+        c.longitude >= minX && c.longitude <= maxX && c.latitude >= minY && c.latitude <= maxY
+    }
+
+    /// Whether `b` lies wholly inside this box.
+    /// - Parameter b: The other box.
+    @inlinable
+    public func contains(_ b: BoundingBox) -> Bool {
+        b.minX >= minX && b.maxX <= maxX && b.minY >= minY && b.maxY <= maxY
+    }
+
+    /// The box grown by `dx` east and west and `dy` north and south (in the box's units).
+    /// - Parameters: dx: Horizontal margin. dy: Vertical margin.
+    @inlinable
+    public func expanded(by dx: Double, _ dy: Double) -> BoundingBox {
+        BoundingBox(minX: minX - dx, minY: minY - dy, maxX: maxX + dx, maxY: maxY + dy)
+    }
+
+    /// The box grown by `meters` on every side, for a geographic box.
+    ///
+    /// Uses the largest longitude degree length needed anywhere in the box so the result
+    /// always contains every point within `meters` of the box (clamped to ±90 latitude).
+    /// - Parameter meters: Margin in metres, ≥ 0.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let around = BoundingBox(Coordinate(74.6, 42.9)).expanded(byMeters: 50)
+    /// ```
+    public func expanded(byMeters meters: Double) -> BoundingBox {
+        let dLat = meters / LocalRuler.minMetersPerDegreeLatitude
+        let south = Swift.max(-90, minY - dLat), north = Swift.min(90, maxY + dLat)
+        let polewardLat = Swift.max(abs(south), abs(north))
+        let kx = LocalRuler(latitude: polewardLat).metersPerDegreeLongitude
+        let dLon = kx > meters / 360 ? meters / kx : 360
+        return BoundingBox(minX: minX - dLon, minY: south, maxX: maxX + dLon, maxY: north)
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `roadgeo`: tools for the people who maintain road data (inspect, import, snap, split,
+/// cluster, tile). One subcommand per file.
+@main
+struct RoadGeoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roadgeo",
+        abstract: "Inspect, import and process road networks with RoadGeo.",
+        subcommands: []
+    )
+}

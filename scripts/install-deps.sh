@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages RoadGeo builds against (GEOS and PROJ C libraries, pkg-config),
+# only when they are missing. Debian/Ubuntu; uses sudo when not run as root.
+set -euo pipefail
+missing=()
+pkg-config --version >/dev/null 2>&1 || missing+=(pkg-config)
+pkg-config --exists geos 2>/dev/null || missing+=(libgeos-dev)
+pkg-config --exists proj 2>/dev/null || missing+=(libproj-dev)
+[ -f /usr/share/proj/proj.db ] || missing+=(proj-data)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
