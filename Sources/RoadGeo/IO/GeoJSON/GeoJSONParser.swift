@@ -42,7 +42,7 @@ struct GeoJSONParser {
         skipWhitespace()
         guard peek() == UInt8(ascii: "{") else {
             if pos >= count { throw fail(.truncated, "the input is empty; expected a GeoJSON object") }
-            throw fail(.invalidGeoJSON, "a GeoJSON text must be an object, found \(describeHere())")
+            throw mismatch("a GeoJSON text must be an object")
         }
         guard let type = try peekType() else {
             throw fail(.invalidGeoJSON, "the top-level object has no \"type\" member")
@@ -78,7 +78,7 @@ struct GeoJSONParser {
                 sawFeatures = true
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "[") else {
-                    throw fail(.invalidGeoJSON, "\"features\" must be an array, found \(describeHere())")
+                    throw mismatch("\"features\" must be an array")
                 }
                 try enter()
                 pos += 1
@@ -88,7 +88,7 @@ struct GeoJSONParser {
                     skipWhitespace()
                     guard peek() == UInt8(ascii: "{") else {
                         if pos >= count { throw fail(.truncated, "unexpected end of input in the features array") }
-                        throw fail(.invalidGeoJSON, "a feature must be an object, found \(describeHere())")
+                        throw mismatch("a feature must be an object")
                     }
                     features.append(try parseFeature())
                     moreFeatures = try nextElement("the features array")
@@ -120,7 +120,7 @@ struct GeoJSONParser {
                 skipWhitespace()
                 let at = pos
                 guard peek() == UInt8(ascii: "\"") else {
-                    throw fail(.invalidGeoJSON, "a feature's \"type\" must be the string \"Feature\", found \(describeHere())")
+                    throw mismatch("a feature's \"type\" must be the string \"Feature\"")
                 }
                 let type = try decode(try scanString())
                 guard type == "Feature" else {
@@ -144,7 +144,7 @@ struct GeoJSONParser {
                     feature.geometry = try parseGeometry(kind)
                 default:
                     if pos >= count { throw fail(.truncated, "unexpected end of input: the geometry is missing") }
-                    throw fail(.invalidGeoJSON, "\"geometry\" must be an object or null, found \(describeHere())")
+                    throw mismatch("\"geometry\" must be an object or null")
                 }
             } else if key.equals("properties") {
                 skipWhitespace()
@@ -156,7 +156,7 @@ struct GeoJSONParser {
                     feature.properties = try parseObject()
                 default:
                     if pos >= count { throw fail(.truncated, "unexpected end of input: the properties are missing") }
-                    throw fail(.invalidGeoJSON, "\"properties\" must be an object or null, found \(describeHere())")
+                    throw mismatch("\"properties\" must be an object or null")
                 }
             } else if key.equals("id") {
                 skipWhitespace()
@@ -194,7 +194,7 @@ struct GeoJSONParser {
             } else if key.equals("geometries") && kind == .geometryCollection {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "[") else {
-                    throw fail(.invalidGeoJSON, "\"geometries\" must be an array, found \(describeHere())")
+                    throw mismatch("\"geometries\" must be an array")
                 }
                 try enter()
                 pos += 1
@@ -204,7 +204,7 @@ struct GeoJSONParser {
                     skipWhitespace()
                     let at = pos
                     guard peek() == UInt8(ascii: "{") else {
-                        throw fail(.invalidGeoJSON, "a GeometryCollection member must be a geometry object, found \(describeHere())")
+                        throw mismatch("a GeometryCollection member must be a geometry object")
                     }
                     guard let type = try peekType(), let memberKind = GeometryKind(name: type) else {
                         throw fail(.invalidGeoJSON, "a GeometryCollection member has no valid geometry \"type\"", at: at)
@@ -301,7 +301,7 @@ struct GeoJSONParser {
         let start = pos
         guard peek() == UInt8(ascii: "[") else {
             if pos >= count { throw fail(.truncated, "unexpected end of input in \(name) coordinates") }
-            throw fail(.invalidGeoJSON, "\(name) position \(index) must be an array [longitude, latitude], found \(describeHere())")
+            throw mismatch("\(name) position \(index) must be an array [longitude, latitude]")
         }
         pos += 1
         var numbers = 0
@@ -336,7 +336,7 @@ struct GeoJSONParser {
         guard b == UInt8(ascii: "-") || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) else {
             if b == UInt8(ascii: "N") || b == UInt8(ascii: "I") { throw nonFiniteToken() }
             if pos >= count { throw fail(.truncated, "unexpected end of input in \(name) position \(index)") }
-            throw fail(.invalidGeoJSON, "\(name) position \(index) must contain numbers, found \(describeHere())")
+            throw mismatch("\(name) position \(index) must contain numbers")
         }
         return try numberDouble(try scanNumber())
     }
@@ -344,7 +344,7 @@ struct GeoJSONParser {
     private mutating func parseBBox() throws(GeoJSONError) -> [Double] {
         skipWhitespace()
         let at = pos
-        guard peek() == UInt8(ascii: "[") else { throw fail(.invalidGeoJSON, "\"bbox\" must be an array of numbers, found \(describeHere())") }
+        guard peek() == UInt8(ascii: "[") else { throw mismatch("\"bbox\" must be an array of numbers") }
         let value = try parseValue()
         var box: [Double] = []
         for v in value.arrayValue ?? [] {
@@ -371,7 +371,7 @@ struct GeoJSONParser {
             if key.equals("type") {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "\"") else {
-                    throw fail(.invalidGeoJSON, "\"type\" must be a string, found \(describeHere())")
+                    throw mismatch("\"type\" must be a string")
                 }
                 return try decode(try scanString())
             }
@@ -521,7 +521,7 @@ struct GeoJSONParser {
         skipWhitespace()
         guard peek() == UInt8(ascii: "[") else {
             if pos >= count { throw fail(.truncated, "unexpected end of input in \(context())") }
-            throw fail(.invalidGeoJSON, "\(context()) must be an array, found \(describeHere())")
+            throw mismatch("\(context()) must be an array")
         }
         pos += 1
     }
@@ -765,7 +765,10 @@ struct GeoJSONParser {
                 pos += 1
             }
         } else {
-            if b == UInt8(ascii: "I") { throw nonFiniteToken() }
+            if b == UInt8(ascii: "I") {
+                pos = t.start
+                throw nonFiniteToken()
+            }
             throw unexpected("a digit in a number")
         }
         if peek() == UInt8(ascii: ".") {
@@ -826,9 +829,22 @@ struct GeoJSONParser {
         return fail(.malformedJSON, "expected \(expectation), found \(describeHere())")
     }
 
+    /// A value of the wrong JSON type: "<what is required>, found <what is here>", or a
+    /// truncation error when the input ends here.
+    private func mismatch(_ requirement: String) -> GeoJSONError {
+        if pos >= count {
+            return fail(.truncated, "unexpected end of input: \(requirement) (is the file truncated?)")
+        }
+        return fail(.invalidGeoJSON, "\(requirement), found \(describeHere())")
+    }
+
     private func nonFiniteToken() -> GeoJSONError {
         var end = pos
-        while end < count, end - pos < 12, base[end] >= UInt8(ascii: "A") || base[end] == UInt8(ascii: "-") { end += 1 }
+        while end < count, end - pos < 12 {
+            let b = base[end] | 0x20   // lower case
+            guard (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (end == pos && base[end] == UInt8(ascii: "-")) else { break }
+            end += 1
+        }
         return fail(.nonFiniteNumber, "\(text(pos, end)) is not a JSON number (NaN and Infinity are not allowed in JSON)")
     }
 
