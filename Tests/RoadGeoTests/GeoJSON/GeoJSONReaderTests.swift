@@ -170,6 +170,49 @@ struct GeoJSONReaderTests {
         #expect(kept[0].line.parts[0].coordinates == [Coordinate(1, 1), Coordinate(2, 2)])
     }
 
+    @Test("forEachFeature streams the same features as read(); errors from the handler name file and feature")
+    func streaming() throws {
+        let path = Fixtures.data("moscow_roads.geojson")
+        let doc = try GeoJSONReader().read(contentsOf: path)
+        var seen: [GeoJSONFeature] = []
+        let rest = try GeoJSONReader().forEachFeature(contentsOf: path) { (index, feature) throws(GeoJSONError) in
+            #expect(index == seen.count)
+            seen.append(feature)
+        }
+        #expect(seen == doc.features)
+        #expect(rest == .featureCollection(GeoJSONFeatureCollection(features: [])))
+
+        do {
+            try GeoJSONReader().forEachFeature(contentsOf: path) { (index, _) throws(GeoJSONError) in
+                if index == 17 { throw GeoJSONError(.invalidGeoJSON, "stop here") }
+            }
+            Issue.record("handler error lost")
+        } catch {
+            #expect(error.featureIndex == 17 && error.path == path && error.line == 1 && error.message == "stop here", "\(error)")
+        }
+
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let single = dir.appendingPathComponent("one.geojson").path
+        #expect(FileManager.default.createFile(atPath: single, contents: Data(#"{"type":"LineString","coordinates":[[1,1],[1,1]]}"#.utf8)))
+        var calls = 0
+        try GeoJSONReader().forEachFeature(contentsOf: single) { (_, f) throws(GeoJSONError) in
+            calls += 1
+            #expect(f.geometry == .lineString([Coordinate(1, 1), Coordinate(1, 1)]))
+        }
+        #expect(calls == 1)
+        do {
+            _ = try GeoJSONReader().readRoads(contentsOf: single)
+            Issue.record("accepted a degenerate line")
+        } catch {
+            #expect(error.featureIndex == 0 && error.path == single && error.message.hasPrefix("LineString: "), "\(error)")
+        }
+        #expect(try GeoJSONReader().readRoads(contentsOf: single, skippingDegenerate: true).isEmpty)
+        let road = try #require(try GeoJSONReader().readRoads(contentsOf: path).first)
+        #expect(GeoJSONGeometry(road.line.parts[0]) == doc.features[0].geometry)
+        #expect(GeoJSONGeometry(road.line) == .multiLineString([road.line.parts[0].coordinates]))
+    }
+
     static func equal(_ ours: JSONValue, _ theirs: Any) -> Bool {
         switch ours {
         case .null: return theirs is NSNull

@@ -35,8 +35,12 @@ struct GeoJSONParser {
 
     // MARK: Document
 
-    /// Parses the whole input as one GeoJSON object.
-    mutating func parseDocument() throws(GeoJSONError) -> GeoJSONDocument {
+    /// Called with each feature of a FeatureCollection instead of collecting it.
+    typealias FeatureHandler = (Int, GeoJSONFeature) throws(GeoJSONError) -> Void
+
+    /// Parses the whole input as one GeoJSON object. With `onFeature`, a FeatureCollection's
+    /// features are handed over one at a time and the returned collection has none.
+    mutating func parseDocument(onFeature: FeatureHandler? = nil) throws(GeoJSONError) -> GeoJSONDocument {
         // A UTF-8 byte order mark is tolerated (RFC 8259 section 8.1).
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
         skipWhitespace()
@@ -49,7 +53,7 @@ struct GeoJSONParser {
         }
         let document: GeoJSONDocument
         if type == "FeatureCollection" {
-            document = .featureCollection(try parseFeatureCollection())
+            document = .featureCollection(try parseFeatureCollection(onFeature: onFeature))
         } else if type == "Feature" {
             document = .feature(try parseFeature())
         } else if let kind = GeometryKind(name: type) {
@@ -62,7 +66,7 @@ struct GeoJSONParser {
         return document
     }
 
-    private mutating func parseFeatureCollection() throws(GeoJSONError) -> GeoJSONFeatureCollection {
+    private mutating func parseFeatureCollection(onFeature: FeatureHandler?) throws(GeoJSONError) -> GeoJSONFeatureCollection {
         try enter()
         pos += 1
         var features: [GeoJSONFeature] = []
@@ -83,14 +87,28 @@ struct GeoJSONParser {
                 try enter()
                 pos += 1
                 var moreFeatures = try firstElement()
+                var index = 0
                 while moreFeatures {
-                    featureIndex = features.count
+                    featureIndex = index
                     skipWhitespace()
                     guard peek() == UInt8(ascii: "{") else {
                         if pos >= count { throw fail(.truncated, "unexpected end of input in the features array") }
                         throw mismatch("a feature must be an object")
                     }
-                    features.append(try parseFeature())
+                    let feature = try parseFeature()
+                    if let onFeature {
+                        do {
+                            try onFeature(index, feature)
+                        } catch {
+                            var e = error
+                            e.featureIndex = e.featureIndex ?? index
+                            e.byteOffset = e.byteOffset ?? pos
+                            throw e
+                        }
+                    } else {
+                        features.append(feature)
+                    }
+                    index += 1
                     moreFeatures = try nextElement("the features array")
                 }
                 featureIndex = nil
