@@ -104,6 +104,11 @@ struct GeoJSONReaderTests {
         #expect(f.properties["u"] == .string("AéЖ🚗"))
         #expect(f.properties["raw"] == .string("Бишкек 🚗"))
         #expect(f.properties["key"] == .integer(1))
+
+        // Escaped GeoJSON member names are still recognised.
+        let escaped = try GeoJSONReader().parse(#"{"typ\u0065":"Feature","geo\u006Detry":{"\u0074ype":"Point","coordinates":[1,2]},"properties":{}}"#)
+        #expect(escaped == .feature(GeoJSONFeature(geometry: .point(Coordinate(1, 2)))))
+        #expect(throws: GeoJSONError.self) { try GeoJSONReader().parse(#"{"typ\u+065":"Point","coordinates":[1,2]}"#) }
     }
 
     @Test("every geometry type, a bare Feature and bare geometries; ids; altitude dropped; foreign members kept")

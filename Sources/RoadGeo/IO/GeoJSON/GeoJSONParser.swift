@@ -591,10 +591,42 @@ struct GeoJSONParser {
         var nonASCII: Bool
         var base: UnsafePointer<UInt8>
 
-        /// Byte comparison with an ASCII literal; escaped keys never match (they are decoded instead).
+        /// Whether the string equals an ASCII literal: a byte comparison, or for an escaped
+        /// string (`"typ\u0065"`) a comparison that unescapes on the fly without allocating.
         func equals(_ literal: StaticString) -> Bool {
-            guard !escaped, end - start == literal.utf8CodeUnitCount else { return false }
-            return memcmp(base + start, literal.utf8Start, end - start) == 0
+            let n = literal.utf8CodeUnitCount
+            if !escaped {
+                return end - start == n && memcmp(base + start, literal.utf8Start, n) == 0
+            }
+            let expected = literal.utf8Start
+            var i = start, k = 0
+            while i < end {
+                var b = base[i]
+                if b == UInt8(ascii: "\\") {
+                    guard i + 1 < end else { return false }
+                    let e = base[i + 1]
+                    i += 2
+                    switch e {
+                    case UInt8(ascii: "u"):
+                        guard i + 4 <= end else { return false }
+                        var v: UInt32 = 0
+                        for j in i..<i + 4 {
+                            guard let d = hexValue(base[j]) else { return false }
+                            v = v << 4 | d
+                        }
+                        guard v < 0x80 else { return false }
+                        b = UInt8(v)
+                        i += 4
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): b = e
+                    default: return false   // \b \f \n \r \t never occur in the keys compared
+                    }
+                } else {
+                    i += 1
+                }
+                guard k < n, expected[k] == b else { return false }
+                k += 1
+            }
+            return k == n
         }
     }
 
@@ -680,14 +712,7 @@ struct GeoJSONParser {
         guard i + 4 <= end else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
         var v: UInt32 = 0
         for k in 0..<4 {
-            let c = base[i + k]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2)
-            }
+            guard let d = hexValue(base[i + k]) else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
             v = v << 4 | d
         }
         return v
@@ -932,6 +957,16 @@ private let powersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]
+
+/// The value of one hexadecimal digit, or `nil`.
+private func hexValue(_ c: UInt8) -> UInt32? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+}
 
 private func printable(_ b: UInt8) -> String {
     b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "byte 0x\(hex(b))"
