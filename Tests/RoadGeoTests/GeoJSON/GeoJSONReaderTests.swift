@@ -59,6 +59,30 @@ struct GeoJSONReaderTests {
         }
     }
 
+    @Test("a real MultiPolygon (Geofabrik's Kyrgyzstan extent) reads like JSONSerialization and round-trips")
+    func kyrgyzstanExtent() throws {
+        let path = Fixtures.path("geojson/kyrgyzstan_geofabrik_extent.geojson")
+        let doc = try GeoJSONReader().read(contentsOf: path)
+        guard case .multiPolygon(let polygons)? = doc.features.first?.geometry, doc.features.count == 1 else {
+            Issue.record("expected one MultiPolygon feature"); return
+        }
+        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let feature = try #require((root?["features"] as? [[String: Any]])?.first)
+        let reference = try #require((feature["geometry"] as? [String: Any])?["coordinates"] as? [[[[Double]]]])
+        #expect(polygons.count == reference.count)
+        for (p, q) in zip(polygons, reference) {
+            #expect(p.map(\.count) == q.map(\.count))
+            for (ring, refRing) in zip(p, q) {
+                #expect(ring.first == ring.last)
+                #expect(zip(ring, refRing).allSatisfy { $0.longitude == $1[0] && $0.latitude == $1[1] })
+            }
+        }
+        #expect(doc.features[0].geometry?.positionCount == 181)
+        let box = try #require(doc.features[0].geometry?.boundingBox)
+        #expect(box == BoundingBox(minX: 69.25507, minY: 39.15136, maxX: 80.2771, maxY: 43.2812))
+        #expect(try GeoJSONReader().parse(try GeoJSONWriter(coordinatePrecision: 5).encode(doc)) == doc)
+    }
+
     @Test("numbers equal Double(text) bit for bit, on seeded random literals of every shape")
     func numbersMatchDoubleParsing() throws {
         var rng = SplitMix64(seed: 20261129)
