@@ -100,14 +100,3 @@ public struct GeoJSONSummary: Hashable, Sendable {
         }
     }
 }
-
-extension GeoJSONWriter {
-    /// Encodes one JSON value on its own (for messages and summaries).
-    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
-    /// - Complexity: O(output size).
-    public func encode(_ value: JSONValue) throws(GeoJSONError) -> [UInt8] {
-        var out: [UInt8] = []
-        try append(value, to: &out)
-        return out
-    }
-}
