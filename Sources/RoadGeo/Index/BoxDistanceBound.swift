@@ -33,7 +33,12 @@ struct BoxDistanceBound {
     /// Query longitude and latitude, degrees.
     @usableFromInline let x: Double
     @usableFromInline let y: Double
-    @usableFromInline let absY: Double
+    /// Boxes wholly inside `bandLow...bandHigh` (query latitude ± 0.1°) use `kxBand`/`kyBand`,
+    /// scales valid over that whole band; others look their band up in the tables.
+    @usableFromInline let bandLow: Double
+    @usableFromInline let bandHigh: Double
+    @usableFromInline let kxBand: Double
+    @usableFromInline let kyBand: Double
     @usableFromInline let kx: UnsafePointer<Double>
     @usableFromInline let ky: UnsafePointer<Double>
 
@@ -41,13 +46,18 @@ struct BoxDistanceBound {
     init(_ q: Coordinate, tables: LatitudeScaleTables) {
         x = q.longitude
         y = q.latitude
-        absY = abs(q.latitude)
         kx = tables.kxLowerPointer
         ky = tables.kyLowerPointer
+        bandLow = q.latitude - 0.1
+        bandHigh = q.latitude + 0.1
+        let a = abs(q.latitude)
+        // Same rounding as the table path: up (poleward) for kx, down (equatorward) for ky.
+        kxBand = a + 0.1 < 89.8 ? kx[Int((a + 0.1) * 10) + 1] : 0
+        kyBand = a - 0.1 > 0 ? ky[Swift.min(900, Int((a - 0.1) * 10))] : ky[0]
     }
 
     /// The squared lower bound in square metres from the query to the box (0 inside it).
-    @inlinable
+    @inlinable @inline(__always)
     func squaredMeters(minX: Double, minY: Double, maxX: Double, maxY: Double) -> Double {
         var dx = 0.0
         if x < minX {
@@ -57,16 +67,26 @@ struct BoxDistanceBound {
         }
         var dy = 0.0
         if y < minY { dy = minY - y } else if y > maxY { dy = y - maxY }
+        if minY >= bandLow && maxY <= bandHigh {
+            let mx = dx * kxBand, my = dy * kyBand
+            return mx * mx + my * my
+        }
+        return slowSquaredMeters(dx: dx, dy: dy, minY: minY, maxY: maxY)
+    }
+
+    /// The table path for boxes reaching beyond the query's latitude band.
+    @inlinable
+    func slowSquaredMeters(dx: Double, dy: Double, minY: Double, maxY: Double) -> Double {
         if dx == 0 && dy == 0 { return 0 }
         // Latitude band: the query latitude and the whole latitude range of the box.
         let lo = Swift.min(y, minY), hi = Swift.max(y, maxY)
         let poleward = Swift.max(abs(lo), abs(hi))
         let equatorward = (lo <= 0 && hi >= 0) ? 0 : Swift.min(abs(lo), abs(hi))
-        var i = (poleward * 10).rounded(.up)
-        if !(i <= 900) { i = 900 }
-        var j = (equatorward * 10).rounded(.down)
-        if !(j >= 0) { j = 0 } else if j > 900 { j = 900 }
-        let mx = dx * kx[Int(i)], my = dy * ky[Int(j)]
+        // Truncation + 1 rounds up (poleward) for kx; truncation rounds down for ky.
+        let pi = poleward * 10, ei = equatorward * 10
+        let i = pi < 899 ? Int(pi) + 1 : 900
+        let j = ei >= 0 && ei < 900 ? Int(ei) : (ei >= 900 ? 900 : 0)
+        let mx = dx * kx[i], my = dy * ky[j]
         return mx * mx + my * my
     }
 }

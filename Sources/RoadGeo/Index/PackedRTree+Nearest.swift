@@ -54,11 +54,10 @@ extension PackedRTree {
     public func nearest(to point: Coordinate, k: Int, maxDistanceMeters: Double = .infinity,
                         scratch: inout RTreeQueryScratch,
                         itemDistance: (Int) throws -> Double?) rethrows -> [(index: Int, distanceMeters: Double)] {
-        var out: [(index: Int, distanceMeters: Double)] = []
-        if k > 0 && k < 64 { out.reserveCapacity(k) }
-        try bestFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, scratch: &scratch,
-                      itemDistance: { i, _ in try itemDistance(i) }) { i, d in out.append((i, d)); return true }
-        return out
+        let storage = scratch.prepare()
+        let found = try kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
+                              itemDistance: { i, _ in try itemDistance(i) })
+        return sortedBest(storage, found)
     }
 
     /// The single nearest item, without allocating once `scratch` has grown (the snapping case).
@@ -76,14 +75,15 @@ extension PackedRTree {
     ///     print(hit.index, hit.distanceMeters)
     /// }
     /// ```
-    @inlinable
+    @inlinable @inline(__always)
     public func nearestItem(to point: Coordinate, maxDistanceMeters: Double = .infinity,
                             scratch: inout RTreeQueryScratch,
                             itemDistance: (Int) throws -> Double?) rethrows -> (index: Int, distanceMeters: Double)? {
-        var hit: (index: Int, distanceMeters: Double)?
-        try bestFirst(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, scratch: &scratch,
-                      itemDistance: { i, _ in try itemDistance(i) }) { i, d in hit = (i, d); return false }
-        return hit
+        let storage = scratch.prepare()
+        let found = try kBest(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage,
+                              itemDistance: { i, _ in try itemDistance(i) })
+        guard found > 0 else { return nil }
+        return (storage.best[0].ref, storage.best[0].distance)
     }
 
     /// Streams items in increasing exact distance until `visit` returns `false` (a nearest-neighbour
@@ -106,8 +106,8 @@ extension PackedRTree {
                                scratch: inout RTreeQueryScratch,
                                itemDistance: (Int) throws -> Double?,
                                _ visit: (Int, Double) throws -> Bool) rethrows {
-        try bestFirst(from: point, k: .max, maxDistanceMeters: maxDistanceMeters, scratch: &scratch,
-                      itemDistance: { i, _ in try itemDistance(i) }, emit: visit)
+        try stream(from: point, maxDistanceMeters: maxDistanceMeters, storage: scratch.prepare(),
+                   itemDistance: { i, _ in try itemDistance(i) }, emit: visit)
     }
 
     /// Every item within `distanceMeters` of a point, by the exact distance you compute.
@@ -190,11 +190,10 @@ extension PackedRTree {
     @inlinable
     public func nearest(to point: Coordinate, k: Int, maxDistanceMeters: Double = .infinity,
                         scratch: inout RTreeQueryScratch) -> [(index: Int, distanceMeters: Double)] {
-        var out: [(index: Int, distanceMeters: Double)] = []
-        if k > 0 && k < 64 { out.reserveCapacity(k) }
-        bestFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, scratch: &scratch,
-                  itemDistance: { _, box in boxDistanceMeters(point, box) }) { i, d in out.append((i, d)); return true }
-        return out
+        let storage = scratch.prepare()
+        let found = kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
+                          itemDistance: { _, box in boxDistanceMeters(point, box) })
+        return sortedBest(storage, found)
     }
 
     /// Every point item within `distanceMeters` (``LocalRuler/distance(_:_:)``) of a point.
@@ -233,37 +232,30 @@ extension PackedRTree {
 // MARK: - Traversals
 
 extension PackedRTree {
-    /// Best-first search; `itemDistance` receives the item index and its box. Emits items nearest
-    /// first until `k` are emitted or `emit` returns false.
-    @inlinable
-    func bestFirst(from point: Coordinate, k: Int, maxDistanceMeters: Double,
-                   scratch: inout RTreeQueryScratch,
-                   itemDistance: (Int, BoundingBox) throws -> Double?,
-                   emit: (Int, Double) throws -> Bool) rethrows {
-        scratch.reset()
-        guard count > 0, k > 0, maxDistanceMeters >= 0 else { return }
+    /// Best-first k-nearest search: a min-heap of nodes by squared box bound, a max-heap of the k
+    /// best items (in `storage.best`); `itemDistance` receives the item index and its box.
+    /// Returns how many items `storage.best` holds (in heap order, not sorted).
+    @inlinable @inline(__always)
+    func kBest(from point: Coordinate, k: Int, maxDistanceMeters: Double, storage: RTreeScratchStorage,
+               itemDistance: (Int, BoundingBox) throws -> Double?) rethrows -> Int {
+        guard count > 0, k > 0, maxDistanceMeters >= 0 else { return 0 }
+        let k = Swift.min(k, count)
+        if storage.bestCapacity < k { storage.growBest(to: k, keeping: 0) }
         let bound = BoxDistanceBound(point, tables: .shared)
-        let track = k < count
         let leafEnd = count
         let nodeSize = self.nodeSize
-        var threshold = maxDistanceMeters
-        var emitted = 0
+        let best = storage.best
+        var queue = storage.queue
+        var queued = 0
+        var found = 0
+        var threshold = maxDistanceMeters   // an item must be at most this far
+        var t2 = threshold * threshold      // and a node's squared bound at most this
         try boxes.withUnsafeBufferPointer { b in
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
-                    let root = b.count - 1
-                    let rb = b[root]
-                    scratch.push(bound.squaredMeters(minX: rb.minX, minY: rb.minY, maxX: rb.maxX, maxY: rb.maxY).squareRoot(), root)
-                    while !scratch.queue.isEmpty {
-                        let e = scratch.pop()
-                        if e.distance > threshold { return }
-                        if e.ref < 0 {
-                            emitted += 1
-                            if try !emit(-1 - e.ref, e.distance) || emitted == k { return }
-                            continue
-                        }
-                        let start = Int(ix[e.ref])
-                        let t2 = threshold * threshold
+                    var node = b.count - 1
+                    while true {
+                        let start = Int(ix[node])
                         if start < leafEnd {
                             let end = Swift.min(start + nodeSize, leafEnd)
                             var c = start
@@ -272,8 +264,83 @@ extension PackedRTree {
                                 if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= t2 {
                                     let item = Int(ix[c])
                                     if let d = try itemDistance(item, box), d <= threshold {
-                                        scratch.push(d, -1 - item)
-                                        if track { threshold = scratch.offerBest(d, k: k, limit: maxDistanceMeters) }
+                                        if found < k {
+                                            MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: item))
+                                            if found == k { threshold = best[0].distance; t2 = threshold * threshold }
+                                        } else if d < threshold {
+                                            MaxHeap.replaceTop(best, found, RTreeQueueEntry(distance: d, ref: item))
+                                            threshold = best[0].distance; t2 = threshold * threshold
+                                        }
+                                    }
+                                }
+                                c += 1
+                            }
+                        } else {
+                            var l = 1
+                            while lb[l] <= start { l += 1 }
+                            let end = Swift.min(start + nodeSize, lb[l])
+                            if queued + nodeSize > storage.queueCapacity {
+                                storage.growQueue(to: queued + nodeSize, keeping: queued)
+                                queue = storage.queue
+                            }
+                            var c = start
+                            while c < end {
+                                let box = b[c]
+                                let m2 = bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
+                                if m2 <= t2 { MinHeap.push(queue, &queued, RTreeQueueEntry(distance: m2, ref: c)) }
+                                c += 1
+                            }
+                        }
+                        if queued == 0 { return }
+                        let next = MinHeap.pop(queue, &queued)
+                        // Nothing left can be nearer than the k-th best (or within reach).
+                        if next.distance > t2 || (found == k && next.distance >= t2) { return }
+                        node = next.ref
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Best-first stream: nodes and items share one min-heap by distance in metres; items are
+    /// emitted nearest first until `emit` returns false.
+    @inlinable
+    func stream(from point: Coordinate, maxDistanceMeters: Double, storage: RTreeScratchStorage,
+                itemDistance: (Int, BoundingBox) throws -> Double?,
+                emit: (Int, Double) throws -> Bool) rethrows {
+        guard count > 0, maxDistanceMeters >= 0 else { return }
+        let bound = BoxDistanceBound(point, tables: .shared)
+        let leafEnd = count
+        let nodeSize = self.nodeSize
+        let reach2 = maxDistanceMeters * maxDistanceMeters
+        var queue = storage.queue
+        var queued = 0
+        try boxes.withUnsafeBufferPointer { b in
+            try indices.withUnsafeBufferPointer { ix in
+                try levelBounds.withUnsafeBufferPointer { lb in
+                    MinHeap.push(queue, &queued, RTreeQueueEntry(distance: 0, ref: b.count - 1))
+                    while queued > 0 {
+                        let e = MinHeap.pop(queue, &queued)
+                        if e.distance > maxDistanceMeters { return }
+                        if e.ref < 0 {
+                            if try !emit(-1 - e.ref, e.distance) { return }
+                            continue
+                        }
+                        if queued + nodeSize > storage.queueCapacity {
+                            storage.growQueue(to: queued + nodeSize, keeping: queued)
+                            queue = storage.queue
+                        }
+                        let start = Int(ix[e.ref])
+                        if start < leafEnd {
+                            let end = Swift.min(start + nodeSize, leafEnd)
+                            var c = start
+                            while c < end {
+                                let box = b[c]
+                                if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= reach2 {
+                                    let item = Int(ix[c])
+                                    if let d = try itemDistance(item, box), d <= maxDistanceMeters {
+                                        MinHeap.push(queue, &queued, RTreeQueueEntry(distance: d, ref: -1 - item))
                                     }
                                 }
                                 c += 1
@@ -287,7 +354,7 @@ extension PackedRTree {
                         while c < end {
                             let box = b[c]
                             let m2 = bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
-                            if m2 <= t2 { scratch.push(m2.squareRoot(), c) }
+                            if m2 <= reach2 { MinHeap.push(queue, &queued, RTreeQueueEntry(distance: m2.squareRoot(), ref: c)) }
                             c += 1
                         }
                     }
@@ -349,6 +416,16 @@ extension PackedRTree {
             }
         }
     }
+}
+
+/// The first `found` entries of the best-items heap as `(index, distanceMeters)`, nearest first.
+@inlinable
+func sortedBest(_ storage: RTreeScratchStorage, _ found: Int) -> [(index: Int, distanceMeters: Double)] {
+    var out: [(index: Int, distanceMeters: Double)] = []
+    out.reserveCapacity(found)
+    for i in 0..<found { out.append((storage.best[i].ref, storage.best[i].distance)) }
+    out.sort { $0.distanceMeters < $1.distanceMeters }
+    return out
 }
 
 /// ``LocalRuler/distance(_:_:)`` from `point` to the nearest point of `box` (the point itself for
