@@ -52,17 +52,8 @@ public struct PackedRTree: Sendable {
         let n = items.count
         self.count = n
         self.nodeSize = nodeSize
-        var bounds: [Int] = []
-        var nodes = n
-        var total = n
-        bounds.append(n)
-        if n > 0 {
-            repeat {
-                nodes = (nodes + nodeSize - 1) / nodeSize
-                total += nodes
-                bounds.append(total)
-            } while nodes > 1
-        }
+        let bounds = packedLevelBounds(count: n, nodeSize: nodeSize)
+        let total = bounds.last ?? 0
         levelBounds = bounds
         let order = hilbertOrder(items)
         var boxes = [BoundingBox](repeating: .empty, count: total)
