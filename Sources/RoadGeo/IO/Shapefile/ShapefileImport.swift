@@ -176,6 +176,11 @@ private struct Importer {
         } else {
             self.reprojector = nil
         }
+        let box = shp.header.boundingBox
+        if let reprojector = self.reprojector, !box.isEmpty,
+           reprojector.transform(x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2) == nil {
+            warnings.append("PROJ cannot transform the centre of the extent from \(crs.name); if every record is skipped, the CRS is wrong: pass the source CRS (e.g. --source-crs EPSG:32643)")
+        }
         let type = shp.header.shapeType
         report = ShapefileImportReport(
             file: path, shapeType: type, recordsRead: 0, dbfRecords: dbf?.recordCount, recordsImported: 0,

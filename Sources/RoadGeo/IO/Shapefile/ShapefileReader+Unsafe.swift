@@ -48,11 +48,8 @@ extension ShapefileReader {
                 warnings.append("\((raw.count - 100) % 8) trailing bytes after the last index entry ignored")
             }
             let count = (raw.count - 100) / 8
-            // Every entry must at least fit an 8-byte record header; more entries than that
-            // means the index does not belong to this .shp.
-            guard count <= max(0, (shpBytes - 100) / 8) else {
-                return .failure(RecordProblem("index lists \(count) records, more than the .shp (\(shpBytes) bytes) can hold"))
-            }
+            // The count comes from the index's real size, so the table below is bounded by it;
+            // entries pointing past the end of a truncated .shp are reported record by record.
             var locations: [RecordLocation] = []
             locations.reserveCapacity(count)
             for i in 0..<count {
