@@ -27,7 +27,7 @@ struct DBFReaderTests {
         #expect(dbf.recordCount == 588)
         for i in 0..<dbf.recordCount {
             let row = dbf.record(at: i)
-            guard case .int(let osm) = row[id], let props = twin[osm] else {
+            guard case .integer(let osm) = row[id], let props = twin[Int(osm)] else {
                 Issue.record("record \(i + 1): no twin for \(row[id])"); continue
             }
             #expect(row[name].stringValue == props["name"] as? String, "record \(i + 1)")
@@ -142,10 +142,10 @@ struct DBFReaderTests {
         let path = try ShapefileTestFiles.write(["dbf": data, "cpg": Data("UTF-8".utf8)]).replacingOccurrences(of: ".shp", with: ".dbf")
         let dbf = try DBFReader(path: path)
         #expect(dbf.warnings.contains { $0.contains("MEMO") && $0.contains("'M'") })
-        #expect(dbf.record(at: 0) == [.int(1_234_567_890_123), .double(12.5), .double(-3.25), .bool(true), .string("2024-01-31"), .string("Ала-Арча"), .string("0000000012")])
+        #expect(dbf.record(at: 0) == [.integer(1_234_567_890_123), .number(12.5), .number(-3.25), .bool(true), .string("2024-01-31"), .string("Ала-Арча"), .string("0000000012")])
         #expect(dbf.record(at: 1) == [.null, .null, .null, .null, .null, .null, .null])
-        #expect(dbf.record(at: 2) == [.int(-42), .int(7), .double(1000), .bool(false), .null, .string(" lead"), .string("x")])
-        #expect(dbf.record(at: 3) == [.double(1e19), .string("abc"), .null, .bool(true), .string("2024013"), .string("z"), .string("y")])
+        #expect(dbf.record(at: 2) == [.integer(-42), .integer(7), .number(1000), .bool(false), .null, .string(" lead"), .string("x")])
+        #expect(dbf.record(at: 3) == [.number(1e19), .string("abc"), .null, .bool(true), .string("2024013"), .string("z"), .string("y")])
         #expect(!dbf.isDeleted(0) && dbf.isDeleted(2))
     }
 
@@ -153,7 +153,7 @@ struct DBFReaderTests {
     func latin1() throws {
         let dbf = try DBFReader(path: Fixtures.path("shapefile/latin1.dbf"))
         #expect(dbf.encoding.source == .fallback && dbf.encoding.encoding == .windows1252)
-        #expect(dbf.record(at: 0) == [.int(2), .string("Ñandú")])
+        #expect(dbf.record(at: 0) == [.integer(2), .string("Ñandú")])
     }
 
     @Test("csah: language driver 0x57 with ASCII text reads as Windows-1252; deleted rows are skipped and counted by the import")

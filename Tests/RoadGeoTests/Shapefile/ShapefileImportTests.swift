@@ -24,7 +24,7 @@ struct ShapefileImportTests {
         #expect(result.report.recordsImported == count && result.report.skipped.isEmpty)
         var worst = 0.0, compared = 0
         for road in result.roads {
-            guard case .int(let id) = road.id, let line = twin[id] else { Issue.record("no twin for \(road.id)"); continue }
+            guard case .integer(let id) = road.id, let line = twin[Int(id)] else { Issue.record("no twin for \(road.id)"); continue }
             // The twin keeps repeated vertices; the road drops consecutive duplicates.
             var expected: [[Double]] = []
             for p in line where expected.last != p { expected.append(p) }
@@ -58,10 +58,10 @@ struct ShapefileImportTests {
         #expect(result.report.sourceCRS.source == .prj && result.report.sourceCRS.name == "WGS_1984_UTM_Zone_37N")
         let twin = try DBFReaderTests.twinProperties(Fixtures.data("moscow_roads.geojson"))
         let name = try #require(result.fieldIndex(named: "NAME"))
-        #expect(Set(result.roads.compactMap { if case .int(let i) = $0.id { i } else { nil } }) == Set(twin.keys))
+        #expect(Set(result.roads.compactMap { if case .integer(let i) = $0.id { Int(i) } else { nil } }) == Set(twin.keys))
         for road in result.roads {
-            guard case .int(let id) = road.id else { continue }
-            #expect(road.attributes[name].stringValue == twin[id]?["name"] as? String)
+            guard case .integer(let id) = road.id else { continue }
+            #expect(road.attributes[name].stringValue == twin[Int(id)]?["name"] as? String)
         }
         let text = "\(result.report)"
         #expect(text.contains("Windows-1251 (from .cpg '1251')") && text.contains("records read: 588"))

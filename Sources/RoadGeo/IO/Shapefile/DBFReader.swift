@@ -30,8 +30,8 @@ public struct DBFField: Hashable, Sendable {
 /// ``EncodingDecision`` describes (caller, `.cpg`, language-driver byte, UTF-8 check,
 /// Windows-1252 fallback). Deleted records (flag `*`) are reported by ``isDeleted(_:)``.
 ///
-/// Values: C trimmed of trailing blanks; N and F to `Int` when integral without decimals,
-/// else `Double` (a value that is not a number is kept as text rather than lost); L to
+/// Values (``JSONValue``): C trimmed of trailing blanks; N and F to `.integer` when integral,
+/// else `.number` (a value that is not a number is kept as text rather than lost); L to
 /// `Bool` (`?` and blank to null); D `YYYYMMDD` to `"YYYY-MM-DD"`; blanks to null.
 ///
 /// ```swift
@@ -140,8 +140,8 @@ public struct DBFReader: Sendable {
     /// The values of record `index`, one per field, in field order.
     /// - Parameter index: `0..<recordCount` (deleted records can be read too).
     /// - Complexity: O(record length).
-    public func record(at index: Int) -> [AttributeValue] {
-        var values: [AttributeValue] = []
+    public func record(at index: Int) -> [JSONValue] {
+        var values: [JSONValue] = []
         read(at: index, into: &values)
         return values
     }
@@ -153,7 +153,7 @@ public struct DBFReader: Sendable {
     }
 
     /// Decodes record `index` into `values` (cleared first; storage reused).
-    func read(at index: Int, into values: inout [AttributeValue]) {
+    func read(at index: Int, into values: inout [JSONValue]) {
         precondition(index >= 0 && index < recordCount, "DBF record index \(index) out of range")
         values.removeAll(keepingCapacity: true)
         let base = headerLength + index * recordLength
@@ -264,7 +264,7 @@ extension DBFReader {
 
     /// Decodes one field value.
     @inline(__always)
-    static func value(_ bytes: UnsafeRawBufferPointer, type: UInt8, decimals: Int, decoder: TextDecoder) -> AttributeValue {
+    static func value(_ bytes: UnsafeRawBufferPointer, type: UInt8, decimals: Int, decoder: TextDecoder) -> JSONValue {
         let u = bytes.bindMemory(to: UInt8.self)
         var lo = 0, hi = u.count
         while hi > lo, u[hi - 1] == 0x20 || u[hi - 1] == 0 { hi -= 1 }
@@ -273,8 +273,8 @@ extension DBFReader {
         case 0x4E, 0x46:  // N, F
             while lo < hi, u[lo] == 0x20 { lo += 1 }
             let digits = UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])
-            if let i = parseInt(digits) { return .int(i) }
-            if let d = parseDouble(digits) { return .double(d) }
+            if let i = parseInt(digits) { return .integer(Int64(i)) }
+            if let d = parseDouble(digits) { return .number(d) }
             if digits.allSatisfy({ $0 == 0x2A }) { return .null }  // '*' fill: overflowed value
             return .string(decoder.decode(digits))
         case 0x4C:  // L

@@ -9,7 +9,7 @@ extension ShapefileImport {
     ///
     /// - Complexity: O(points log points) for the merged groups (GEOS).
     mutating func mergeFragments(by field: Int) {
-        var groups: [AttributeValue: [Int]] = [:]
+        var groups: [JSONValue: [Int]] = [:]
         for (i, road) in roads.enumerated() where road.attributes[field] != .null {
             groups[road.attributes[field], default: []].append(i)
         }

@@ -44,14 +44,14 @@ public struct ShapefileImportOptions: Hashable, Sendable {
 /// for road in result.roads { print(road.id, road.geometry.lengthMeters) }
 /// ```
 public struct ImportedRoad: Hashable, Sendable {
-    /// The id: the value of the chosen id field, else the record number (as `.int`).
-    public var id: AttributeValue
+    /// The id: the value of the chosen id field, else the record number (as `.integer`).
+    public var id: JSONValue
     /// The `.shp` record numbers (1-based) the road came from: one, or several after merging.
     public var recordNumbers: [Int]
     /// The line parts, EPSG:4326, longitude first (polygon rings become closed parts).
     public var geometry: MultiPolyline
     /// One value per ``ShapefileImport/fields`` entry (the first record's after merging).
-    public var attributes: [AttributeValue]
+    public var attributes: [JSONValue]
 }
 
 /// Imports a road shapefile: `.shp` geometry (through `.shx`), `.dbf` attributes in the right
@@ -67,7 +67,7 @@ public struct ImportedRoad: Hashable, Sendable {
 /// let result = try ShapefileImport(path: "data/moscow_roads_utm37n_cp1251.shp",
 ///                                  options: .init(idField: "OSM_ID"))
 /// let name = result.fieldIndex(named: "NAME")!
-/// print(result.roads[0].id, result.roads[0].attributes[name])   // .int(…), .string("улица …")
+/// print(result.roads[0].id, result.roads[0].attributes[name])   // .integer(…), .string("улица …")
 /// print(result.report)
 /// ```
 ///
@@ -129,8 +129,8 @@ private struct Importer {
 
     struct Pending {
         var record: Int
-        var id: AttributeValue
-        var attributes: [AttributeValue]
+        var id: JSONValue
+        var attributes: [JSONValue]
         var firstPart: Int
         var partCount: Int
         var end: Int
@@ -191,7 +191,7 @@ private struct Importer {
 
     mutating func run() throws(ShapefileError) {
         var record = ShapeRecord(number: 0)
-        var values: [AttributeValue] = []
+        var values: [JSONValue] = []
         var anyM = false
         xs.reserveCapacity(Self.batchPoints + 1024)
         ys.reserveCapacity(Self.batchPoints + 1024)
@@ -215,7 +215,7 @@ private struct Importer {
                 break
             }
             anyM = anyM || !record.m.isEmpty
-            var rowValues: [AttributeValue] = []
+            var rowValues: [JSONValue] = []
             if let dbf {
                 guard i < dbf.recordCount else {
                     skip(number, .noAttributes, "the .dbf has only \(dbf.recordCount) records")
@@ -233,7 +233,7 @@ private struct Importer {
                 skip(number, .notFinite, "point \(bad) is (\(record.x[bad]), \(record.y[bad]))")
                 continue
             }
-            var id = AttributeValue.int(number)
+            var id = JSONValue.integer(Int64(number))
             if let idIndex {
                 if rowValues[idIndex] != .null {
                     id = rowValues[idIndex]
