@@ -125,25 +125,23 @@ public struct GeoJSONReader: Hashable, Sendable {
         guard size <= maximumBytes else {
             throw GeoJSONError(.fileTooLarge, "the file is \(size) bytes; the reader's limit is \(maximumBytes) bytes (\(maximumBytes >> 20) MiB). Split the file or raise GeoJSONReader.maximumFileBytes", path: path)
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        let failure: Int32 = bytes.withUnsafeMutableBytes { buffer in
-            guard let start = buffer.baseAddress else { return 0 }
-            while filled < size {
-                let n = Glibc.read(fd, start + filled, size - filled)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let start = buffer.baseAddress else { return }
+            while initialized < size {
+                let n = systemRead(fd, start + initialized, size - initialized)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    failure = errno
+                    return
                 }
-                if n == 0 { break }   // the file shrank while reading
-                filled += n
+                if n == 0 { return }   // the file shrank while reading: parse what is there
+                initialized += n
             }
-            return 0
         }
         if failure != 0 {
             throw GeoJSONError(.io, "cannot read the file: \(String(cString: strerror(failure)))", path: path)
         }
-        if filled < size { bytes.removeSubrange(filled...) }
         return bytes
     }
 
@@ -164,3 +162,11 @@ public struct GeoJSONReader: Hashable, Sendable {
 }
 
 private func errnoText() -> String { String(cString: strerror(errno)) }
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}
