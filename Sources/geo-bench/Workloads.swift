@@ -10,5 +10,6 @@ struct Workload: Sendable {
 enum Workloads {
     static let all: [Workload] = [
         reprojection,
+        linearReferencing,
     ]
 }

@@ -18,23 +18,19 @@ extension MeasuredPolyline {
     /// road.coordinate(atMeasure: at.measureMeters) == at.coordinate   // within 1 mm
     /// ```
     public func locate(_ point: Coordinate) -> LinearLocation {
-        let coords = line.coordinates
         var best = 0, bestT = 0.0, bestD2 = Double.infinity
-        for i in 0..<scales.count {
-            let s = scales[i], a = coords[i], b = coords[i + 1]
-            let dx = LocalRuler.wrapLongitudeDelta(b.longitude - a.longitude) * s.kx
-            let dy = (b.latitude - a.latitude) * s.ky
-            let px = LocalRuler.wrapLongitudeDelta(point.longitude - a.longitude) * s.kx
-            let py = (point.latitude - a.latitude) * s.ky
-            let len2 = dx * dx + dy * dy
-            var t = len2 > 0 ? (px * dx + py * dy) / len2 : 0
+        for i in frames.indices {
+            let f = frames[i]
+            let px = LocalRuler.wrapLongitudeDelta(point.longitude - f.ax) * f.kx
+            let py = (point.latitude - f.ay) * f.ky
+            var t = f.length2 > 0 ? (px * f.dx + py * f.dy) / f.length2 : 0
             t = t < 0 ? 0 : (t > 1 ? 1 : t)
-            let ex = px - t * dx, ey = py - t * dy
+            let ex = px - t * f.dx, ey = py - t * f.dy
             let d2 = ex * ex + ey * ey
             if d2 < bestD2 { best = i; bestT = t; bestD2 = d2 }
         }
         // A point exactly on the shared vertex is reported at the start of the next segment.
-        if bestT == 1 && best + 1 < scales.count { best += 1; bestT = 0 }
+        if bestT == 1 && best + 1 < frames.count { best += 1; bestT = 0 }
         let snapped = self.point(segment: best, fraction: bestT)
         let distance = snapped == point ? 0 : LocalRuler.distance(point, snapped)
         return LinearLocation(segmentIndex: best, fraction: bestT, measureMeters: measure(segment: best, fraction: bestT),
@@ -54,7 +50,7 @@ extension MeasuredPolyline {
     private func side(of point: Coordinate, segment i: Int, fraction t: Double) -> LineSide {
         let own = cross(point, segment: i)
         // At a vertex the previous (t == 0) or next (t == 1) segment shares the closest point.
-        let other: Int? = t <= 0 && i > 0 ? i - 1 : (t >= 1 && i + 1 < scales.count ? i + 1 : nil)
+        let other: Int? = t <= 0 && i > 0 ? i - 1 : (t >= 1 && i + 1 < frames.count ? i + 1 : nil)
         guard let j = other else { return sideOf(own) }
         let neighbour = cross(point, segment: j)
         if (own > 0) == (neighbour > 0) && own != 0 && neighbour != 0 { return sideOf(own) }
@@ -71,21 +67,14 @@ extension MeasuredPolyline {
 
     /// z of (b - a) × (p - a) in the segment's plane: positive when p is to the left.
     private func cross(_ p: Coordinate, segment i: Int) -> Double {
-        let s = scales[i], a = line.coordinates[i], b = line.coordinates[i + 1]
-        let dx = LocalRuler.wrapLongitudeDelta(b.longitude - a.longitude) * s.kx
-        let dy = (b.latitude - a.latitude) * s.ky
-        let px = LocalRuler.wrapLongitudeDelta(p.longitude - a.longitude) * s.kx
-        let py = (p.latitude - a.latitude) * s.ky
-        return dx * py - dy * px
+        let f = frames[i]
+        let px = LocalRuler.wrapLongitudeDelta(p.longitude - f.ax) * f.kx
+        let py = (p.latitude - f.ay) * f.ky
+        return f.dx * py - f.dy * px
     }
 
-    /// z of the cross product of two consecutive segments' directions: positive for a left turn.
+    /// z of the cross product of two segments' directions: positive for a left turn.
     private func turnCross(_ i: Int, _ j: Int) -> Double {
-        let c = line.coordinates, s = scales[i]
-        let ux = LocalRuler.wrapLongitudeDelta(c[i + 1].longitude - c[i].longitude) * s.kx
-        let uy = (c[i + 1].latitude - c[i].latitude) * s.ky
-        let wx = LocalRuler.wrapLongitudeDelta(c[j + 1].longitude - c[j].longitude) * s.kx
-        let wy = (c[j + 1].latitude - c[j].latitude) * s.ky
-        return ux * wy - uy * wx
+        frames[i].dx * frames[j].dy - frames[i].dy * frames[j].dx
     }
 }

@@ -24,8 +24,8 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// Metres from the start at each vertex: `measures[0] == 0`, strictly increasing,
     /// `measures.last == lengthMeters`.
     public let measures: [Double]
-    /// Metres per degree of longitude and latitude of each segment's local plane.
-    let scales: [SegmentScale]
+    /// Each segment's local metric plane: its start, scales and direction in metres.
+    let frames: [SegmentFrame]
 
     /// Measures a polyline.
     /// - Parameter line: The road's geometry.
@@ -35,17 +35,22 @@ public struct MeasuredPolyline: Hashable, Sendable {
         let coords = line.coordinates
         var measures = [0.0]
         measures.reserveCapacity(coords.count)
-        var scales: [SegmentScale] = []
-        scales.reserveCapacity(coords.count - 1)
+        var frames: [SegmentFrame] = []
+        frames.reserveCapacity(coords.count - 1)
         var total = 0.0
         for i in 1..<coords.count {
-            let ruler = LocalRuler(latitude: (coords[i - 1].latitude + coords[i].latitude) / 2)
-            scales.append(SegmentScale(kx: ruler.metersPerDegreeLongitude, ky: ruler.metersPerDegreeLatitude))
-            total += ruler.planarDistance(coords[i - 1], coords[i])
+            let a = coords[i - 1], b = coords[i]
+            let ruler = LocalRuler(latitude: (a.latitude + b.latitude) / 2)
+            let kx = ruler.metersPerDegreeLongitude, ky = ruler.metersPerDegreeLatitude
+            let dx = LocalRuler.wrapLongitudeDelta(b.longitude - a.longitude) * kx
+            let dy = (b.latitude - a.latitude) * ky
+            frames.append(SegmentFrame(ax: a.longitude, ay: a.latitude, kx: kx, ky: ky, dx: dx, dy: dy,
+                                       length2: dx * dx + dy * dy))
+            total += ruler.planarDistance(a, b)
             measures.append(total)
         }
         self.measures = measures
-        self.scales = scales
+        self.frames = frames
     }
 
     /// Total length in metres (equal to the line's ``Polyline/lengthMeters``).
@@ -127,8 +132,13 @@ public struct MeasuredPolyline: Hashable, Sendable {
     }
 }
 
-/// Metres per degree of longitude (`kx`) and latitude (`ky`) of one segment's local plane.
-struct SegmentScale: Hashable, Sendable {
-    var kx: Double
-    var ky: Double
+/// One segment's local metric plane: start vertex `(ax, ay)` in degrees, metres per degree of
+/// longitude (`kx`) and latitude (`ky`) at its mid-latitude, the segment's vector `(dx, dy)` in
+/// metres and its squared length `dx² + dy²` (a division by it keeps fractions exact where a
+/// multiplication by the reciprocal would be off by an ulp: 0.5 must stay 0.5).
+struct SegmentFrame: Hashable, Sendable {
+    var ax: Double, ay: Double
+    var kx: Double, ky: Double
+    var dx: Double, dy: Double
+    var length2: Double
 }
