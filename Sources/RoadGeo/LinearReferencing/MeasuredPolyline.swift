@@ -5,7 +5,7 @@
 /// scale at the segment's mid-latitude, within 0.05% of the geodesic for segments up to
 /// 10 km), so ``lengthMeters`` equals ``Polyline/lengthMeters``. Within a segment, measures
 /// are linear in the fraction along it, as in JTS, PostGIS and cheap-ruler. Closest points
-/// (``locate(_:)``) are found in each segment's own local metric plane, never in raw degrees.
+/// (``locate(_:)``) are found in the local metric plane at the query point, never in raw degrees.
 ///
 /// Built once per road (O(n): one cosine per segment) and then immutable and `Sendable`.
 ///
@@ -24,8 +24,6 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// Metres from the start at each vertex: `measures[0] == 0`, strictly increasing,
     /// `measures.last == lengthMeters`.
     public let measures: [Double]
-    /// Each segment's local metric plane: its start, scales and direction in metres.
-    let frames: [SegmentFrame]
 
     /// Measures a polyline.
     /// - Parameter line: The road's geometry.
@@ -35,22 +33,14 @@ public struct MeasuredPolyline: Hashable, Sendable {
         let coords = line.coordinates
         var measures = [0.0]
         measures.reserveCapacity(coords.count)
-        var frames: [SegmentFrame] = []
-        frames.reserveCapacity(coords.count - 1)
         var total = 0.0
         for i in 1..<coords.count {
             let a = coords[i - 1], b = coords[i]
             let ruler = LocalRuler(latitude: (a.latitude + b.latitude) / 2)
-            let kx = ruler.metersPerDegreeLongitude, ky = ruler.metersPerDegreeLatitude
-            let dx = LocalRuler.wrapLongitudeDelta(b.longitude - a.longitude) * kx
-            let dy = (b.latitude - a.latitude) * ky
-            frames.append(SegmentFrame(ax: a.longitude, ay: a.latitude, kx: kx, ky: ky, dx: dx, dy: dy,
-                                       length2: dx * dx + dy * dy))
             total += ruler.planarDistance(a, b)
             measures.append(total)
         }
         self.measures = measures
-        self.frames = frames
     }
 
     /// Total length in metres (equal to the line's ``Polyline/lengthMeters``).
@@ -130,15 +120,4 @@ public struct MeasuredPolyline: Hashable, Sendable {
         let t = end > start ? (m - start) / (end - start) : 0
         return (lo, Swift.min(1, Swift.max(0, t)))
     }
-}
-
-/// One segment's local metric plane: start vertex `(ax, ay)` in degrees, metres per degree of
-/// longitude (`kx`) and latitude (`ky`) at its mid-latitude, the segment's vector `(dx, dy)` in
-/// metres and its squared length `dx² + dy²` (a division by it keeps fractions exact where a
-/// multiplication by the reciprocal would be off by an ulp: 0.5 must stay 0.5).
-struct SegmentFrame: Hashable, Sendable {
-    var ax: Double, ay: Double
-    var kx: Double, ky: Double
-    var dx: Double, dy: Double
-    var length2: Double
 }
