@@ -10,6 +10,7 @@ struct Workload: Sendable {
 enum Workloads {
     static let all: [Workload] = [
         reprojection,
+        indexBuild, indexWindows, indexNearest,
         linearReferencing,
     ]
 }
