@@ -31,8 +31,15 @@ struct QueryPlane {
         let dx = LocalRuler.wrapLongitudeDelta(b.longitude - a.longitude) * kx
         let dy = (b.latitude - a.latitude) * ky
         let length2 = dx * dx + dy * dy
-        var t = length2 > 0 ? (ax * dx + ay * dy) / length2 : 0
-        t = t < 0 ? 0 : (t > 1 ? 1 : t)
+        let t = length2 > 0 ? (ax * dx + ay * dy) / length2 : 0
+        if t <= 0 { return (0, ax * ax + ay * ay) }
+        if t >= 1 {
+            // Measured from b itself, so a vertex shared by two segments (or roads) is exactly
+            // as far from both: ties stay ties.
+            let bx = LocalRuler.wrapLongitudeDelta(origin.longitude - b.longitude) * kx
+            let by = (origin.latitude - b.latitude) * ky
+            return (1, bx * bx + by * by)
+        }
         let ex = ax - t * dx, ey = ay - t * dy
         return (t, ex * ex + ey * ey)
     }
