@@ -11,6 +11,8 @@ enum Workloads {
     static let all: [Workload] = [
         geojson,
         reprojection,
+        indexBuild, indexWindows, indexNearest,
+        linearReferencing,
         shapefileImport,
     ]
 }
