@@ -99,6 +99,17 @@ struct ShapefileImportTests {
         }
         // csah has no .prj either.
         #expect(throws: ShapefileError.self) { try ShapefileImport(path: Fixtures.path("shapefile/csah.shp")) }
+        // A .prj PROJ cannot parse, and a bad override: typed errors naming the CRS.
+        let garbled = try ShapefileTestFiles.copy(Fixtures.path("shapefile/projections/a_utm.shp")) { ext, data in
+            ext == "prj" ? Data("PROJCS[\"broken\",GEOGCS[".utf8) : data
+        }
+        #expect { try ShapefileImport(path: garbled) } throws: {
+            ($0 as? ShapefileError)?.code == .crs && "\($0)".contains("--source-crs")
+        }
+        #expect { try ShapefileImport(path: garbled, options: .init(sourceCRS: "EPSG:999999")) } throws: {
+            ($0 as? ShapefileError)?.code == .crs && "\($0)".contains("EPSG:999999")
+        }
+        #expect(try ShapefileImport(path: garbled, options: .init(sourceCRS: "EPSG:26918")).roads.count == 1)
         // Lon/lat-looking data without .prj is taken as EPSG:4326.
         let storms = try ShapefileImport(path: Fixtures.path("shapefile/storms_xyz_feature.shp"))
         #expect(storms.report.sourceCRS.source == .assumedGeographic && storms.roads.count == 71 && storms.report.droppedZ)
