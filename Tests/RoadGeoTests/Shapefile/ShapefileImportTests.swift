@@ -51,6 +51,16 @@ struct ShapefileImportTests {
                                    geojson: Fixtures.data("heidelberg_roads.geojson"), count: 25_359)
     }
 
+    @Test("reprojection on 2 and 3 threads gives exactly the single-thread roads (Heidelberg, 4 batches)")
+    func threadedReprojection() throws {
+        let path = Fixtures.data("heidelberg_roads_utm32n.shp")
+        let single = try ShapefileImport(path: path, options: .init(threads: 1))
+        for threads in [2, 3] {
+            let parallel = try ShapefileImport(path: path, options: .init(threads: threads))
+            #expect(parallel.roads == single.roads && parallel.report == single.report)
+        }
+    }
+
     @Test("Moscow: ids from OSM_ID, Cyrillic names, report names encoding and CRS")
     func moscow() throws {
         let result = try ShapefileImport(path: Fixtures.data("moscow_roads_utm37n_cp1251.shp"), options: .init(idField: "osm_id"))
