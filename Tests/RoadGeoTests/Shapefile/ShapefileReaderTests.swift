@@ -158,4 +158,15 @@ struct ShapefileReaderTests {
         #expect(result.report.recordsRead == 588 && result.report.recordsImported == 586)
         #expect(result.report.skipped.map(\.record) == [6, 10] && result.report.skipped.allSatisfy { $0.kind == .corruptRecord })
     }
+
+    @Test("a .shx cut short does not hide records: the .shp is walked and the mismatch reported")
+    func shortIndex() throws {
+        let path = try ShapefileTestFiles.copy(Fixtures.data("moscow_roads_utm37n_cp1251.shp")) { ext, data in
+            ext == "shx" ? data.prefix(100 + 8 * 300) : data
+        }
+        let reader = try ShapefileReader(path: path)
+        #expect(reader.recordCount == 588 && reader.indexPath == nil)
+        #expect(reader.warnings.contains { $0.contains("lists 300 records but the .shp holds 588") })
+        #expect(try ShapefileImport(path: path).roads.count == 588)
+    }
 }

@@ -196,6 +196,9 @@ extension DBFReader {
             return LayoutResult(problem: "header length \(headerLength) is outside 33...\(raw.count) (the file size)")
         }
         guard recordLength >= 1 else { return LayoutResult(problem: "record length is 0") }
+        guard version & 0x07 != 0x04 else {
+            return LayoutResult(problem: "dBASE 7 tables (version byte 0x\(String(version, radix: 16))) are not supported; save the table as dBASE III/IV")
+        }
         var descriptors: [Descriptor] = []
         var o = 32
         while o + 32 <= headerLength, raw[o] != 0x0D {

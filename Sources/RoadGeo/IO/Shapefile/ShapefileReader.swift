@@ -96,7 +96,20 @@ public struct ShapefileReader: Sendable {
                 warnings.append("\((shxPath as NSString).lastPathComponent): \(problem); records found by walking the .shp instead")
             }
         }
-        if located == nil {
+        if let indexed = located {
+            // An index cut short would hide records: if the .shp goes on after the last
+            // indexed record, walk it and keep the walk when it finds more.
+            let lastEnd = indexed.reduce(100) { max($0, $1.offset + 8 + max(0, $1.contentBytes)) }
+            if shp.count - lastEnd >= 8 {
+                let (walked, walkWarnings) = Self.walk(shp)
+                if walked.count > indexed.count {
+                    warnings.append(".shx lists \(indexed.count) records but the .shp holds \(walked.count); records found by walking the .shp instead")
+                    warnings += walkWarnings
+                    located = walked
+                    indexPath = nil
+                }
+            }
+        } else {
             let (locations, walkWarnings) = Self.walk(shp)
             located = locations
             warnings += walkWarnings
