@@ -12,5 +12,7 @@ enum Workloads {
         geojson,
         reprojection,
         indexBuild, indexWindows, indexNearest,
+        linearReferencing,
+        shapefileImport,
     ]
 }

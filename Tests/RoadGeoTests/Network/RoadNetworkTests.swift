@@ -1,0 +1,158 @@
+import Testing
+@testable import RoadGeo
+
+@Suite("Road network snapping")
+struct RoadNetworkTests {
+    let moscow = RoadNetwork(lines: MoscowTestLines.all)
+
+    /// A point `meters` from `c` towards `azimuth` (degrees from north), on the ellipsoid.
+    func offset(_ c: Coordinate, _ azimuth: Double, _ meters: Double) -> Coordinate {
+        Geodesic.wgs84.destination(from: c, azimuth: azimuth, meters: meters)
+    }
+
+    @Test("snap equals brute force over every road's locate, on seeded points near real roads")
+    func bruteForce() {
+        var rng = SplitMix64(seed: 21)
+        var scratch = RTreeQueryScratch()
+        var matched = 0, missed = 0
+        for _ in 0..<1_500 {
+            let road = moscow.roads[Int.random(in: 0..<moscow.roads.count, using: &rng)].line
+            let on = road.coordinate(atMeasure: Double.random(in: 0...road.lengthMeters, using: &rng))
+            let p = offset(on, Double.random(in: 0..<360, using: &rng), Double.random(in: 0...250, using: &rng))
+            let all = moscow.roads.enumerated().map { ($0.offset, $0.element.line.locate(p)) }
+                .sorted { ($0.1.distanceMeters, $0.0) < ($1.1.distanceMeters, $1.0) }
+            let hit = moscow.snap(p, options: SnapOptions(maxDistanceMeters: 50), scratch: &scratch)
+            let best = all[0]
+            if abs(best.1.distanceMeters - 50) < 0.001 { continue }   // too close to the cut to judge
+            if best.1.distanceMeters > 50 {
+                #expect(hit == nil)
+                missed += 1
+                continue
+            }
+            guard let hit else { Issue.record("no match for a point \(best.1.distanceMeters) m from road \(best.0)"); continue }
+            matched += 1
+            #expect(abs(hit.distanceMeters - best.1.distanceMeters) < 1e-6)
+            let tie = all.count > 1 && abs(all[1].1.distanceMeters - best.1.distanceMeters) < 1e-6
+            if !tie {
+                #expect(hit.roadIndex == best.0)
+                #expect(hit.location == best.1)
+            }
+        }
+        #expect(matched > 300 && missed > 100, "\(matched) matched, \(missed) beyond reach")
+    }
+
+    @Test("a point taken on a road snaps onto it at distance ~0 and its own measure")
+    func onLine() {
+        var rng = SplitMix64(seed: 22)
+        for _ in 0..<1_000 {
+            let r = Int.random(in: 0..<moscow.roads.count, using: &rng)
+            let road = moscow.roads[r].line
+            let m = Double.random(in: 0...road.lengthMeters, using: &rng)
+            guard let hit = moscow.snap(road.coordinate(atMeasure: m)) else { Issue.record("no match"); continue }
+            #expect(hit.distanceMeters < 1e-6)
+            // On a shared stretch another road may be as close; on this road the measure round-trips.
+            if hit.roadIndex == r { #expect(abs(hit.measureMeters - m) < 0.001) }
+        }
+    }
+
+    @Test("a shared junction vertex: the lower road index wins, whatever the input order")
+    func sharedVertexTie() throws {
+        let j = Coordinate(74.6, 42.87)
+        let west = try Polyline([Coordinate(74.59, 42.87), j])
+        let north = try Polyline([j, Coordinate(74.6, 42.88)])
+        let p = offset(j, 135, 10)   // south-east of the junction: the vertex is nearest on both
+        for order in [[west, north], [north, west]] {
+            let network = RoadNetwork(lines: order)
+            let hit = try #require(network.snap(p))
+            #expect(hit.roadIndex == 0)
+            #expect(hit.coordinate == j)
+            let both = network.candidates(near: p, limit: 5)
+            #expect(both.map(\.roadIndex) == [0, 1])
+            #expect(both[0].distanceMeters == both[1].distanceMeters)
+        }
+    }
+
+    @Test("divided carriageway: the bearing picks the lane driven in, candidates offer both")
+    func dividedRoad() throws {
+        let ruler = LocalRuler(latitude: 42.87)
+        let dLat = 10 / ruler.metersPerDegreeLatitude
+        let eastbound = try Polyline([Coordinate(74.60, 42.87 - dLat), Coordinate(74.62, 42.87 - dLat)])
+        let westbound = try Polyline([Coordinate(74.62, 42.87 + dLat), Coordinate(74.60, 42.87 + dLat)])
+        let network = RoadNetwork(lines: [eastbound, westbound])
+        let p = Coordinate(74.61, 42.87 + dLat / 2)   // 5 m from westbound, 15 m from eastbound
+        #expect(network.snap(p)?.roadIndex == 1)
+        let driving = SnapOptions(maxDistanceMeters: 50, bearingDegrees: 88, bearingToleranceDegrees: 20, bearingMatchesReverse: false)
+        let hit = try #require(network.snap(p, options: driving))
+        #expect(hit.roadIndex == 0 && abs(hit.distanceMeters - 15) < 0.01 && hit.side == .left)
+        // Reverse allowed: both lanes run east-west, so the nearer one wins again.
+        #expect(network.snap(p, options: SnapOptions(bearingDegrees: 88, bearingToleranceDegrees: 20))?.roadIndex == 1)
+        // A northbound driver matches neither.
+        #expect(network.snap(p, options: SnapOptions(bearingDegrees: 0, bearingToleranceDegrees: 20)) == nil)
+        let two = network.candidates(near: p, limit: 2)
+        #expect(two.map(\.roadIndex) == [1, 0])
+        #expect(abs(two[0].distanceMeters - 5) < 0.01 && two[0].side == .left)
+    }
+
+    @Test("maximum distance: 49.99 m matches, 50.01 m does not")
+    func maxDistanceEdge() throws {
+        let road = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.62, 42.87)])
+        let network = RoadNetwork(lines: [road])
+        let mid = Coordinate(74.61, 42.87)
+        #expect(network.snap(offset(mid, 0, 49.99), options: SnapOptions(maxDistanceMeters: 50)) != nil)
+        #expect(network.snap(offset(mid, 0, 50.01), options: SnapOptions(maxDistanceMeters: 50)) == nil)
+        #expect(network.snap(offset(mid, 180, 50.01), options: SnapOptions(maxDistanceMeters: 50)) == nil)
+        #expect(network.snap(mid, options: SnapOptions(maxDistanceMeters: -1)) == nil)
+        #expect(network.snap(Coordinate(.nan, 42.87)) == nil)
+        #expect(RoadNetwork(roads: []).snap(mid) == nil)
+        #expect(network.candidates(near: mid, limit: 0).isEmpty)
+    }
+
+    @Test("a selection leaves out roads: the next allowed road matches")
+    func selection() throws {
+        let a = try Polyline([Coordinate(74.60, 42.870), Coordinate(74.62, 42.870)])
+        let b = try Polyline([Coordinate(74.60, 42.8703), Coordinate(74.62, 42.8703)])
+        let network = RoadNetwork(roads: [Road(id: "a", line: a, attributes: ["highway": "footway"]),
+                                          Road(id: "b", line: b, attributes: ["highway": "primary"])])
+        let p = Coordinate(74.61, 42.8699)
+        #expect(network.snap(p)?.roadIndex == 0)
+        let roadsOnly = network.selection { $0.attributes["highway"] != "footway" }
+        let hit = try #require(network.snap(p, options: SnapOptions(selection: roadsOnly)))
+        #expect(network.roads[hit.roadIndex].id == "b")
+        #expect(network.snap(p, options: SnapOptions(selection: RoadSelection(allowed: []))) == nil)
+    }
+
+    @Test("k candidates are distinct roads, nearest first, the first one equal to snap()")
+    func candidates() {
+        var rng = SplitMix64(seed: 23)
+        for _ in 0..<300 {
+            let road = moscow.roads[Int.random(in: 0..<moscow.roads.count, using: &rng)].line
+            let p = offset(road.coordinate(atMeasure: Double.random(in: 0...road.lengthMeters, using: &rng)),
+                           Double.random(in: 0..<360, using: &rng), Double.random(in: 0...40, using: &rng))
+            let options = SnapOptions(maxDistanceMeters: 200)
+            let list = moscow.candidates(near: p, limit: 4, options: options)
+            #expect(list.first == moscow.snap(p, options: options))
+            #expect(Set(list.map(\.roadIndex)).count == list.count)
+            for (x, y) in zip(list, list.dropFirst()) { #expect(x.distanceMeters <= y.distanceMeters) }
+            // Brute force: the k nearest roads by their own locate.
+            let brute = moscow.roads.map { $0.line.locate(p).distanceMeters }.filter { $0 <= 200 }.sorted().prefix(4)
+            #expect(list.map(\.distanceMeters).count == brute.count)
+            for (x, y) in zip(list.map(\.distanceMeters), brute) { #expect(abs(x - y) < 1e-6) }
+        }
+    }
+
+    @Test("batch snapping on 2 threads equals snapping one by one, in input order")
+    func batch() {
+        var rng = SplitMix64(seed: 24)
+        let points = (0..<9_000).map { _ -> Coordinate in
+            let road = moscow.roads[Int.random(in: 0..<moscow.roads.count, using: &rng)].line
+            return offset(road.coordinate(atMeasure: Double.random(in: 0...road.lengthMeters, using: &rng)),
+                          Double.random(in: 0..<360, using: &rng), Double.random(in: 0...80, using: &rng))
+        }
+        let options = SnapOptions(maxDistanceMeters: 50)
+        let batch = moscow.snap(points, options: options, threads: 2)
+        var scratch = RTreeQueryScratch()
+        let single = points.map { moscow.snap($0, options: options, scratch: &scratch) }
+        #expect(batch == single)
+        #expect(moscow.snap([], options: options, threads: 2).isEmpty)
+    }
+}
