@@ -45,7 +45,9 @@ public struct PointClusterOptions: Hashable, Sendable {
     public init() {}
 }
 
-/// Identifies a cluster: the zoom it exists at and its index there.
+/// Identifies a cluster (or a single point) at a zoom by the lowest input index among its
+/// points: stable when reports elsewhere are added or removed, so tiles and CDN caches away
+/// from a change keep their bytes.
 ///
 /// ```swift
 /// let id = ClusterID(rawValue: 1_234)      // as found in a tile's "cluster_id"
@@ -53,14 +55,14 @@ public struct PointClusterOptions: Hashable, Sendable {
 public struct ClusterID: Hashable, Sendable {
     /// Zoom of the cluster.
     public var zoom: Int
-    /// Index among that zoom's clusters and points.
-    public var index: Int
-    /// Creates an id. - Parameters: zoom: Zoom. index: Index.
-    public init(zoom: Int, index: Int) { self.zoom = zoom; self.index = index }
-    /// The integer written as `cluster_id`: `index * 32 + zoom`.
-    public var rawValue: Int64 { Int64(index) * 32 + Int64(zoom) }
+    /// The lowest input point index inside the cluster.
+    public var firstPoint: Int
+    /// Creates an id. - Parameters: zoom: Zoom. firstPoint: Lowest member point index.
+    public init(zoom: Int, firstPoint: Int) { self.zoom = zoom; self.firstPoint = firstPoint }
+    /// The integer written as `cluster_id`: `firstPoint * 32 + zoom`.
+    public var rawValue: Int64 { Int64(firstPoint) * 32 + Int64(zoom) }
     /// Decodes ``rawValue``. - Parameter rawValue: From a tile.
-    public init(rawValue: Int64) { zoom = Int(rawValue & 31); index = Int(rawValue >> 5) }
+    public init(rawValue: Int64) { zoom = Int(rawValue & 31); firstPoint = Int(rawValue >> 5) }
 }
 
 /// A cluster or single point at some zoom, as returned by queries.
@@ -132,7 +134,7 @@ public struct PointClusters: Sendable {
             bytes.append(contentsOf: writer.bytes)
             records.append(ClusterPointRecord(input: Int32(i), id: p.id, start: Int32(start), end: Int32(bytes.count)))
             items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(p.votes), worst: Int32(clamping: p.status),
-                                     origin: Int32(coordinates.count), parent: -1))
+                                     origin: Int32(coordinates.count), seed: Int32(i), parent: -1))
             coordinates.append(p.coordinate)
         }
         self.coordinates = coordinates; self.pointRecords = records; self.propertyBytes = bytes
@@ -166,8 +168,8 @@ public struct PointClusters: Sendable {
     /// - Returns: Empty for an unknown id or a single point.
     public func children(of cluster: ClusterID) -> [ClusterSummary] {
         let level = cluster.zoom - options.minZoom
-        guard level >= 0, level + 1 < levels.count, cluster.index >= 0, cluster.index < levels[level].items.count else { return [] }
-        return levels[level].children(of: cluster.index).map { summary(level: level + 1, index: Int($0)) }
+        guard level >= 0, level + 1 < levels.count, let index = levels[level].item(seed: cluster.firstPoint) else { return [] }
+        return levels[level].children(of: index).map { summary(level: level + 1, index: Int($0)) }
     }
 
     /// The input point indices inside a cluster (all of them), ascending.
@@ -175,8 +177,8 @@ public struct PointClusters: Sendable {
     /// - Complexity: O(size of the cluster's subtree).
     public func leaves(of cluster: ClusterID) -> [Int] {
         var level = cluster.zoom - options.minZoom
-        guard level >= 0, level < levels.count, cluster.index >= 0, cluster.index < levels[level].items.count else { return [] }
-        var frontier: [Int32] = [Int32(cluster.index)]
+        guard level >= 0, level < levels.count, let index = levels[level].item(seed: cluster.firstPoint) else { return [] }
+        var frontier: [Int32] = [Int32(index)]
         while level + 1 < levels.count {
             var next: [Int32] = []
             for i in frontier { next.append(contentsOf: levels[level].children(of: Int(i))) }
@@ -208,7 +210,7 @@ public struct PointClusters: Sendable {
         let single = item.count == 1
         let c = single ? coordinates[Int(item.origin)] : WebMercator.unproject(x: item.x, y: item.y)
         return ClusterSummary(coordinate: c, pointCount: Int(item.count), votes: Int(item.votes), worstStatus: Int(item.worst),
-                              cluster: ClusterID(zoom: level + options.minZoom, index: index),
+                              cluster: ClusterID(zoom: level + options.minZoom, firstPoint: Int(item.seed)),
                               pointIndex: single ? Int(pointRecords[Int(item.origin)].input) : nil)
     }
 
@@ -232,7 +234,7 @@ public struct PointClusters: Sendable {
             if single {
                 if let id = record?.id { w.raw("\"id\":"); w.integer(id); w.raw(",") }
             } else {
-                w.raw("\"id\":"); w.integer(ClusterID(zoom: level + options.minZoom, index: i).rawValue); w.raw(",")
+                w.raw("\"id\":"); w.integer(ClusterID(zoom: level + options.minZoom, firstPoint: Int(item.seed)).rawValue); w.raw(",")
             }
             w.raw("\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
             w.scaled(lon, digits: transform.digits); w.raw(","); w.scaled(lat, digits: transform.digits)
@@ -241,7 +243,7 @@ public struct PointClusters: Sendable {
                 w.raw("\"votes\":"); w.integer(item.votes); w.raw(",\"status\":"); writeStatus(item.worst, &w)
                 w.raw(propertyBytes[Int(record.start)..<Int(record.end)])
             } else {
-                w.raw("\"cluster\":true,\"cluster_id\":"); w.integer(ClusterID(zoom: level + options.minZoom, index: i).rawValue)
+                w.raw("\"cluster\":true,\"cluster_id\":"); w.integer(ClusterID(zoom: level + options.minZoom, firstPoint: Int(item.seed)).rawValue)
                 w.raw(",\"point_count\":"); w.integer(Int64(item.count))
                 w.raw(",\"votes\":"); w.integer(item.votes)
                 w.raw(",\"worst_status\":"); writeStatus(item.worst, &w)
@@ -277,24 +279,24 @@ public struct PointClusters: Sendable {
             }
             if total >= minPoints {
                 var wx = p.x * Double(p.count), wy = p.y * Double(p.count)
-                var votes = p.votes, worst = p.worst
+                var votes = p.votes, worst = p.worst, seed = p.seed
                 let index = Int32(made.count)
                 parent[i] = index
                 for j in neighbours {
                     let q = items[j]
                     assigned[j] = true; parent[j] = index
                     wx += q.x * Double(q.count); wy += q.y * Double(q.count)
-                    votes += q.votes; worst = max(worst, q.worst)
+                    votes += q.votes; worst = max(worst, q.worst); seed = min(seed, q.seed)
                 }
                 made.append(ClusterItem(x: wx / Double(total), y: wy / Double(total), count: Int32(total),
-                                        votes: votes, worst: worst, origin: -1, parent: -1))
+                                        votes: votes, worst: worst, origin: -1, seed: seed, parent: -1))
             } else {
                 parent[i] = Int32(made.count)
-                made.append(ClusterItem(x: p.x, y: p.y, count: p.count, votes: p.votes, worst: p.worst, origin: p.origin, parent: -1))
+                made.append(ClusterItem(x: p.x, y: p.y, count: p.count, votes: p.votes, worst: p.worst, origin: p.origin, seed: p.seed, parent: -1))
                 for j in neighbours {
                     assigned[j] = true; parent[j] = Int32(made.count)
                     let q = items[j]
-                    made.append(ClusterItem(x: q.x, y: q.y, count: q.count, votes: q.votes, worst: q.worst, origin: q.origin, parent: -1))
+                    made.append(ClusterItem(x: q.x, y: q.y, count: q.count, votes: q.votes, worst: q.worst, origin: q.origin, seed: q.seed, parent: -1))
                 }
             }
         }
@@ -320,6 +322,8 @@ struct ClusterItem: Hashable, Sendable {
     var worst: Int32
     /// Index into the point arrays when `count == 1`, else -1.
     var origin: Int32
+    /// The lowest input point index inside (identifies the item at its zoom).
+    var seed: Int32
     /// Index of the item one zoom coarser that contains this one.
     var parent: Int32
 }
@@ -327,12 +331,14 @@ struct ClusterItem: Hashable, Sendable {
 /// The items of one zoom, sorted by grid key, with child lists from the next finer level.
 struct ClusterLevel: Hashable, Sendable {
     private(set) var items: [ClusterItem]
-    private var keys: [Int64]
+    private(set) var keys: [Int64]
     private let cellSize: Double
     private let columns: Int64
     /// Children (indices into the finer level) grouped by parent: `childIndices[childOffsets[i]..<childOffsets[i+1]]`.
     private var childOffsets: [Int32] = []
     private var childIndices: [Int32] = []
+    /// Item indices ordered by seed, for finding an item by its ``ClusterID``.
+    private var bySeed: [Int32] = []
 
     init(items: [ClusterItem], cellSize: Double) {
         let (sorted, _) = ClusterLevel.sorted(items, cellSize: cellSize)
@@ -349,7 +355,7 @@ struct ClusterLevel: Hashable, Sendable {
         func key(_ it: ClusterItem) -> Int64 { Int64(it.y / cellSize) * columns + Int64(it.x / cellSize) }
         var keyed: [KeyedIndex] = []
         keyed.reserveCapacity(items.count)
-        for (i, it) in items.enumerated() { keyed.append(KeyedIndex(key: key(it), index: Int32(i))) }
+        for (i, it) in items.enumerated() { keyed.append(KeyedIndex(key: key(it), seed: it.seed, index: Int32(i))) }
         keyed.sort()
         var newIndex = [Int32](repeating: 0, count: items.count)
         var sortedItems: [ClusterItem] = [], keys: [Int64] = []
@@ -358,7 +364,8 @@ struct ClusterLevel: Hashable, Sendable {
             newIndex[Int(k.index)] = Int32(n)
             sortedItems.append(items[Int(k.index)]); keys.append(k.key)
         }
-        let level = ClusterLevel(sortedItems: sortedItems, keys: keys, cellSize: cellSize, columns: columns)
+        var level = ClusterLevel(sortedItems: sortedItems, keys: keys, cellSize: cellSize, columns: columns)
+        level.bySeed = sortedItems.indices.map { Int32($0) }.sorted { sortedItems[Int($0)].seed < sortedItems[Int($1)].seed }
         return (level, newIndex)
     }
 
@@ -397,6 +404,16 @@ struct ClusterLevel: Hashable, Sendable {
 }
 
 extension ClusterLevel {
+    /// The index of the item with this seed, or nil.
+    func item(seed: Int) -> Int? {
+        var lo = 0, hi = bySeed.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if Int(items[Int(bySeed[mid])].seed) < seed { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < bySeed.count && Int(items[Int(bySeed[lo])].seed) == seed ? Int(bySeed[lo]) : nil
+    }
+
     /// The finer-level indices whose parent is `index`, given this level's child lists.
     func children(of index: Int) -> [Int32] {
         guard index + 1 < childOffsets.count else { return [] }
@@ -417,9 +434,11 @@ extension ClusterLevel {
     }
 }
 
-/// A grid key and the item it belongs to; sorts by key, then index (stable, deterministic).
+/// A grid key and the item it belongs to; sorts by key, then seed, so the order depends only
+/// on the set of items (deterministic and stable under unrelated changes).
 private struct KeyedIndex: Comparable {
     var key: Int64
+    var seed: Int32
     var index: Int32
-    static func < (a: KeyedIndex, b: KeyedIndex) -> Bool { a.key < b.key || (a.key == b.key && a.index < b.index) }
+    static func < (a: KeyedIndex, b: KeyedIndex) -> Bool { a.key < b.key || (a.key == b.key && a.seed < b.seed) }
 }
