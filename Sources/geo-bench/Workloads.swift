@@ -11,5 +11,6 @@ enum Workloads {
     static let all: [Workload] = [
         geojson,
         reprojection,
+        indexBuild, indexWindows, indexNearest,
     ]
 }

@@ -1,0 +1,260 @@
+/// A static R-tree packed along the Hilbert curve into flat arrays, flatbush style.
+///
+/// Build it once over the bounding boxes of your items (road segments, report points); it answers
+/// with item *indices* into the array you built it from, so you keep your own data. Nodes hold up
+/// to `nodeSize` children; the leaf level is the item boxes in Hilbert order of their centres,
+/// every upper level groups `nodeSize` consecutive nodes of the level below. All boxes live in one
+/// contiguous array (leaves first, root last) and one parallel array of 32-bit indices.
+///
+/// Boxes are lon/lat degrees (x = longitude). Distance queries (`nearest`, `within`) are in metres
+/// and exact under the metric contract described on ``PackedRTree/nearest(to:k:maxDistanceMeters:itemDistance:)``.
+/// Boxes with NaN edges or `minX > maxX` (or `minY > maxY`) are kept as ``BoundingBox/empty`` and never found.
+///
+/// The tree is an immutable value and `Sendable`: any number of threads may query one tree at once.
+///
+/// ```swift
+/// let boxes = segments.map { BoundingBox($0.a, $0.b) }
+/// let tree = PackedRTree(boxes: boxes)
+/// let hits = tree.search(BoundingBox(minX: 74.58, minY: 42.86, maxX: 74.60, maxY: 42.88))
+/// ```
+///
+/// - Complexity: build O(n) (radix sort on 32-bit Hilbert keys); memory 36 bytes per item plus
+///   ~1/(nodeSize-1) of that for the upper levels.
+/// Algorithm: V. Agafonkin's flatbush; Hilbert index by the bit-parallel method of
+/// "Fast Hilbert curve" (rawrunprotected, public domain).
+public struct PackedRTree: Sendable {
+    /// Number of items the tree was built over.
+    public let count: Int
+    /// Maximum children per node.
+    public let nodeSize: Int
+    /// Every node's box: the `count` item boxes (Hilbert order) first, then each upper level, root last.
+    @usableFromInline let boxes: [BoundingBox]
+    /// For leaf entries the original item index; for upper nodes the position of the first child.
+    @usableFromInline let indices: [UInt32]
+    /// `levelBounds[l]` is the end position (exclusive) of level `l` in `boxes`; level 0 is the items.
+    @usableFromInline let levelBounds: [Int]
+
+    /// Builds the tree over item boxes.
+    ///
+    /// - Parameters:
+    ///   - boxes: One box per item, lon/lat degrees; the item index is the position in this array.
+    ///   - nodeSize: Children per node, 2...65,535 (16 is a good default for both build and query).
+    /// - Precondition: fewer than 2^32 - 1 items.
+    /// - Complexity: O(n) time, O(n) memory.
+    ///
+    /// ```swift
+    /// let tree = PackedRTree(boxes: [BoundingBox(Coordinate(74.6, 42.9))])
+    /// tree.count   // 1
+    /// ```
+    public init(boxes items: [BoundingBox], nodeSize: Int = 16) {
+        precondition(nodeSize >= 2 && nodeSize <= 65_535, "PackedRTree: nodeSize must be 2...65535")
+        precondition(items.count < Int(UInt32.max), "PackedRTree: too many items")
+        let n = items.count
+        self.count = n
+        self.nodeSize = nodeSize
+        let bounds = packedLevelBounds(count: n, nodeSize: nodeSize)
+        let total = bounds.last ?? 0
+        levelBounds = bounds
+        let order = hilbertOrder(items)
+        var boxes = [BoundingBox](repeating: .empty, count: total)
+        var indices = [UInt32](repeating: 0, count: total)
+        boxes.withUnsafeMutableBufferPointer { b in
+            indices.withUnsafeMutableBufferPointer { ix in
+                items.withUnsafeBufferPointer { src in
+                    for i in 0..<n {
+                        let item = Int(order[i])
+                        let box = src[item]
+                        // NaN or inverted boxes become `.empty`, which no query ever reaches.
+                        b[i] = box.minX <= box.maxX && box.minY <= box.maxY ? box : .empty
+                        ix[i] = UInt32(truncatingIfNeeded: item)
+                    }
+                }
+                // Each upper level: one node per run of `nodeSize` nodes of the level below.
+                var position = n
+                var childStart = 0
+                for level in 1..<bounds.count {
+                    let childEnd = bounds[level - 1]
+                    var c = childStart
+                    while c < childEnd {
+                        let end = Swift.min(c + nodeSize, childEnd)
+                        var minX = Double.infinity, minY = Double.infinity
+                        var maxX = -Double.infinity, maxY = -Double.infinity
+                        for k in c..<end {
+                            let box = b[k]
+                            if box.minX < minX { minX = box.minX }
+                            if box.minY < minY { minY = box.minY }
+                            if box.maxX > maxX { maxX = box.maxX }
+                            if box.maxY > maxY { maxY = box.maxY }
+                        }
+                        b[position] = BoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
+                        ix[position] = UInt32(truncatingIfNeeded: c)
+                        position += 1
+                        c = end
+                    }
+                    childStart = childEnd
+                }
+            }
+        }
+        self.boxes = boxes
+        self.indices = indices
+    }
+
+    /// Rebuilds a tree from its validated parts (deserialization).
+    @usableFromInline
+    init(count: Int, nodeSize: Int, boxes: [BoundingBox], indices: [UInt32], levelBounds: [Int]) {
+        self.count = count
+        self.nodeSize = nodeSize
+        self.boxes = boxes
+        self.indices = indices
+        self.levelBounds = levelBounds
+    }
+
+    /// Whether the tree holds no items.
+    @inlinable public var isEmpty: Bool { count == 0 }
+
+    /// The box covering every item (``BoundingBox/empty`` for an empty tree).
+    /// - Complexity: O(1).
+    public var bounds: BoundingBox { boxes.last ?? .empty }
+
+    /// Bytes held by the tree's arrays (boxes, indices, level table): its memory footprint.
+    /// - Complexity: O(1).
+    public var memoryBytes: Int {
+        boxes.count * MemoryLayout<BoundingBox>.stride + indices.count * 4 + levelBounds.count * 8
+    }
+}
+
+// MARK: - Hilbert packing (private)
+
+/// Item positions sorted by the Hilbert index of their box centres (ties by position).
+private func hilbertOrder(_ items: [BoundingBox]) -> [UInt32] {
+    let n = items.count
+    guard n > 0 else { return [] }
+    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    for b in items {
+        let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
+        if cx < minX { minX = cx }
+        if cx > maxX { maxX = cx }
+        if cy < minY { minY = cy }
+        if cy > maxY { maxY = cy }
+    }
+    let sx = maxX > minX ? 65_535 / (maxX - minX) : 0
+    let sy = maxY > minY ? 65_535 / (maxY - minY) : 0
+    var keys = [UInt64](repeating: 0, count: n)
+    keys.withUnsafeMutableBufferPointer { k in
+        items.withUnsafeBufferPointer { src in
+            for i in 0..<n {
+                let b = src[i]
+                let hx = gridCell(((b.minX + b.maxX) / 2 - minX) * sx)
+                let hy = gridCell(((b.minY + b.maxY) / 2 - minY) * sy)
+                k[i] = UInt64(hilbertIndex(hx, hy)) << 32 | UInt64(i)
+            }
+        }
+    }
+    radixSortHighHalf(&keys)
+    return keys.map { UInt32(truncatingIfNeeded: $0) }
+}
+
+/// A scaled coordinate clamped into 0...65535 (NaN goes to 0).
+@inline(__always)
+private func gridCell(_ v: Double) -> UInt32 {
+    if !(v > 0) { return 0 }
+    if v >= 65_535 { return 65_535 }
+    return UInt32(v)
+}
+
+/// Stable LSD radix sort of 64-bit keys by their upper 32 bits, one byte per pass; passes where
+/// every key has the same byte are skipped.
+private func radixSortHighHalf(_ keys: inout [UInt64]) {
+    let n = keys.count
+    var scratch = [UInt64](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 256 * 4)
+    keys.withUnsafeBufferPointer { k in
+        counts.withUnsafeMutableBufferPointer { c in
+            for key in k {
+                c[Int((key >> 32) & 0xFF)] += 1
+                c[256 + Int((key >> 40) & 0xFF)] += 1
+                c[512 + Int((key >> 48) & 0xFF)] += 1
+                c[768 + Int(key >> 56)] += 1
+            }
+        }
+    }
+    var inKeys = true  // whether the current order lives in `keys` (else in `scratch`)
+    for pass in 0..<4 {
+        let base = pass * 256
+        let shift = UInt64(32 + pass * 8)
+        var skip = false
+        for d in 0..<256 where counts[base + d] == n { skip = true }
+        if skip { continue }
+        var offsets = [Int](repeating: 0, count: 256)
+        var sum = 0
+        for d in 0..<256 { offsets[d] = sum; sum += counts[base + d] }
+        func scatter(_ from: UnsafeBufferPointer<UInt64>, _ to: UnsafeMutableBufferPointer<UInt64>) {
+            offsets.withUnsafeMutableBufferPointer { o in
+                for key in from {
+                    let d = Int((key >> shift) & 0xFF)
+                    to[o[d]] = key
+                    o[d] += 1
+                }
+            }
+        }
+        if inKeys {
+            keys.withUnsafeBufferPointer { from in scratch.withUnsafeMutableBufferPointer { to in scatter(from, to) } }
+        } else {
+            scratch.withUnsafeBufferPointer { from in keys.withUnsafeMutableBufferPointer { to in scatter(from, to) } }
+        }
+        inKeys.toggle()
+    }
+    if !inKeys { keys = scratch }
+}
+
+/// The position of cell (x, y), each 0...65535, along a Hilbert curve over the 65536² grid.
+///
+/// Bit-parallel: the curve's orientation state for all 16 levels is resolved with prefix scans of
+/// 1, 2, 4 and 8 bits instead of a loop over levels.
+@inline(__always)
+private func hilbertIndex(_ x: UInt32, _ y: UInt32) -> UInt32 {
+    var a = x ^ y
+    var b = 0xFFFF ^ a
+    var c = 0xFFFF ^ (x | y)
+    var d = x & (y ^ 0xFFFF)
+
+    var pa = a | (b >> 1)
+    var pb = (a >> 1) ^ a
+    var pc = ((c >> 1) ^ (b & (d >> 1))) ^ c
+    var pd = ((a & (c >> 1)) ^ (d >> 1)) ^ d
+
+    a = pa; b = pb; c = pc; d = pd
+    pa = (a & (a >> 2)) ^ (b & (b >> 2))
+    pb = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2))
+    pc ^= (a & (c >> 2)) ^ (b & (d >> 2))
+    pd ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2))
+
+    a = pa; b = pb; c = pc; d = pd
+    pa = (a & (a >> 4)) ^ (b & (b >> 4))
+    pb = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4))
+    pc ^= (a & (c >> 4)) ^ (b & (d >> 4))
+    pd ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4))
+
+    a = pa; b = pb; c = pc; d = pd
+    pc ^= (a & (c >> 8)) ^ (b & (d >> 8))
+    pd ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8))
+
+    a = pc ^ (pc >> 1)
+    b = pd ^ (pd >> 1)
+    var i0 = x ^ y
+    var i1 = b | (0xFFFF ^ (i0 | a))
+    i0 = spreadBits(i0)
+    i1 = spreadBits(i1)
+    return (i1 << 1) | i0
+}
+
+/// Interleaves zeros between the low 16 bits of `v` (bit k moves to bit 2k).
+@inline(__always)
+private func spreadBits(_ value: UInt32) -> UInt32 {
+    var v = value & 0xFFFF
+    v = (v | (v << 8)) & 0x00FF_00FF
+    v = (v | (v << 4)) & 0x0F0F_0F0F
+    v = (v | (v << 2)) & 0x3333_3333
+    v = (v | (v << 1)) & 0x5555_5555
+    return v
+}
