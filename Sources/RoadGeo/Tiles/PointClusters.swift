@@ -14,14 +14,14 @@ public struct ClusterPoint: Hashable, Sendable {
     /// Severity of the report's status (the maximum is kept in clusters).
     public var status: Int
     /// Written as the feature id when the point is shown alone.
-    public var id: Int64?
+    public var id: JSONValue?
     /// Written when the point is shown alone, after `votes` and `status`.
-    public var properties: [TileProperty]
+    public var properties: JSONObject
 
     /// Creates a point.
     /// - Parameters: coordinate: Position. votes: Votes. status: Severity. id: Optional id.
     ///   properties: Extra properties.
-    public init(_ coordinate: Coordinate, votes: Int = 1, status: Int = 0, id: Int64? = nil, properties: [TileProperty] = []) {
+    public init(_ coordinate: Coordinate, votes: Int = 1, status: Int = 0, id: JSONValue? = nil, properties: JSONObject = JSONObject()) {
         self.coordinate = coordinate; self.votes = votes; self.status = status; self.id = id; self.properties = properties
     }
 }
@@ -127,12 +127,19 @@ public struct PointClusters: Sendable {
         for (i, p) in points.enumerated() where p.coordinate.isValidGeographic {
             let (x, y) = WebMercator.project(p.coordinate)
             writer.bytes.removeAll(keepingCapacity: true)
-            for property in p.properties {
+            for property in p.properties.members {
                 writer.raw(","); writer.string(property.key); writer.raw(":"); writer.value(property.value)
             }
             let start = bytes.count
             bytes.append(contentsOf: writer.bytes)
-            records.append(ClusterPointRecord(input: Int32(i), id: p.id, start: Int32(start), end: Int32(bytes.count)))
+            var idBytes: Range<Int32> = 0..<0
+            if let id = p.id {
+                writer.bytes.removeAll(keepingCapacity: true)
+                writer.value(id)
+                idBytes = Int32(bytes.count)..<Int32(bytes.count + writer.bytes.count)
+                bytes.append(contentsOf: writer.bytes)
+            }
+            records.append(ClusterPointRecord(input: Int32(i), id: idBytes, start: Int32(start), end: Int32(bytes.count - idBytes.count)))
             items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(p.votes), worst: Int32(clamping: p.status),
                                      origin: Int32(coordinates.count), seed: Int32(i), parent: -1))
             coordinates.append(p.coordinate)
@@ -232,7 +239,9 @@ public struct PointClusters: Sendable {
             w.raw(first && written == 0 ? "{\"type\":\"Feature\"," : ",{\"type\":\"Feature\",")
             let record = single ? pointRecords[Int(item.origin)] : nil
             if single {
-                if let id = record?.id { w.raw("\"id\":"); w.integer(id); w.raw(",") }
+                if let id = record?.id, !id.isEmpty {
+                    w.raw("\"id\":"); w.raw(propertyBytes[Int(id.lowerBound)..<Int(id.upperBound)]); w.raw(",")
+                }
             } else {
                 w.raw("\"id\":"); w.integer(ClusterID(zoom: level + options.minZoom, firstPoint: Int(item.seed)).rawValue); w.raw(",")
             }
@@ -310,7 +319,8 @@ public struct PointClusters: Sendable {
 /// A point's output record: input index, id, and its pre-encoded `,"key":value` properties.
 struct ClusterPointRecord: Hashable, Sendable {
     var input: Int32
-    var id: Int64?
+    /// The pre-encoded id in `propertyBytes` (empty: none).
+    var id: Range<Int32>
     var start: Int32, end: Int32
 }
 

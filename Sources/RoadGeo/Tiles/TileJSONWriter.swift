@@ -117,16 +117,27 @@ public struct TileJSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends a property value.
+    /// Appends any JSON value (objects keep their member order).
     /// - Parameter value: The value.
-    public mutating func value(_ value: TileProperty.Value) {
+    /// - Complexity: O(size of the value).
+    public mutating func value(_ value: JSONValue) {
         switch value {
         case .string(let s): string(s)
         case .number(let d): number(d)
         case .integer(let i): integer(i)
         case .bool(let b): if b { raw("true") } else { raw("false") }
         case .null: raw("null")
-        case .rawJSON(let text): bytes.append(contentsOf: text.utf8)
+        case .array(let items):
+            raw("[")
+            for (i, item) in items.enumerated() { if i > 0 { raw(",") }; self.value(item) }
+            raw("]")
+        case .object(let object):
+            raw("{")
+            for (i, m) in object.members.enumerated() {
+                if i > 0 { raw(",") }
+                string(m.key); raw(":"); self.value(m.value)
+            }
+            raw("}")
         }
     }
 

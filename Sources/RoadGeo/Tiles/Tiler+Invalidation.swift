@@ -105,7 +105,8 @@ extension PointClusters {
         guard a.x == b.x, a.y == b.y, a.count == b.count, a.votes == b.votes, a.worst == b.worst else { return false }
         guard a.count == 1 else { return true }
         let ra = p.pointRecords[Int(a.origin)], rb = q.pointRecords[Int(b.origin)]
-        return ra.id == rb.id && p.coordinates[Int(a.origin)] == q.coordinates[Int(b.origin)]
+        return p.propertyBytes[Int(ra.id.lowerBound)..<Int(ra.id.upperBound)].elementsEqual(q.propertyBytes[Int(rb.id.lowerBound)..<Int(rb.id.upperBound)])
+            && p.coordinates[Int(a.origin)] == q.coordinates[Int(b.origin)]
             && p.propertyBytes[Int(ra.start)..<Int(ra.end)].elementsEqual(q.propertyBytes[Int(rb.start)..<Int(rb.end)])
     }
 }

@@ -20,7 +20,8 @@ public struct RenderedTile: Hashable, Sendable {
 extension Tiler {
     /// Renders tile `z/x/y` as a GeoJSON FeatureCollection.
     ///
-    /// Selects the features whose box meets the tile plus buffer through the index, clips them
+    /// Selects the features whose box meets the tile plus buffer through the packed R-tree
+    /// (``PackedRTree``) over their mercator boxes, clips them
     /// (lines leaving and re-entering become several parts), drops vertices below the zoom's
     /// tolerance, drops parts that collapse, transforms to the output coordinates and writes
     /// each feature with the properties kept at this zoom; then the report clusters.
@@ -39,7 +40,8 @@ extension Tiler {
         var candidates: [Int32] = []
         for (query, shift) in context.queries {
             candidates.removeAll(keepingCapacity: true)
-            index.search(query, into: &candidates)
+            index.search(query) { candidates.append(Int32(truncatingIfNeeded: $0)); return true }
+            candidates.sort()   // input order: deterministic output
             for f in candidates {
                 let record = records[Int(f)]
                 guard Int(record.minZoom) <= id.z, id.z <= Int(record.maxZoom), record.box.intersects(query) else { continue }
@@ -224,7 +226,9 @@ struct RenderContext {
 
     private func write(_ record: FeatureRecord, into w: inout TileJSONWriter, first: Bool) {
         w.raw(first ? "{\"type\":\"Feature\"," : ",{\"type\":\"Feature\",")
-        if let id = record.id { w.raw("\"id\":"); w.integer(id); w.raw(",") }
+        if !record.id.isEmpty {
+            w.raw("\"id\":"); w.raw(tiler.propertyBytes[Int(record.id.lowerBound)..<Int(record.id.upperBound)]); w.raw(",")
+        }
         w.raw("\"geometry\":{\"type\":")
         let digits = transform.digits
         var start = 0

@@ -34,7 +34,8 @@ public struct Tiler: Sendable {
     /// `keptKey[z * keyCount + key]`: whether property `key` is written at zoom z.
     let keptKey: [Bool]
     let keyCount: Int
-    let index: TileGridIndex
+    /// Packed R-tree over the features' unit-mercator boxes.
+    let index: PackedRTree
 
     /// Preprocesses features for tiling.
     /// - Parameters:
@@ -97,7 +98,7 @@ public struct Tiler: Sendable {
                 }
             }
             let propertyStart = Int32(propertyRecords.count)
-            for property in feature.properties {
+            for property in feature.properties.members {
                 let key: Int32
                 if let k = keyIndex[property.key] { key = k } else {
                     key = Int32(keys.count); keyIndex[property.key] = key; keys.append(property.key)
@@ -111,15 +112,22 @@ public struct Tiler: Sendable {
                 propertyRecords.append(PropertyRecord(key: key, start: Int32(start), end: Int32(propertyBytes.count)))
             }
             var zooms = max(0, feature.minZoom)...min(TileID.maxZoom, max(feature.maxZoom, 0))
-            if let rule = options.zoomRule, case .string(let value)? = feature.property(rule.attribute) {
+            if let rule = options.zoomRule, case .string(let value)? = feature.properties[rule.attribute] {
                 let lo = max(zooms.lowerBound, rule.minZoomByValue[value] ?? 0)
                 let hi = min(zooms.upperBound, rule.maxZoomByValue[value] ?? TileID.maxZoom)
                 zooms = lo <= hi ? lo...hi : 25...25
             }
+            var idBytes: Range<Int32> = 0..<0
+            if let id = feature.id {
+                writer.bytes.removeAll(keepingCapacity: true)
+                writer.value(id)
+                idBytes = Int32(propertyBytes.count)..<Int32(propertyBytes.count + writer.bytes.count)
+                propertyBytes.append(contentsOf: writer.bytes)
+            }
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
                 throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
             }
-            records.append(FeatureRecord(kind: kind, multi: multi, id: feature.id, box: box,
+            records.append(FeatureRecord(kind: kind, multi: multi, id: idBytes, box: box,
                                          partStart: partStart, partEnd: Int32(parts.count),
                                          propertyStart: propertyStart, propertyEnd: Int32(propertyRecords.count),
                                          minZoom: UInt8(zooms.lowerBound), maxZoom: UInt8(min(zooms.upperBound, 25))))
@@ -137,7 +145,7 @@ public struct Tiler: Sendable {
         self.vertices = vertices; self.coordinates = coordinates; self.parts = parts
         self.records = records; self.propertyBytes = propertyBytes; self.propertyRecords = propertyRecords
         self.keptKey = kept; self.keyCount = keys.count
-        self.index = TileGridIndex(boxes: records.map(\.box))
+        self.index = PackedRTree(boxes: records.map(\.box))
     }
 
     /// The unit-mercator box of a feature (for invalidation and tests).
@@ -167,7 +175,8 @@ struct FeatureRecord: Hashable, Sendable {
     enum Kind: UInt8, Hashable, Sendable { case point, line, polygon }
     var kind: Kind
     var multi: Bool
-    var id: Int64?
+    /// The pre-encoded id in `propertyBytes` (empty: none).
+    var id: Range<Int32>
     var box: BoundingBox
     var partStart: Int32, partEnd: Int32
     var propertyStart: Int32, propertyEnd: Int32

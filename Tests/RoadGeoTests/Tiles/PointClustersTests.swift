@@ -14,7 +14,7 @@ struct PointClustersTests {
                 let c = Coordinate(spot.longitude + Double.random(in: -0.0001...0.0001, using: &rng),
                                    spot.latitude + Double.random(in: -0.0001...0.0001, using: &rng))
                 out.append(ClusterPoint(c, votes: Int.random(in: 1...9, using: &rng), status: Int.random(in: 0...3, using: &rng),
-                                        id: Int64(out.count), properties: [TileProperty("kind", .string("pothole"))]))
+                                        id: .integer(Int64(out.count)), properties: ["kind": "pothole"]))
             }
         }
         return out

@@ -32,7 +32,7 @@ struct TileInvalidationTests {
     func reportChange() throws {
         let points = PointClustersTests.reports(4_000, seed: 5)
         var more = points
-        more.append(ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 3, id: 99_999))
+        more.append(ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 3, id: .integer(99_999)))
         more[17].votes += 1
         let a = PointClusters(points: points), b = PointClusters(points: more)
         let ta = try Tiler(features: [], reports: a), tb = try Tiler(features: [], reports: b)

@@ -6,40 +6,13 @@ import Foundation
 enum TileTestSupport {
     struct Failure: Error { let message: String }
 
-    /// The LineString/MultiLineString features of a GeoJSON file, properties kept in key order
-    /// of the file (JSONSerialization loses order, so keys are sorted for determinism).
-    static func lineFeatures(_ path: String) throws -> [TileFeature] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let features = root["features"] as? [[String: Any]] else { throw Failure(message: "\(path): not a FeatureCollection") }
-        var out: [TileFeature] = []
-        for f in features {
-            guard let g = f["geometry"] as? [String: Any], let type = g["type"] as? String else { continue }
-            let rawParts: [[[Double]]]
-            switch type {
-            case "LineString": rawParts = [(g["coordinates"] as? [[Double]]) ?? []]
-            case "MultiLineString": rawParts = (g["coordinates"] as? [[[Double]]]) ?? []
-            default: continue
-            }
-            let parts = try rawParts.map { try Polyline($0.map { Coordinate($0[0], $0[1]) }) }
-            var properties: [TileProperty] = []
-            let props = f["properties"] as? [String: Any] ?? [:]
-            for key in props.keys.sorted() {
-                let v = props[key]
-                let value: TileProperty.Value
-                if let s = v as? String { value = .string(s) }
-                else if let n = v as? NSNumber {
-                    if n.doubleValue == n.doubleValue.rounded() { value = .integer(n.int64Value) } else { value = .number(n.doubleValue) }
-                } else { value = .null }
-                properties.append(TileProperty(key, value))
-            }
-            out.append(TileFeature(geometry: parts.count == 1 ? .line(parts[0]) : .multiLine(MultiPolyline(parts: parts)),
-                                   id: Int64(out.count), properties: properties))
-        }
-        return out
+    /// The Moscow roads through RoadGeo's GeoJSON reader, each feature's id set to its index.
+    static func moscow() throws -> [TileFeature] {
+        let document = try GeoJSONReader().read(contentsOf: Fixtures.data("moscow_roads.geojson"))
+        var features = try TileFeature.features(from: document)
+        for i in features.indices { features[i].id = .integer(Int64(i)) }
+        return features
     }
-
-    static func moscow() throws -> [TileFeature] { try lineFeatures(Fixtures.data("moscow_roads.geojson")) }
 
     /// Parses a rendered tile into features: geometry type, parts of (x, y) positions, properties.
     static func parse(_ tile: RenderedTile) throws -> [(type: String, parts: [[(Double, Double)]], properties: [String: Any], id: Int?)] {

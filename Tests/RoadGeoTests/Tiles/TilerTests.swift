@@ -148,9 +148,9 @@ struct TilerTests {
     func zoomsAndProperties() throws {
         let line = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.875)])
         let features = [
-            TileFeature(geometry: .line(line), id: 1, properties: [TileProperty("class", .string("primary")), TileProperty("name", .string("Чуй \"A\""))]),
-            TileFeature(geometry: .line(line), id: 2, properties: [TileProperty("class", .string("residential")), TileProperty("year", .integer(2023))]),
-            TileFeature(geometry: .line(line), id: 3, properties: [TileProperty("class", .string("primary"))], minZoom: 0, maxZoom: 10),
+            TileFeature(geometry: .line(line), id: 1, properties: ["class": "primary", "name": "Чуй \"A\""]),
+            TileFeature(geometry: .line(line), id: 2, properties: ["class": "residential", "year": 2023]),
+            TileFeature(geometry: .line(line), id: 3, properties: ["class": "primary"], minZoom: 0, maxZoom: 10),
         ]
         var options = TilerOptions()
         options.zoomRule = TileZoomRule(attribute: "class", minZoomByValue: ["residential": 12])
