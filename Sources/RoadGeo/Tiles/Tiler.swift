@@ -148,6 +148,21 @@ public struct Tiler: Sendable {
         self.index = PackedRTree(boxes: records.map(\.box))
     }
 
+    /// The features whose box meets a unit-mercator box (e.g. a tile plus buffer), found
+    /// through the R-tree, ascending: the candidates ``tile(_:)`` clips.
+    /// - Parameter unitBox: Box in the unit mercator square (see ``WebMercator``).
+    /// - Complexity: O(log n + hits · log hits).
+    ///
+    /// ```swift
+    /// let pad = 64.0 / 4096 / 16_384
+    /// let ids = tiler.candidateFeatures(for: tile.unitBounds.expanded(by: pad, pad))
+    /// ```
+    public func candidateFeatures(for unitBox: BoundingBox) -> [Int] {
+        var out = index.search(unitBox)
+        out.sort()
+        return out
+    }
+
     /// The unit-mercator box of a feature (for invalidation and tests).
     /// - Parameter feature: Index in the input array.
     public func unitBounds(ofFeature feature: Int) -> BoundingBox { records[feature].box }
