@@ -68,17 +68,16 @@ public struct Tiler: Sendable {
                 parts.append(PartRecord(start: Int32(start), end: Int32(vertices.count), startsPolygon: newPolygon))
             }
             let kind: FeatureRecord.Kind
-            var multi = false
             switch feature.geometry {
             case .point(let c): kind = .point; try add([c], false)
             case .multiPoint(let cs):
                 guard !cs.isEmpty else { throw TileError("feature \(f): empty MultiPoint") }
-                kind = .point; multi = true
+                kind = .point
                 for c in cs { try add([c], false) }
             case .line(let l): kind = .line; try add(l.coordinates, false)
             case .multiLine(let m):
                 guard !m.parts.isEmpty else { throw TileError("feature \(f): empty MultiLineString") }
-                kind = .line; multi = true
+                kind = .line
                 for p in m.parts { try add(p.coordinates, false) }
             case .polygon(let rings):
                 kind = .polygon
@@ -86,7 +85,7 @@ public struct Tiler: Sendable {
                 for (i, r) in rings.enumerated() { try add(r, i == 0) }
             case .multiPolygon(let polygons):
                 guard !polygons.isEmpty else { throw TileError("feature \(f): empty MultiPolygon") }
-                kind = .polygon; multi = true
+                kind = .polygon
                 for rings in polygons {
                     try Tiler.checkRings(rings, feature: f)
                     for (i, r) in rings.enumerated() { try add(r, i == 0) }
@@ -127,7 +126,7 @@ public struct Tiler: Sendable {
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
                 throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
             }
-            records.append(FeatureRecord(kind: kind, multi: multi, id: idBytes, box: box,
+            records.append(FeatureRecord(kind: kind, id: idBytes, box: box,
                                          partStart: partStart, partEnd: Int32(parts.count),
                                          propertyStart: propertyStart, propertyEnd: Int32(propertyRecords.count),
                                          minZoom: UInt8(zooms.lowerBound), maxZoom: UInt8(min(zooms.upperBound, 25))))
@@ -189,7 +188,6 @@ struct PartRecord: Hashable, Sendable {
 struct FeatureRecord: Hashable, Sendable {
     enum Kind: UInt8, Hashable, Sendable { case point, line, polygon }
     var kind: Kind
-    var multi: Bool
     /// The pre-encoded id in `propertyBytes` (empty: none).
     var id: Range<Int32>
     var box: BoundingBox
