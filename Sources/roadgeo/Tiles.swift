@@ -127,6 +127,6 @@ struct Tiles: ParsableCommand {
         }
         var options = PointClusterOptions()
         options.statusNames = names
-        return PointClusters(points: points, options: options)
+        return try PointClusters(points: points, options: options)
     }
 }

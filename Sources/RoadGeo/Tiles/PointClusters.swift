@@ -91,7 +91,7 @@ public struct ClusterSummary: Hashable, Sendable {
 /// queries are binary searches over rows of cells; parent/child links are flat arrays.
 ///
 /// ```swift
-/// let clusters = PointClusters(points: reports.map { ClusterPoint($0) })
+/// let clusters = try PointClusters(points: reports.map { ClusterPoint($0) })
 /// for c in clusters.clusters(in: BoundingBox(minX: 74, minY: 42, maxX: 75, maxY: 43), zoom: 8) {
 ///     print(c.coordinate, c.pointCount, c.votes)
 ///     let members = clusters.leaves(of: c.cluster)       // input point indices
@@ -114,8 +114,9 @@ public struct PointClusters: Sendable {
 
     /// Clusters the points.
     /// - Parameters: points: Report points. options: See ``PointClusterOptions``.
+    /// - Throws: ``TileError`` naming the first point whose coordinate is not a geographic position.
     /// - Complexity: O(n log n · zoom levels).
-    public init(points: [ClusterPoint], options: PointClusterOptions = PointClusterOptions()) {
+    public init(points: [ClusterPoint], options: PointClusterOptions = PointClusterOptions()) throws(TileError) {
         var o = options
         o.minZoom = max(0, min(o.minZoom, 23)); o.maxZoom = max(o.minZoom, min(o.maxZoom, 23))
         o.radius = o.radius.isFinite && o.radius > 0 ? o.radius : 40
@@ -124,7 +125,11 @@ public struct PointClusters: Sendable {
         var coordinates: [Coordinate] = [], records: [ClusterPointRecord] = [], bytes: [UInt8] = []
         var items: [ClusterItem] = []
         var writer = TileJSONWriter()
-        for (i, p) in points.enumerated() where p.coordinate.isValidGeographic {
+        guard points.count < Int(Int32.max) else { throw TileError("report points: more than 2^31 points") }
+        for (i, p) in points.enumerated() {
+            guard p.coordinate.isValidGeographic else {
+                throw TileError("report point \(i): \(p.coordinate) is not a geographic position")
+            }
             let (x, y) = WebMercator.project(p.coordinate)
             writer.bytes.removeAll(keepingCapacity: true)
             for property in p.properties.members {
@@ -140,7 +145,9 @@ public struct PointClusters: Sendable {
                 bytes.append(contentsOf: writer.bytes)
             }
             records.append(ClusterPointRecord(input: Int32(i), id: idBytes, start: Int32(start), end: Int32(bytes.count - idBytes.count)))
-            items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(p.votes), worst: Int32(clamping: p.status),
+            // Votes clamped to ±2^31 so sums over up to 2^31 points cannot overflow.
+            items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(max(min(p.votes, 1 << 31), -(1 << 31))),
+                                     worst: Int32(clamping: p.status),
                                      origin: Int32(coordinates.count), seed: Int32(i), parent: -1))
             coordinates.append(p.coordinate)
         }

@@ -110,12 +110,13 @@ public struct Tiler: Sendable {
                 propertyBytes.append(contentsOf: writer.bytes)
                 propertyRecords.append(PropertyRecord(key: key, start: Int32(start), end: Int32(propertyBytes.count)))
             }
-            var zooms = max(0, feature.minZoom)...min(TileID.maxZoom, max(feature.maxZoom, 0))
+            // Shown at zooms lo...hi; lo > hi (in any combination of inputs) means never.
+            var lo = min(max(0, feature.minZoom), 25), hi = max(min(TileID.maxZoom, feature.maxZoom), -1)
             if let rule = options.zoomRule, case .string(let value)? = feature.properties[rule.attribute] {
-                let lo = max(zooms.lowerBound, rule.minZoomByValue[value] ?? 0)
-                let hi = min(zooms.upperBound, rule.maxZoomByValue[value] ?? TileID.maxZoom)
-                zooms = lo <= hi ? lo...hi : 25...25
+                lo = max(lo, min(max(rule.minZoomByValue[value] ?? 0, 0), 25))
+                hi = min(hi, max(rule.maxZoomByValue[value] ?? TileID.maxZoom, -1))
             }
+            if lo > hi { lo = 25; hi = 0 }
             var idBytes: Range<Int32> = 0..<0
             if let id = feature.id {
                 writer.bytes.removeAll(keepingCapacity: true)
@@ -129,7 +130,7 @@ public struct Tiler: Sendable {
             records.append(FeatureRecord(kind: kind, id: idBytes, box: box,
                                          partStart: partStart, partEnd: Int32(parts.count),
                                          propertyStart: propertyStart, propertyEnd: Int32(propertyRecords.count),
-                                         minZoom: UInt8(zooms.lowerBound), maxZoom: UInt8(min(zooms.upperBound, 25))))
+                                         minZoom: UInt8(lo), maxZoom: UInt8(hi)))
         }
         var kept = [Bool](repeating: true, count: (TileID.maxZoom + 1) * max(keys.count, 1))
         if !options.keptProperties.isEmpty {

@@ -21,9 +21,9 @@ struct PointClustersTests {
     }
 
     @Test("every zoom accounts for every point, vote and the worst status; leaves and children agree")
-    func conservation() {
+    func conservation() throws {
         let points = Self.reports(3_000, seed: 3)
-        let clusters = PointClusters(points: points)
+        let clusters = try PointClusters(points: points)
         let world = BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
         let totalVotes = points.reduce(0) { $0 + $1.votes }
         var previous = 1
@@ -61,7 +61,7 @@ struct PointClustersTests {
         let points = Self.reports(50_000, seed: 9)
         var options = PointClusterOptions()
         options.statusNames = ["new", "confirmed", "in_progress", "dangerous"]
-        let clusters = PointClusters(points: points, options: options)
+        let clusters = try PointClusters(points: points, options: options)
         let tiler = try Tiler(features: [], reports: clusters)
         let t8 = try TileID.containing(Coordinate(74.6, 42.87), zoom: 8)
         let f8 = try TileTestSupport.parse(tiler.tile(t8))
@@ -75,5 +75,18 @@ struct PointClustersTests {
         let t18 = try TileID.containing(points[0].coordinate, zoom: 18)
         let singles = try TileTestSupport.parse(tiler.tile(t18))
         #expect(singles.contains { $0.id == 0 && $0.properties["kind"] as? String == "pothole" && $0.properties["votes"] as? Int == points[0].votes })
+    }
+
+    @Test("a report with an impossible coordinate is a TileError naming it, not a crash")
+    func badPoint() {
+        do {
+            _ = try PointClusters(points: [ClusterPoint(Coordinate(74.6, 42.9)), ClusterPoint(Coordinate(.nan, 42.9))])
+            Issue.record("accepted NaN")
+        } catch {
+            #expect(error.message.contains("report point 1"))
+        }
+        // Absurd vote counts are clamped instead of overflowing the sums.
+        let huge = try? PointClusters(points: [ClusterPoint(Coordinate(74.6, 42.9), votes: .max), ClusterPoint(Coordinate(74.6, 42.9), votes: .max)])
+        #expect(huge?.clusters(in: BoundingBox(minX: 74, minY: 42, maxX: 75, maxY: 43), zoom: 5).first?.votes == 2 << 31)
     }
 }

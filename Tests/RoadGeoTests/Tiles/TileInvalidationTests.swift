@@ -34,7 +34,7 @@ struct TileInvalidationTests {
         var more = points
         more.append(ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 3, id: .integer(99_999)))
         more[17].votes += 1
-        let a = PointClusters(points: points), b = PointClusters(points: more)
+        let a = try PointClusters(points: points), b = try PointClusters(points: more)
         let ta = try Tiler(features: [], reports: a), tb = try Tiler(features: [], reports: b)
         let zooms = 6...17
         var candidates: [TileID] = []
@@ -81,7 +81,7 @@ struct TileInvalidationTests {
     @Test("pyramid export writes exactly the non-empty tiles and a metadata.json")
     func pyramid() throws {
         let features = try TileTestSupport.moscow()
-        let reports = PointClusters(points: [ClusterPoint(Coordinate(37.60, 55.81), votes: 2, status: 1)])
+        let reports = try PointClusters(points: [ClusterPoint(Coordinate(37.60, 55.81), votes: 2, status: 1)])
         let tiler = try Tiler(features: features, reports: reports)
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

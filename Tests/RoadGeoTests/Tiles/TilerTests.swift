@@ -166,6 +166,10 @@ struct TilerTests {
         #expect(z13[0].properties["name"] as? String == "Чуй \"A\"" && z13[1].properties["year"] as? Int == 2023)
         #expect(throws: TileError.self) { try Tiler(features: [TileFeature(geometry: .polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)]]))]) }
         #expect(throws: TileError.self) { try Tiler(features: [TileFeature(geometry: .point(Coordinate(0, 95)))]) }
+        // Impossible zoom ranges hide the feature instead of trapping.
+        let hidden = try Tiler(features: [TileFeature(geometry: .line(line), minZoom: 30, maxZoom: -3),
+                                          TileFeature(geometry: .line(line), minZoom: 9, maxZoom: 4)])
+        #expect(try (0...24).allSatisfy { z in try hidden.tile(TileID.containing(Coordinate(74.605, 42.872), zoom: z)).isEmpty })
         var bad = TilerOptions(); bad.extent = 0
         #expect(throws: TileError.self) { try Tiler(features: [], options: bad) }
     }
