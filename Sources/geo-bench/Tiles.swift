@@ -34,7 +34,7 @@ extension Workloads {
         for zoom in [14, 10] {
             let ids = tilesTouching(features, zoom: zoom)
             var bytes = 0, nonEmpty = 0
-            let ours = measure("W6", "RoadGeo z\(zoom) lon/lat", n: ids.count, context: context) {
+            var ours = measure("W6", "RoadGeo z\(zoom) lon/lat", n: ids.count, context: context) {
                 bytes = 0; nonEmpty = 0
                 for id in ids {
                     let t = tiler.tile(id)
@@ -43,6 +43,7 @@ extension Workloads {
                 }
                 return bytes
             }
+            ours.latency = latencies(n: ids.count) { tiler.tile(ids[$0]).bytes.count }
             reporter.record(ours)
             var tileBytes = 0
             let oursTile = measure("W6", "RoadGeo z\(zoom) tile coords", n: ids.count, context: context) {
@@ -65,6 +66,32 @@ extension Workloads {
                                        Double(tileBytes) / 1e6, Double(geosBytes) / 1e6))
         }
         reporter.note("W6", "peer: geojson-vt makes ~1,209 z14 tiles/s (+25 ms index) on the 51k-segment medium network (PEERS.md); run with --roads <medium>/roads.geojson to compare")
+
+        // Report clusters (supercluster parameters: radius 40 px of 512, zooms 0-16).
+        let reports = try context.reports().map { ClusterPoint($0) }
+        var clusters = try PointClusters(points: reports)
+        let clusterBuild = try measure("W6", "RoadGeo clusters build", n: reports.count, context: context) {
+            clusters = try PointClusters(points: reports)
+            return clusters.pointCount
+        }
+        reporter.record(clusterBuild)
+        let world = BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)
+        let items = [10, 14, 16].map { z in
+            let all = clusters.clusters(in: world, zoom: z)
+            return "z\(z) \(all.filter { $0.pointCount > 1 }.count)/\(all.count)"
+        }
+        reporter.note("W6", String(format: "clusters: %d reports in %.1f ms (%.0f k points/s; supercluster load() ~482 k points/s on the peers' 100k reports); clusters/items %@",
+                                   reports.count, clusterBuild.seconds * 1000, clusterBuild.opsPerSecond / 1000, items.joined(separator: ", ")))
+
+        // Warm cache: every z14 tile served from a TileCache.
+        let z14 = tilesTouching(features, zoom: 14)
+        let cache = TileCache(capacityBytes: 256 << 20)
+        for id in z14 { _ = cache.tile(id) { tiler.tile($0) } }
+        var warm = measure("W6", "TileCache hit z14", n: z14.count, context: context) {
+            z14.reduce(0) { s, id in s + cache.tile(id) { tiler.tile($0) }.bytes.count }
+        }
+        warm.latency = latencies(n: z14.count) { cache.tile(z14[$0]) { tiler.tile($0) }.bytes.count }
+        reporter.record(warm)
 
         // Pyramid z5-14, rendering only (no files), 1 thread vs all threads.
         var pyramid: [TileID] = []
@@ -91,6 +118,8 @@ extension Workloads {
         }
         reporter.record(many)
         reporter.ratio(many, over: one)
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+        reporter.note("W6", "pyramid scaling measured with \(ProcessInfo.processInfo.activeProcessorCount) cores, 1-minute load average \(load) (other processes share the cores)")
     }
 
     /// Every tile at `zoom` that some road segment crosses (segment-rectangle test), sorted.
