@@ -88,7 +88,7 @@ struct InfoReport {
 extension InfoReport {
     /// A GeoJSON file, read with ``GeoJSONReader`` (errors name the feature and place).
     init(geoJSONAt path: String) throws {
-        let summary = GeoJSONSummary(try GeoJSONReader().read(contentsOf: path))
+        let summary = try GeoJSONSummary(contentsOf: path)
         self.path = path
         format = "GeoJSON \(summary.documentType)"
         featureCount = summary.featureCount

@@ -38,5 +38,8 @@ struct GeoJSONSummaryTests {
         var box = BoundingBox.empty
         for f in doc.features { f.geometry?.forEachPosition { box.extend($0) } }
         #expect(s.boundingBox == box && s.legacyCRS == nil)
+        #expect(try GeoJSONSummary(contentsOf: Fixtures.data("moscow_roads.geojson")) == s)
+        let single = try GeoJSONSummary(contentsOf: Fixtures.path("geojson/kyrgyzstan_geofabrik_extent.geojson"))
+        #expect(single.geometryCounts == ["MultiPolygon": 1] && single.positionCount == 181 && single.featureCount == 1)
     }
 }

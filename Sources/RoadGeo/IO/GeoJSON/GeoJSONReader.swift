@@ -88,13 +88,67 @@ public struct GeoJSONReader: Hashable, Sendable {
     /// - Throws: ``GeoJSONError``.
     /// - Complexity: O(buffer.count).
     public func parse(_ buffer: UnsafeRawBufferPointer, path: String? = nil) throws(GeoJSONError) -> GeoJSONDocument {
+        try parse(buffer, path: path, onFeature: nil)
+    }
+
+    /// Reads a GeoJSON file and hands each feature to `body` as soon as it is parsed, without
+    /// keeping the features: memory stays at the file's bytes plus one feature. A single
+    /// Feature or bare geometry gives one call (index 0).
+    ///
+    /// ```swift
+    /// var names = Set<String>()
+    /// try GeoJSONReader().forEachFeature(contentsOf: path) { index, feature in
+    ///     if let name = feature.properties["name"]?.stringValue { names.insert(name) }
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - body: Called with the zero-based feature index and the feature; a ``GeoJSONError``
+    ///     it throws stops the reading and is rethrown with the file, feature and place set.
+    /// - Returns: The document's top-level members other than `features` (a FeatureCollection
+    ///   with no features), or the single Feature or geometry.
+    /// - Throws: ``GeoJSONError`` as ``read(contentsOf:)``.
+    /// - Complexity: O(file size).
+    @discardableResult
+    public func forEachFeature(contentsOf path: String,
+                               _ body: (Int, GeoJSONFeature) throws(GeoJSONError) -> Void) throws(GeoJSONError) -> GeoJSONDocument {
+        let bytes = try GeoJSONReader.loadFile(path, maximumBytes: maximumFileBytes)
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<GeoJSONDocument, GeoJSONError> in
+            Result { () throws(GeoJSONError) in
+                try withoutActuallyEscaping(body) { (escapable) throws(GeoJSONError) in
+                    try parse(UnsafeRawBufferPointer(buffer), path: path, onFeature: escapable)
+                }
+            }
+        }
+        let document = try result.get()
+        switch document {
+        case .featureCollection: break
+        case .feature(let f): try located(path: path) { () throws(GeoJSONError) in try body(0, f) }
+        case .geometry(let g): try located(path: path) { () throws(GeoJSONError) in try body(0, GeoJSONFeature(geometry: g)) }
+        }
+        return document
+    }
+
+    private func located(path: String, _ body: () throws(GeoJSONError) -> Void) throws(GeoJSONError) {
+        do {
+            try body()
+        } catch {
+            var e = error
+            e.path = path
+            e.featureIndex = e.featureIndex ?? 0
+            throw e
+        }
+    }
+
+    private func parse(_ buffer: UnsafeRawBufferPointer, path: String?,
+                       onFeature: GeoJSONParser.FeatureHandler?) throws(GeoJSONError) -> GeoJSONDocument {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw GeoJSONError(.truncated, "the input is empty; expected a GeoJSON object", path: path, byteOffset: 0)
         }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         var parser = GeoJSONParser(base: bytes, count: buffer.count, maximumDepth: maximumDepth)
         do {
-            return try parser.parseDocument()
+            return try parser.parseDocument(onFeature: onFeature)
         } catch {
             var located = error
             located.path = path

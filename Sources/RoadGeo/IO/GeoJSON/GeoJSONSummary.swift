@@ -49,46 +49,45 @@ public struct GeoJSONSummary: Hashable, Sendable {
     /// - Parameter document: The document.
     /// - Complexity: O(positions + property members).
     public init(_ document: GeoJSONDocument) {
-        switch document {
+        var tally = Tally()
+        for f in document.features { tally.add(f) }
+        self.init(tally, top: document)
+    }
+
+    /// Summarises a file while reading it, without holding its features (see
+    /// ``GeoJSONReader/forEachFeature(contentsOf:_:)``).
+    ///
+    /// ```swift
+    /// let s = try GeoJSONSummary(contentsOf: "data/heidelberg_roads.geojson")
+    /// print(s.featureCount)   // 25359
+    /// ```
+    /// - Parameters:
+    ///   - path: The GeoJSON file.
+    ///   - reader: The reader (limits).
+    /// - Throws: ``GeoJSONError`` as the reader does.
+    /// - Complexity: O(file size).
+    public init(contentsOf path: String, reader: GeoJSONReader = GeoJSONReader()) throws(GeoJSONError) {
+        var tally = Tally()
+        let top = try reader.forEachFeature(contentsOf: path) { (_, feature) throws(GeoJSONError) in tally.add(feature) }
+        self.init(tally, top: top)
+    }
+
+    private init(_ tally: Tally, top: GeoJSONDocument) {
+        switch top {
         case .featureCollection: documentType = "FeatureCollection"
         case .feature: documentType = "Feature"
         case .geometry(let g): documentType = g.typeName
         }
-        let features = document.features
-        featureCount = features.count
-        geometryCounts = [:]
-        positionCount = 0
-        emptyGeometryCount = 0
-        boundingBox = .empty
-        var order: [String] = []
-        var stats: [String: (present: Int, nonNull: Int, types: Set<String>)] = [:]
-        for f in features {
-            if let g = f.geometry {
-                geometryCounts[g.typeName, default: 0] += 1
-                let n = g.positionCount
-                positionCount += n
-                if n == 0 { emptyGeometryCount += 1 }
-                boundingBox = boundingBox.union(g.boundingBox)
-            } else {
-                geometryCounts["null", default: 0] += 1
-            }
-            for m in f.properties.members {
-                if stats[m.key] == nil {
-                    order.append(m.key)
-                    stats[m.key] = (0, 0, [])
-                }
-                stats[m.key]?.present += 1
-                if m.value != .null {
-                    stats[m.key]?.nonNull += 1
-                    stats[m.key]?.types.insert(m.value.typeName)
-                }
-            }
-        }
-        properties = order.map { key in
-            let s = stats[key] ?? (0, 0, [])
+        featureCount = tally.featureCount
+        geometryCounts = tally.geometryCounts
+        positionCount = tally.positionCount
+        emptyGeometryCount = tally.emptyGeometryCount
+        boundingBox = tally.boundingBox
+        properties = tally.order.map { key in
+            let s = tally.stats[key] ?? (0, 0, [])
             return Property(name: key, present: s.present, nonNull: s.nonNull, types: s.types.sorted())
         }
-        if let crs = document.foreignMembers["crs"] {
+        if let crs = top.foreignMembers["crs"] {
             if let name = crs.objectValue?["properties"]?.objectValue?["name"]?.stringValue {
                 legacyCRS = name
             } else {
@@ -101,13 +100,37 @@ public struct GeoJSONSummary: Hashable, Sendable {
     }
 }
 
-extension GeoJSONWriter {
-    /// Encodes one JSON value on its own (for messages and summaries).
-    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
-    /// - Complexity: O(output size).
-    public func encode(_ value: JSONValue) throws(GeoJSONError) -> [UInt8] {
-        var out: [UInt8] = []
-        try append(value, to: &out)
-        return out
+/// Running counts while features go by.
+private struct Tally {
+    var featureCount = 0
+    var geometryCounts: [String: Int] = [:]
+    var positionCount = 0
+    var emptyGeometryCount = 0
+    var boundingBox = BoundingBox.empty
+    var order: [String] = []
+    var stats: [String: (present: Int, nonNull: Int, types: Set<String>)] = [:]
+
+    mutating func add(_ f: GeoJSONFeature) {
+        featureCount += 1
+        if let g = f.geometry {
+            geometryCounts[g.typeName, default: 0] += 1
+            let n = g.positionCount
+            positionCount += n
+            if n == 0 { emptyGeometryCount += 1 }
+            boundingBox = boundingBox.union(g.boundingBox)
+        } else {
+            geometryCounts["null", default: 0] += 1
+        }
+        for m in f.properties.members {
+            if stats[m.key] == nil {
+                order.append(m.key)
+                stats[m.key] = (0, 0, [])
+            }
+            stats[m.key]?.present += 1
+            if m.value != .null {
+                stats[m.key]?.nonNull += 1
+                stats[m.key]?.types.insert(m.value.typeName)
+            }
+        }
     }
 }

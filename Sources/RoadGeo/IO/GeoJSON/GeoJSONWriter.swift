@@ -41,6 +41,19 @@ public struct GeoJSONWriter: Hashable, Sendable {
         return out
     }
 
+    /// Encodes one JSON value on its own (a property value, a foreign member).
+    ///
+    /// ```swift
+    /// let text = String(decoding: try GeoJSONWriter().encode(JSONValue.array([1, "a", nil])), as: UTF8.self)  // [1,"a",null]
+    /// ```
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func encode(_ value: JSONValue) throws(GeoJSONError) -> [UInt8] {
+        var out: [UInt8] = []
+        try append(value, to: &out)
+        return out
+    }
+
     /// Appends a whole document to `out`.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
