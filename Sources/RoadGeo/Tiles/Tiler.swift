@@ -23,7 +23,7 @@ public struct Tiler: Sendable {
     /// Number of input features.
     public var featureCount: Int { records.count }
     /// The report clusters written into tiles after the features, if any.
-    public let reports: PointClusters?
+    public private(set) var reports: PointClusters?
 
     let vertices: [TileVertex]
     let coordinates: [Coordinate]
@@ -161,6 +161,22 @@ public struct Tiler: Sendable {
         var out = index.search(unitBox)
         out.sort()
         return out
+    }
+
+    /// The same roads with other report clusters, without preprocessing the roads again (the
+    /// feature arrays are shared): the cheap path when reports change on a live server.
+    /// - Parameter reports: The new clusters, or nil for none.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let after = try PointClusters(points: updatedReports)
+    /// let purge = try PointClusters.tilesChanged(from: tiler.reports!, to: after, zooms: 5...16)
+    /// tiler = tiler.replacingReports(after); cache.evict(purge)
+    /// ```
+    public func replacingReports(_ reports: PointClusters?) -> Tiler {
+        var copy = self
+        copy.reports = reports
+        return copy
     }
 
     /// The unit-mercator box of a feature (for invalidation and tests).

@@ -35,7 +35,7 @@ struct TileInvalidationTests {
         more.append(ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 3, id: .integer(99_999)))
         more[17].votes += 1
         let a = try PointClusters(points: points), b = try PointClusters(points: more)
-        let ta = try Tiler(features: [], reports: a), tb = try Tiler(features: [], reports: b)
+        let ta = try Tiler(features: [], reports: a), tb = ta.replacingReports(b)
         let zooms = 6...17
         var candidates: [TileID] = []
         for z in zooms { candidates += TilePyramid.candidateTiles(ta, zoom: z) + TilePyramid.candidateTiles(tb, zoom: z) }
@@ -45,6 +45,8 @@ struct TileInvalidationTests {
         #expect(!differing.isEmpty)
         #expect(differing.isSubset(of: Set(purge)), "missed \(differing.subtracting(purge))")
         #expect(purge.count < all.count / 3, "purge \(purge.count) of \(all.count)")
+        let rebuilt = try Tiler(features: [], reports: b)
+        #expect(all.prefix(50).allSatisfy { rebuilt.tile($0).bytes == tb.tile($0).bytes })
     }
 
     @Test("LRU by bytes: least recently used tiles go first, evict and concurrent use keep the budget")
