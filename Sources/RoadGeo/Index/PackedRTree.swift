@@ -126,7 +126,7 @@ public struct PackedRTree: Sendable {
 // MARK: - Hilbert packing (private)
 
 /// Item positions sorted by the Hilbert index of their box centres (ties by position).
-private func hilbertOrder(_ items: [BoundingBox]) -> [UInt32] {
+func hilbertOrder(_ items: [BoundingBox]) -> [UInt32] {
     let n = items.count
     guard n > 0 else { return [] }
     var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
