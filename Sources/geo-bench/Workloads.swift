@@ -12,5 +12,6 @@ enum Workloads {
         geojson,
         reprojection,
         indexBuild, indexWindows, indexNearest,
+        clusterDBSCAN, clusterIncremental,
     ]
 }

@@ -1,0 +1,106 @@
+import CGEOS
+import Foundation
+import RoadGeo
+
+/// W5 of PEERS.md: DBSCAN (eps 15 m, minPoints 2) over the report points, index build included,
+/// RoadGeo's ``DBSCAN`` against the same DBSCAN driven by GEOS's STRtree; and W5i, adds to a live
+/// ``IncrementalClusterer`` already holding many reports, against re-running batch DBSCAN.
+extension Workloads {
+    static let clusterDBSCAN = Workload(id: "W5", title: "DBSCAN eps 15 m, minPoints 2 over the reports, index build included") { context, reporter in
+        let points = try context.reports()
+        let dbscan = DBSCAN(epsMeters: 15, minPoints: 2)
+        var result = dbscan.cluster(points)
+        let ours = measure("W5", "RoadGeo DBSCAN", n: points.count, context: context) {
+            result = dbscan.cluster(points)
+            return result.clusterCount
+        }
+        reporter.record(ours)
+        var geosResult = result
+        let base = measure("W5", "GEOS STRtree DBSCAN", n: points.count, context: context) {
+            geosResult = geosDBSCAN(points, epsMeters: 15, minPoints: 2)
+            return geosResult.clusterCount
+        }
+        reporter.record(base)
+        reporter.ratio(ours, over: base)
+        reporter.note("W5", "RoadGeo: \(result.clusterCount) clusters, \(result.noiseCount) noise of \(points.count) points; "
+                      + "GEOS-driven: \(geosResult.clusterCount) clusters, \(geosResult.noiseCount) noise; labels "
+                      + (geosResult.labels == result.labels ? "identical" : "DIFFERENT"))
+    }
+
+    static let clusterIncremental = Workload(id: "W5i", title: "incremental clusterer: 10k adds to a clusterer holding many reports") { context, reporter in
+        // 1M preloaded reports take several seconds to generate and load; the default is 200k,
+        // GEO_BENCH_CLUSTER_PRELOAD=1000000 runs the full-size case.
+        let preload = Int(ProcessInfo.processInfo.environment["GEO_BENCH_CLUSTER_PRELOAD"] ?? "") ?? 200_000
+        let adds = 10_000
+        let batches = context.repetitions + 2   // warm-up, timed repetitions, latency sample
+        let all = SyntheticReports.near(try context.roads(), count: preload + batches * adds, seed: 77)
+        let stored = Array(all.prefix(preload))
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        var live = IncrementalClusterer(epsMeters: 15, minPoints: 2)
+        live.bulkLoad(stored)
+        let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
+        reporter.note("W5i", String(format: "bulk load of %d reports: %.2f s (%d clusters)", preload, loadSeconds, live.clusterCount))
+        // Each run adds a fresh batch of 10k reports to the same live clusterer (it grows by 10k per run).
+        var batch = 0
+        var m = measure("W5i", "RoadGeo add (\(preload / 1000)k held)", n: adds, context: context) {
+            let first = preload + batch * adds
+            batch += 1
+            var sum = 0
+            for i in first..<(first + adds) { sum &+= live.add(all[i]).cluster ?? -1 }
+            return sum
+        }
+        let sample = preload + batch * adds
+        m.latency = latencies(n: adds) { i in live.add(all[sample + i]).report }
+        reporter.record(m)
+        // Baseline: what a server without an incremental clusterer does per new report.
+        let everything = all
+        let batchDBSCAN = DBSCAN(epsMeters: 15, minPoints: 2)
+        let rerun = measure("W5i", "batch DBSCAN rerun", n: 1, context: context) {
+            batchDBSCAN.cluster(everything).clusterCount
+        }
+        reporter.record(rerun)
+        reporter.ratio(m, over: rerun)
+        let check = batchDBSCAN.cluster(everything)
+        reporter.note("W5i", String(format: "per add: %.2f us (median run); after all adds: %d reports, %d clusters (batch DBSCAN on the same reports: %d)",
+                                    m.seconds / Double(adds) * 1e6, live.count, live.clusterCount, check.clusterCount))
+    }
+}
+
+/// DBSCAN with GEOS's STRtree (node capacity 10) as the neighbour index, the same labelling as
+/// RoadGeo's: points go in as GEOS points with x = lon * kxMin, y = lat * kyMin (the smallest
+/// metres per degree over the data's latitudes), so a square of eps around a point is a superset
+/// of its neighbours; candidates are then checked with ``LocalRuler/distance(_:_:)``.
+func geosDBSCAN(_ points: [Coordinate], epsMeters eps: Double, minPoints: Int) -> ClusterLabels {
+    let handle = GEOS_init_r()
+    defer { GEOS_finish_r(handle) }
+    var minLat = Double.infinity, maxLat = -Double.infinity
+    for p in points { minLat = min(minLat, p.latitude); maxLat = max(maxLat, p.latitude) }
+    let kx = LocalRuler(latitude: max(abs(minLat), abs(maxLat)) + 0.01).metersPerDegreeLongitude * (1 - 1e-9)
+    let ky = LocalRuler(latitude: max(0, min(abs(minLat), abs(maxLat)) - 0.01)).metersPerDegreeLatitude * (1 - 1e-9)
+    guard let tree = GEOSSTRtree_create_r(handle, 10) else { return DBSCAN().cluster([]) }
+    var geometries: [OpaquePointer] = []
+    geometries.reserveCapacity(points.count)
+    for (i, p) in points.enumerated() {
+        guard let g = GEOSGeom_createPointFromXY_r(handle, p.longitude * kx, p.latitude * ky) else { continue }
+        geometries.append(g)
+        GEOSSTRtree_insert_r(handle, tree, g, UnsafeMutableRawPointer(bitPattern: i + 1))
+    }
+    defer {
+        GEOSSTRtree_destroy_r(handle, tree)
+        for g in geometries { GEOSGeom_destroy_r(handle, g) }
+    }
+    var found: [Int] = []
+    return withUnsafeMutablePointer(to: &found) { foundPointer in
+        DBSCAN(epsMeters: eps, minPoints: minPoints).cluster(count: points.count) { i, report in
+            let p = points[i]
+            let x = p.longitude * kx, y = p.latitude * ky
+            guard let window = GEOSGeom_createRectangle_r(handle, x - eps, y - eps, x + eps, y + eps) else { return }
+            foundPointer.pointee.removeAll(keepingCapacity: true)
+            GEOSSTRtree_query_r(handle, tree, window, { item, userdata in
+                userdata!.assumingMemoryBound(to: [Int].self).pointee.append(Int(bitPattern: item) - 1)
+            }, foundPointer)
+            GEOSGeom_destroy_r(handle, window)
+            for j in foundPointer.pointee where LocalRuler.distance(p, points[j]) <= eps { report(j) }
+        }
+    }
+}
