@@ -12,5 +12,6 @@ enum Workloads {
         reprojection,
         indexBuild, indexWindows, indexNearest,
         linearReferencing,
+        snapping,
     ]
 }
