@@ -17,10 +17,11 @@ final class BenchContext {
         self.repetitions = repetitions
     }
 
-    /// The road network's lines (multi-part roads flattened into their parts), loaded once.
+    /// The road network's lines (multi-part roads flattened into their parts), loaded once with
+    /// RoadGeo's GeoJSON reader.
     func roads() throws -> [Polyline] {
         if let cached = roadsCache { return cached }
-        let lines = try FoundationGeoJSON.lines(atPath: roadsPath)
+        let lines = try GeoJSONReader().readRoads(contentsOf: roadsPath).flatMap(\.line.parts)
         roadsCache = lines
         return lines
     }
@@ -31,7 +32,10 @@ final class BenchContext {
         if let cached = reportsCache { return cached }
         let points: [Coordinate]
         if let reportsPath {
-            points = try FoundationGeoJSON.points(atPath: reportsPath)
+            points = try GeoJSONReader().read(contentsOf: reportsPath).features.compactMap { f in
+                if case .point(let c)? = f.geometry { return c }
+                return nil
+            }
         } else {
             points = SyntheticReports.near(try roads(), count: 100_000, seed: 42)
         }
@@ -97,7 +101,8 @@ enum SyntheticReports {
     }
 }
 
-/// The Foundation baseline reader: JSONSerialization into dictionaries, then geometry.
+/// The Foundation baseline reader: JSONSerialization into dictionaries, then geometry. Kept as
+/// the `geojson` workload's baseline; the context itself loads with RoadGeo's reader.
 enum FoundationGeoJSON {
     struct Failure: Error, CustomStringConvertible { let description: String }
 

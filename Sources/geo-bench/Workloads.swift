@@ -9,6 +9,7 @@ struct Workload: Sendable {
 /// Every workload, in the order a default run executes them. Each lives in its own file.
 enum Workloads {
     static let all: [Workload] = [
+        geojson,
         reprojection,
         indexBuild, indexWindows, indexNearest,
         linearReferencing,

@@ -1,0 +1,303 @@
+/// Writes GeoJSON (RFC 7946) as compact UTF-8 into a byte buffer.
+///
+/// Output is deterministic: members in a fixed order (`type`, `id`, `bbox`, `properties`,
+/// `geometry`, then foreign members in their order), properties in their stored order,
+/// strings escaped minimally (`"`, `\`, control characters; other text as raw UTF-8).
+/// Coordinates are written with ``coordinatePrecision`` decimals, trailing zeros trimmed
+/// (`8.6339321`, `49.41`); with `nil` they use the shortest text that reads back to the same
+/// `Double`. Property numbers always use the shortest round-trip text, integers exactly.
+/// NaN and infinities cannot be written (JSON has no such numbers) and throw.
+///
+/// ```swift
+/// let writer = GeoJSONWriter(coordinatePrecision: 6)
+/// let bytes = try writer.encode(.feature(GeoJSONFeature(
+///     id: 1, geometry: .point(Coordinate(74.5698, 42.8746)), properties: ["name": "Бишкек"])))
+/// // {"type":"Feature","id":1,"properties":{"name":"Бишкек"},"geometry":{"type":"Point","coordinates":[74.5698,42.8746]}}
+/// ```
+/// For collections too large to hold, stream features with ``GeoJSONFeatureStream`` or
+/// ``GeoJSONFileWriter``.
+public struct GeoJSONWriter: Hashable, Sendable {
+    /// Decimals written for coordinates (0...15; other values are clamped), or `nil` for the
+    /// shortest round-trip text.
+    /// 7 decimals (the default, OpenStreetMap's precision) are about 1 cm on the ground.
+    public var coordinatePrecision: Int?
+
+    /// Creates a writer.
+    /// - Parameter coordinatePrecision: Decimals for coordinates, 0...15, or `nil` for shortest round-trip.
+    /// - Precondition: `coordinatePrecision` is `nil` or within 0...15.
+    public init(coordinatePrecision: Int? = 7) {
+        precondition(coordinatePrecision.map { (0...15).contains($0) } ?? true, "coordinatePrecision must be within 0...15")
+        self.coordinatePrecision = coordinatePrecision
+    }
+
+    /// Encodes a whole document.
+    /// - Parameter document: The document.
+    /// - Returns: The UTF-8 bytes.
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func encode(_ document: GeoJSONDocument) throws(GeoJSONError) -> [UInt8] {
+        var out: [UInt8] = []
+        try append(document, to: &out)
+        return out
+    }
+
+    /// Appends a whole document to `out`.
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func append(_ document: GeoJSONDocument, to out: inout [UInt8]) throws(GeoJSONError) {
+        switch document {
+        case .featureCollection(let fc):
+            out.append(contentsOf: #"{"type":"FeatureCollection""#.utf8)
+            if let bbox = fc.bbox {
+                out.append(contentsOf: #","bbox":"#.utf8)
+                try appendNumbers(bbox, to: &out)
+            }
+            for m in fc.foreignMembers.members {
+                out.append(UInt8(ascii: ","))
+                appendString(m.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                try append(m.value, to: &out)
+            }
+            out.append(contentsOf: #","features":["#.utf8)
+            for (i, f) in fc.features.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                do {
+                    try append(f, to: &out)
+                } catch {
+                    var located = error
+                    located.featureIndex = i
+                    throw located
+                }
+            }
+            out.append(contentsOf: "]}".utf8)
+        case .feature(let f):
+            try append(f, to: &out)
+        case .geometry(let g):
+            try append(g, to: &out)
+        }
+    }
+
+    /// Appends one Feature object to `out`.
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func append(_ feature: GeoJSONFeature, to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(contentsOf: #"{"type":"Feature""#.utf8)
+        if let id = feature.id {
+            out.append(contentsOf: #","id":"#.utf8)
+            try append(id, to: &out)
+        }
+        if let bbox = feature.bbox {
+            out.append(contentsOf: #","bbox":"#.utf8)
+            try appendNumbers(bbox, to: &out)
+        }
+        out.append(contentsOf: #","properties":"#.utf8)
+        try append(feature.properties, to: &out)
+        out.append(contentsOf: #","geometry":"#.utf8)
+        if let g = feature.geometry {
+            try append(g, to: &out)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        for m in feature.foreignMembers.members {
+            out.append(UInt8(ascii: ","))
+            appendString(m.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            try append(m.value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends one geometry object to `out`.
+    /// - Throws: ``GeoJSONError`` if a coordinate is NaN or infinite.
+    /// - Complexity: O(positions).
+    public func append(_ geometry: GeoJSONGeometry, to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(contentsOf: #"{"type":""#.utf8)
+        out.append(contentsOf: geometry.typeName.utf8)
+        if case .geometryCollection(let members) = geometry {
+            out.append(contentsOf: #"","geometries":["#.utf8)
+            for (i, g) in members.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try append(g, to: &out)
+            }
+            out.append(contentsOf: "]}".utf8)
+            return
+        }
+        out.append(contentsOf: #"","coordinates":"#.utf8)
+        switch geometry {
+        case .point(let c):
+            try appendPosition(c, to: &out)
+        case .multiPoint(let cs), .lineString(let cs):
+            try appendPositions(cs, to: &out)
+        case .multiLineString(let parts), .polygon(let parts):
+            try appendLines(parts, to: &out)
+        case .multiPolygon(let polygons):
+            out.append(UInt8(ascii: "["))
+            for (i, p) in polygons.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try appendLines(p, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .geometryCollection:
+            break
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends any JSON value to `out`.
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func append(_ value: JSONValue, to out: inout [UInt8]) throws(GeoJSONError) {
+        switch value {
+        case .string(let s): appendString(s, to: &out)
+        case .integer(let i): appendInteger(i, to: &out)
+        case .number(let d): try appendShortest(d, to: &out)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (i, e) in elements.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try append(e, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            try append(o, to: &out)
+        }
+    }
+
+    /// Appends a JSON object, members in order.
+    /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
+    /// - Complexity: O(output size).
+    public func append(_ object: JSONObject, to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(UInt8(ascii: "{"))
+        for (i, m) in object.members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(m.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            try append(m.value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    // MARK: Pieces
+
+    private func appendLines(_ lines: [[Coordinate]], to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(UInt8(ascii: "["))
+        for (i, line) in lines.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            try appendPositions(line, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private func appendPositions(_ positions: [Coordinate], to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(UInt8(ascii: "["))
+        for i in positions.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            try appendPosition(positions[i], to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    @inline(__always)
+    private func appendPosition(_ c: Coordinate, to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(UInt8(ascii: "["))
+        try appendCoordinate(c.longitude, to: &out)
+        out.append(UInt8(ascii: ","))
+        try appendCoordinate(c.latitude, to: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private func appendNumbers(_ numbers: [Double], to out: inout [UInt8]) throws(GeoJSONError) {
+        out.append(UInt8(ascii: "["))
+        for (i, d) in numbers.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            try appendCoordinate(d, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `value` rounded to `coordinatePrecision` decimals (half away from zero), trailing zeros
+    /// trimmed, never `-0`; the shortest round-trip text when the precision is `nil` or the
+    /// scaled value is beyond 2^53.
+    private func appendCoordinate(_ value: Double, to out: inout [UInt8]) throws(GeoJSONError) {
+        guard let precision = coordinatePrecision else { return try appendShortest(value, to: &out) }
+        guard value.isFinite else { throw nonFinite(value) }
+        let scale = decimalScales[min(max(precision, 0), 15)]
+        let scaled = (value * Double(scale)).rounded()
+        guard abs(scaled) < 9_007_199_254_740_992 else { return try appendShortest(value, to: &out) }
+        let units = Int64(scaled)
+        if units < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = UInt64(units.magnitude)
+        appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
+        var fraction = magnitude % scale
+        if fraction != 0 {
+            var digits = min(max(precision, 0), 15)
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            out.append(UInt8(ascii: "."))
+            appendDigits(fraction, minimumDigits: digits, to: &out)
+        }
+    }
+
+    /// Swift's shortest round-trip text for a Double (`1.5`, `1e-07`, `37.0`), all valid JSON numbers.
+    private func appendShortest(_ value: Double, to out: inout [UInt8]) throws(GeoJSONError) {
+        guard value.isFinite else { throw nonFinite(value) }
+        out.append(contentsOf: value.description.utf8)
+    }
+
+    private func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude, minimumDigits: 1, to: &out)
+    }
+
+    /// Decimal digits of `value`, left-padded with zeros to `minimumDigits`.
+    private func appendDigits(_ value: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
+        var n = 1
+        var v = value
+        while v >= 10 { v /= 10; n += 1 }
+        n = max(n, minimumDigits)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n))
+        var i = start + n - 1
+        v = value
+        while v > 0 {
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        }
+    }
+
+    /// A JSON string: `"`, `\` and control characters escaped, everything else raw UTF-8.
+    private func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+            case 0x09: out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0xF)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private func nonFinite(_ value: Double) -> GeoJSONError {
+        GeoJSONError(.nonFiniteNumber, "cannot write \(value): JSON has no NaN or infinite numbers")
+    }
+}
+
+/// 10^0 ... 10^15.
+private let decimalScales: [UInt64] = (0...15).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
