@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RoadGeo
 
@@ -155,5 +156,47 @@ struct RoadNetworkTests {
         let single = points.map { moscow.snap($0, options: options, scratch: &scratch) }
         #expect(batch == single)
         #expect(moscow.snap([], options: options, threads: 2).isEmpty)
+    }
+}
+
+@Suite("Road network from GeoJSON")
+struct RoadNetworkGeoJSONTests {
+    @Test("Moscow: ids from osm_id, attributes as text, the same geometry as the plain lines")
+    func moscow() throws {
+        let network = try RoadNetwork(contentsOfGeoJSON: Fixtures.data("moscow_roads.geojson"))
+        #expect(network.roads.count == TestRoadLines.moscow.count)
+        #expect(network.segmentCount == 2_522)
+        #expect(network.roads[0].id == "14418612")
+        #expect(network.roads[0].attributes["highway"] == "secondary")
+        #expect(network.roads[0].attributes["bridge"] == "yes")
+        #expect(network.roads[0].attributes["name"] == nil)   // null is left out
+        #expect(network.roads.map(\.line.line) == TestRoadLines.moscow)
+        // A filter by attribute, as a server would set it up.
+        let bridges = network.selection { $0.attributes["bridge"] == "yes" }
+        #expect(bridges.allowed.contains(true) && bridges.allowed.contains(false))
+    }
+
+    @Test("feature ids win over osm_id, multi-part roads get #k, other values become JSON text")
+    func idsAndParts() throws {
+        let a = try Polyline([Coordinate(0, 0), Coordinate(0.001, 0)])
+        let b = try Polyline([Coordinate(0, 0.001), Coordinate(0.001, 0.001)])
+        let roads = [
+            GeoJSONRoad(featureIndex: 0, id: .string("EM-01"), line: MultiPolyline(parts: [a]),
+                        properties: ["osm_id": 5, "lanes": 2, "oneway": true, "ref": .null, "maxspeed": 60.5]),
+            GeoJSONRoad(featureIndex: 1, id: nil, line: MultiPolyline(parts: [a, b]), properties: ["osm_id": 7, "tags": ["a", "b"]]),
+            GeoJSONRoad(featureIndex: 2, id: nil, line: MultiPolyline(parts: [b]), properties: [:]),
+        ]
+        let network = RoadNetwork(geoJSONRoads: roads)
+        #expect(network.roads.map(\.id) == ["EM-01", "7#0", "7#1", "2"])
+        #expect(network.roads[0].attributes == ["osm_id": "5", "lanes": "2", "oneway": "true", "maxspeed": "60.5"])
+        #expect(network.roads[1].attributes["tags"] == "[\"a\",\"b\"]")
+    }
+
+    @Test("a file that is not GeoJSON is a typed error")
+    func badFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("bad.geojson").path
+        try Data("{\"type\":\"FeatureCollection\",\"features\":[".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: GeoJSONError.self) { try RoadNetwork(contentsOfGeoJSON: path) }
     }
 }
