@@ -142,7 +142,7 @@ struct RoadNetworkTests {
         }
     }
 
-    @Test("batch snapping on 2 threads equals snapping one by one, in input order")
+    @Test("batch snapping on 1, 2 and 3 threads equals snapping one by one, in input order")
     func batch() {
         var rng = SplitMix64(seed: 24)
         let points = (0..<9_000).map { _ -> Coordinate in
@@ -155,6 +155,8 @@ struct RoadNetworkTests {
         var scratch = RTreeQueryScratch()
         let single = points.map { moscow.snap($0, options: options, scratch: &scratch) }
         #expect(batch == single)
+        #expect(moscow.snap(points, options: options, threads: 3) == single)
+        #expect(moscow.snap(points, options: options, threads: 1) == single)
         #expect(moscow.snap([], options: options, threads: 2).isEmpty)
     }
 }
