@@ -12,6 +12,8 @@ enum Workloads {
         geojson,
         reprojection,
         indexBuild, indexWindows, indexNearest,
+        linearReferencing,
+        snapping,
         clusterDBSCAN, clusterIncremental,
     ]
 }

@@ -76,3 +76,21 @@ public enum GeoJSONGeometry: Hashable, Sendable {
         }
     }
 }
+
+extension GeoJSONGeometry {
+    /// A LineString of a polyline's vertices.
+    ///
+    /// ```swift
+    /// let g = GeoJSONGeometry(try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.87)]))
+    /// ```
+    /// - Complexity: O(1) (the coordinate array is shared).
+    public init(_ line: Polyline) { self = .lineString(line.coordinates) }
+
+    /// A MultiLineString of the parts' vertices.
+    ///
+    /// ```swift
+    /// let g = GeoJSONGeometry(road.line)   // road: GeoJSONRoad
+    /// ```
+    /// - Complexity: O(parts).
+    public init(_ line: MultiPolyline) { self = .multiLineString(line.parts.map(\.coordinates)) }
+}

@@ -14,6 +14,10 @@ import Darwin
 ///
 /// Every read of `base[i]` is preceded by an `i < count` check; the end of input reads as the
 /// byte 0, which is never valid where a token is expected, so one comparison handles both.
+///
+/// All helpers are `mutating`, even those that only read: calling a non-mutating method from
+/// a mutating one makes Swift copy the parser (retaining its two scratch arrays) on every
+/// call, which cost 10-40% of the parse time when `parseDouble` called a non-mutating helper.
 struct GeoJSONParser {
     private let base: UnsafePointer<UInt8>
     private let count: Int
@@ -35,8 +39,12 @@ struct GeoJSONParser {
 
     // MARK: Document
 
-    /// Parses the whole input as one GeoJSON object.
-    mutating func parseDocument() throws(GeoJSONError) -> GeoJSONDocument {
+    /// Called with each feature of a FeatureCollection instead of collecting it.
+    typealias FeatureHandler = (Int, GeoJSONFeature) throws(GeoJSONError) -> Void
+
+    /// Parses the whole input as one GeoJSON object. With `onFeature`, a FeatureCollection's
+    /// features are handed over one at a time and the returned collection has none.
+    mutating func parseDocument(onFeature: FeatureHandler? = nil) throws(GeoJSONError) -> GeoJSONDocument {
         // A UTF-8 byte order mark is tolerated (RFC 8259 section 8.1).
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { pos = 3 }
         skipWhitespace()
@@ -49,7 +57,7 @@ struct GeoJSONParser {
         }
         let document: GeoJSONDocument
         if type == "FeatureCollection" {
-            document = .featureCollection(try parseFeatureCollection())
+            document = .featureCollection(try parseFeatureCollection(onFeature: onFeature))
         } else if type == "Feature" {
             document = .feature(try parseFeature())
         } else if let kind = GeometryKind(name: type) {
@@ -62,7 +70,7 @@ struct GeoJSONParser {
         return document
     }
 
-    private mutating func parseFeatureCollection() throws(GeoJSONError) -> GeoJSONFeatureCollection {
+    private mutating func parseFeatureCollection(onFeature: FeatureHandler?) throws(GeoJSONError) -> GeoJSONFeatureCollection {
         try enter()
         pos += 1
         var features: [GeoJSONFeature] = []
@@ -83,14 +91,28 @@ struct GeoJSONParser {
                 try enter()
                 pos += 1
                 var moreFeatures = try firstElement()
+                var index = 0
                 while moreFeatures {
-                    featureIndex = features.count
+                    featureIndex = index
                     skipWhitespace()
                     guard peek() == UInt8(ascii: "{") else {
                         if pos >= count { throw fail(.truncated, "unexpected end of input in the features array") }
                         throw mismatch("a feature must be an object")
                     }
-                    features.append(try parseFeature())
+                    let feature = try parseFeature()
+                    if let onFeature {
+                        do {
+                            try onFeature(index, feature)
+                        } catch {
+                            var e = error
+                            e.featureIndex = e.featureIndex ?? index
+                            e.byteOffset = e.byteOffset ?? pos
+                            throw e
+                        }
+                    } else {
+                        features.append(feature)
+                    }
+                    index += 1
                     moreFeatures = try nextElement("the features array")
                 }
                 featureIndex = nil
@@ -324,7 +346,7 @@ struct GeoJSONParser {
             throw fail(.invalidGeoJSON, "\(name) position \(index) has \(numbers) number\(numbers == 1 ? "" : "s"); a position needs at least 2 (longitude, latitude)", at: start)
         }
         let c = Coordinate(lon, lat)
-        if let problem = c.geographicProblem {
+        if !c.isValidGeographic, let problem = c.geographicProblem {
             throw fail(.invalidCoordinate, "\(name) position \(index): \(problem)", at: start)
         }
         return c
@@ -548,7 +570,7 @@ struct GeoJSONParser {
     }
 
     @inline(__always)
-    private func peek() -> UInt8 { pos < count ? base[pos] : 0 }
+    private mutating func peek() -> UInt8 { pos < count ? base[pos] : 0 }
 
     @inline(__always)
     private mutating func skipWhitespace() {
@@ -569,10 +591,42 @@ struct GeoJSONParser {
         var nonASCII: Bool
         var base: UnsafePointer<UInt8>
 
-        /// Byte comparison with an ASCII literal; escaped keys never match (they are decoded instead).
+        /// Whether the string equals an ASCII literal: a byte comparison, or for an escaped
+        /// string (`"typ\u0065"`) a comparison that unescapes on the fly without allocating.
         func equals(_ literal: StaticString) -> Bool {
-            guard !escaped, end - start == literal.utf8CodeUnitCount else { return false }
-            return memcmp(base + start, literal.utf8Start, end - start) == 0
+            let n = literal.utf8CodeUnitCount
+            if !escaped {
+                return end - start == n && memcmp(base + start, literal.utf8Start, n) == 0
+            }
+            let expected = literal.utf8Start
+            var i = start, k = 0
+            while i < end {
+                var b = base[i]
+                if b == UInt8(ascii: "\\") {
+                    guard i + 1 < end else { return false }
+                    let e = base[i + 1]
+                    i += 2
+                    switch e {
+                    case UInt8(ascii: "u"):
+                        guard i + 4 <= end else { return false }
+                        var v: UInt32 = 0
+                        for j in i..<i + 4 {
+                            guard let d = hexValue(base[j]) else { return false }
+                            v = v << 4 | d
+                        }
+                        guard v < 0x80 else { return false }
+                        b = UInt8(v)
+                        i += 4
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): b = e
+                    default: return false   // \b \f \n \r \t never occur in the keys compared
+                    }
+                } else {
+                    i += 1
+                }
+                guard k < n, expected[k] == b else { return false }
+                k += 1
+            }
+            return k == n
         }
     }
 
@@ -654,18 +708,11 @@ struct GeoJSONParser {
         return s
     }
 
-    private func hex4(at i: Int, end: Int) throws(GeoJSONError) -> UInt32 {
+    private mutating func hex4(at i: Int, end: Int) throws(GeoJSONError) -> UInt32 {
         guard i + 4 <= end else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
         var v: UInt32 = 0
         for k in 0..<4 {
-            let c = base[i + k]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2)
-            }
+            guard let d = hexValue(base[i + k]) else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
             v = v << 4 | d
         }
         return v
@@ -707,19 +754,14 @@ struct GeoJSONParser {
 
     /// The `Double` that `Double(text)` gives: Clinger's exact fast path when the digits and
     /// the power of ten are both exactly representable, else `strtod` on the token's bytes.
-    private func numberDouble(_ t: NumberToken) throws(GeoJSONError) -> Double {
+    @inline(__always)
+    private mutating func numberDouble(_ t: NumberToken) throws(GeoJSONError) -> Double {
         if !t.inexact && t.mantissa <= 1 << 53 && t.exponent10 >= -22 && t.exponent10 <= 22 {
             let m = Double(t.mantissa)
             let v = t.exponent10 < 0 ? m / powersOfTen[-t.exponent10] : m * powersOfTen[t.exponent10]
             return t.negative ? -v : v
         }
-        let n = t.end - t.start
-        let v = withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double in
-            guard let text = buffer.baseAddress else { return .nan }
-            UnsafeMutableRawPointer(text).copyMemory(from: base + t.start, byteCount: n)
-            buffer[n] = 0
-            return strtod(text, nil)
-        }
+        let v = slowDouble(base + t.start, count: t.end - t.start)
         guard v.isFinite else {
             throw fail(.nonFiniteNumber, "the number \(text(t.start, t.end)) is too large for a Double", at: t.start)
         }
@@ -727,7 +769,7 @@ struct GeoJSONParser {
     }
 
     /// An exact ``JSONValue/integer(_:)`` when the literal is an integer that fits, else a ``JSONValue/number(_:)``.
-    private func numberValue(_ t: NumberToken) throws(GeoJSONError) -> JSONValue {
+    private mutating func numberValue(_ t: NumberToken) throws(GeoJSONError) -> JSONValue {
         if t.isInteger && !t.inexact && t.exponent10 == 0 {
             if t.negative {
                 if t.mantissa == 0 { return .number(-0.0) }
@@ -813,16 +855,16 @@ struct GeoJSONParser {
     }
 
     @inline(__always)
-    private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+    private mutating func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
     // MARK: Errors
 
-    private func fail(_ kind: GeoJSONError.Kind, _ message: String, at offset: Int? = nil) -> GeoJSONError {
+    private mutating func fail(_ kind: GeoJSONError.Kind, _ message: String, at offset: Int? = nil) -> GeoJSONError {
         GeoJSONError(kind, message, featureIndex: featureIndex, byteOffset: offset ?? min(pos, count))
     }
 
     /// "expected X, found Y", or a truncation error at the end of input.
-    private func unexpected(_ expectation: String) -> GeoJSONError {
+    private mutating func unexpected(_ expectation: String) -> GeoJSONError {
         if pos >= count {
             return fail(.truncated, "unexpected end of input; expected \(expectation) (is the file truncated?)")
         }
@@ -831,14 +873,14 @@ struct GeoJSONParser {
 
     /// A value of the wrong JSON type: "<what is required>, found <what is here>", or a
     /// truncation error when the input ends here.
-    private func mismatch(_ requirement: String) -> GeoJSONError {
+    private mutating func mismatch(_ requirement: String) -> GeoJSONError {
         if pos >= count {
             return fail(.truncated, "unexpected end of input: \(requirement) (is the file truncated?)")
         }
         return fail(.invalidGeoJSON, "\(requirement), found \(describeHere())")
     }
 
-    private func nonFiniteToken() -> GeoJSONError {
+    private mutating func nonFiniteToken() -> GeoJSONError {
         var end = pos
         while end < count, end - pos < 12 {
             let b = base[end] | 0x20   // lower case
@@ -849,7 +891,7 @@ struct GeoJSONParser {
     }
 
     /// The byte at `pos`, quoted, for messages.
-    private func describeHere() -> String {
+    private mutating func describeHere() -> String {
         guard pos < count else { return "the end of input" }
         let b = base[pos]
         switch b {
@@ -863,7 +905,7 @@ struct GeoJSONParser {
         }
     }
 
-    private func text(_ from: Int, _ to: Int) -> String {
+    private mutating func text(_ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: base + from, count: max(0, min(to, count) - from)), as: UTF8.self)
     }
 }
@@ -898,11 +940,33 @@ enum GeometryKind: Equatable {
     }
 }
 
+/// `strtod` on a NUL-terminated stack copy of a number's bytes (glibc's correctly rounded
+/// conversion, the one `Double(String)` uses). A free function so that it captures nothing.
+@inline(never)
+private func slowDouble(_ bytes: UnsafePointer<UInt8>, count n: Int) -> Double {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double in
+        guard let text = buffer.baseAddress else { return .nan }
+        UnsafeMutableRawPointer(text).copyMemory(from: bytes, byteCount: n)
+        buffer[n] = 0
+        return strtod(text, nil)
+    }
+}
+
 /// 10^0 ... 10^22, all exactly representable as Doubles.
 private let powersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]
+
+/// The value of one hexadecimal digit, or `nil`.
+private func hexValue(_ c: UInt8) -> UInt32? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+    default: return nil
+    }
+}
 
 private func printable(_ b: UInt8) -> String {
     b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "byte 0x\(hex(b))"

@@ -88,13 +88,67 @@ public struct GeoJSONReader: Hashable, Sendable {
     /// - Throws: ``GeoJSONError``.
     /// - Complexity: O(buffer.count).
     public func parse(_ buffer: UnsafeRawBufferPointer, path: String? = nil) throws(GeoJSONError) -> GeoJSONDocument {
+        try parse(buffer, path: path, onFeature: nil)
+    }
+
+    /// Reads a GeoJSON file and hands each feature to `body` as soon as it is parsed, without
+    /// keeping the features: memory stays at the file's bytes plus one feature. A single
+    /// Feature or bare geometry gives one call (index 0).
+    ///
+    /// ```swift
+    /// var names = Set<String>()
+    /// try GeoJSONReader().forEachFeature(contentsOf: path) { index, feature in
+    ///     if let name = feature.properties["name"]?.stringValue { names.insert(name) }
+    /// }
+    /// ```
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - body: Called with the zero-based feature index and the feature; a ``GeoJSONError``
+    ///     it throws stops the reading and is rethrown with the file, feature and place set.
+    /// - Returns: The document's top-level members other than `features` (a FeatureCollection
+    ///   with no features), or the single Feature or geometry.
+    /// - Throws: ``GeoJSONError`` as ``read(contentsOf:)``.
+    /// - Complexity: O(file size).
+    @discardableResult
+    public func forEachFeature(contentsOf path: String,
+                               _ body: (Int, GeoJSONFeature) throws(GeoJSONError) -> Void) throws(GeoJSONError) -> GeoJSONDocument {
+        let bytes = try GeoJSONReader.loadFile(path, maximumBytes: maximumFileBytes)
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<GeoJSONDocument, GeoJSONError> in
+            Result { () throws(GeoJSONError) in
+                try withoutActuallyEscaping(body) { (escapable) throws(GeoJSONError) in
+                    try parse(UnsafeRawBufferPointer(buffer), path: path, onFeature: escapable)
+                }
+            }
+        }
+        let document = try result.get()
+        switch document {
+        case .featureCollection: break
+        case .feature(let f): try located(path: path) { () throws(GeoJSONError) in try body(0, f) }
+        case .geometry(let g): try located(path: path) { () throws(GeoJSONError) in try body(0, GeoJSONFeature(geometry: g)) }
+        }
+        return document
+    }
+
+    private func located(path: String, _ body: () throws(GeoJSONError) -> Void) throws(GeoJSONError) {
+        do {
+            try body()
+        } catch {
+            var e = error
+            e.path = path
+            e.featureIndex = e.featureIndex ?? 0
+            throw e
+        }
+    }
+
+    private func parse(_ buffer: UnsafeRawBufferPointer, path: String?,
+                       onFeature: GeoJSONParser.FeatureHandler?) throws(GeoJSONError) -> GeoJSONDocument {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw GeoJSONError(.truncated, "the input is empty; expected a GeoJSON object", path: path, byteOffset: 0)
         }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         var parser = GeoJSONParser(base: bytes, count: buffer.count, maximumDepth: maximumDepth)
         do {
-            return try parser.parseDocument()
+            return try parser.parseDocument(onFeature: onFeature)
         } catch {
             var located = error
             located.path = path
@@ -125,25 +179,23 @@ public struct GeoJSONReader: Hashable, Sendable {
         guard size <= maximumBytes else {
             throw GeoJSONError(.fileTooLarge, "the file is \(size) bytes; the reader's limit is \(maximumBytes) bytes (\(maximumBytes >> 20) MiB). Split the file or raise GeoJSONReader.maximumFileBytes", path: path)
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        let failure: Int32 = bytes.withUnsafeMutableBytes { buffer in
-            guard let start = buffer.baseAddress else { return 0 }
-            while filled < size {
-                let n = Glibc.read(fd, start + filled, size - filled)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let start = buffer.baseAddress else { return }
+            while initialized < size {
+                let n = systemRead(fd, start + initialized, size - initialized)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return errno
+                    failure = errno
+                    return
                 }
-                if n == 0 { break }   // the file shrank while reading
-                filled += n
+                if n == 0 { return }   // the file shrank while reading: parse what is there
+                initialized += n
             }
-            return 0
         }
         if failure != 0 {
             throw GeoJSONError(.io, "cannot read the file: \(String(cString: strerror(failure)))", path: path)
         }
-        if filled < size { bytes.removeSubrange(filled...) }
         return bytes
     }
 
@@ -164,3 +216,11 @@ public struct GeoJSONReader: Hashable, Sendable {
 }
 
 private func errnoText() -> String { String(cString: strerror(errno)) }
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}

@@ -36,6 +36,44 @@ public struct GeoJSONRoad: Hashable, Sendable {
     }
 }
 
+extension GeoJSONRoad {
+    /// The road of a LineString or MultiLineString feature; `nil` for other geometry types, a
+    /// null geometry, an empty line, or (when `skippingDegenerate`) a line whose every part has
+    /// fewer than 2 distinct positions.
+    ///
+    /// ```swift
+    /// if let road = try GeoJSONRoad(feature, featureIndex: 3) { print(road.line.lengthMeters) }
+    /// ```
+    /// - Parameters:
+    ///   - feature: The feature.
+    ///   - featureIndex: Its index, kept in the road and named in errors.
+    ///   - skippingDegenerate: Drop parts with fewer than 2 distinct positions instead of throwing.
+    /// - Throws: ``GeoJSONError`` naming the feature and part of a degenerate line.
+    /// - Complexity: O(positions).
+    public init?(_ feature: GeoJSONFeature, featureIndex: Int, skippingDegenerate: Bool = false) throws(GeoJSONError) {
+        let partsIn: [[Coordinate]]
+        let isMulti: Bool
+        switch feature.geometry {
+        case .lineString(let c)?: partsIn = c.isEmpty ? [] : [c]; isMulti = false
+        case .multiLineString(let p)?: partsIn = p; isMulti = true
+        default: return nil
+        }
+        var parts: [Polyline] = []
+        parts.reserveCapacity(partsIn.count)
+        for (k, coordinates) in partsIn.enumerated() {
+            do {
+                parts.append(try Polyline(coordinates))
+            } catch {
+                if skippingDegenerate { continue }
+                let which = isMulti ? "MultiLineString part \(k)" : "LineString"
+                throw GeoJSONError(.invalidGeoJSON, "\(which): \(error.message)", featureIndex: featureIndex)
+            }
+        }
+        if parts.isEmpty { return nil }
+        self.init(featureIndex: featureIndex, id: feature.id, line: MultiPolyline(parts: parts), properties: feature.properties)
+    }
+}
+
 extension GeoJSONDocument {
     /// The LineString and MultiLineString features as roads.
     ///
@@ -43,6 +81,9 @@ extension GeoJSONDocument {
     /// indices are simply absent). A line whose positions are all equal cannot be a ``Polyline``:
     /// it throws, unless `skippingDegenerate` is true, in which case that line (or part) is dropped.
     ///
+    /// ```swift
+    /// let roads = try doc.roads(skippingDegenerate: true)
+    /// ```
     /// - Parameters:
     ///   - skippingDegenerate: Drop lines with fewer than 2 distinct positions instead of throwing.
     ///   - path: The source file, for error messages.
@@ -52,34 +93,23 @@ extension GeoJSONDocument {
     public func roads(skippingDegenerate: Bool = false, path: String? = nil) throws(GeoJSONError) -> [GeoJSONRoad] {
         var roads: [GeoJSONRoad] = []
         for (index, feature) in features.enumerated() {
-            let partsIn: [[Coordinate]]
-            switch feature.geometry {
-            case .lineString(let c)?: partsIn = c.isEmpty ? [] : [c]
-            case .multiLineString(let p)?: partsIn = p
-            default: continue
-            }
-            var parts: [Polyline] = []
-            parts.reserveCapacity(partsIn.count)
-            for (k, coordinates) in partsIn.enumerated() {
-                do {
-                    parts.append(try Polyline(coordinates))
-                } catch {
-                    if skippingDegenerate { continue }
-                    let which = partsIn.count > 1 || feature.geometry?.typeName == "MultiLineString" ? "part \(k): " : ""
-                    throw GeoJSONError(.invalidGeoJSON, "\(feature.geometry?.typeName ?? "line") \(which)\(error.message)",
-                                       path: path, featureIndex: index)
+            do {
+                if let road = try GeoJSONRoad(feature, featureIndex: index, skippingDegenerate: skippingDegenerate) {
+                    roads.append(road)
                 }
+            } catch {
+                var e = error
+                e.path = path
+                throw e
             }
-            if parts.isEmpty { continue }
-            roads.append(GeoJSONRoad(featureIndex: index, id: feature.id, line: MultiPolyline(parts: parts),
-                                     properties: feature.properties))
         }
         return roads
     }
 }
 
 extension GeoJSONReader {
-    /// Reads a GeoJSON file and returns its LineString and MultiLineString features as roads.
+    /// Reads a GeoJSON file and returns its LineString and MultiLineString features as roads,
+    /// converting each feature as it is parsed (the whole document is never held).
     ///
     /// ```swift
     /// let lines: [Polyline] = try GeoJSONReader().readRoads(contentsOf: path).flatMap(\.line.parts)
@@ -90,6 +120,12 @@ extension GeoJSONReader {
     /// - Throws: ``GeoJSONError`` naming the file, feature and problem.
     /// - Complexity: O(file size).
     public func readRoads(contentsOf path: String, skippingDegenerate: Bool = false) throws(GeoJSONError) -> [GeoJSONRoad] {
-        try read(contentsOf: path).roads(skippingDegenerate: skippingDegenerate, path: path)
+        var roads: [GeoJSONRoad] = []
+        try forEachFeature(contentsOf: path) { (index, feature) throws(GeoJSONError) in
+            if let road = try GeoJSONRoad(feature, featureIndex: index, skippingDegenerate: skippingDegenerate) {
+                roads.append(road)
+            }
+        }
+        return roads
     }
 }

@@ -17,7 +17,8 @@
 /// For collections too large to hold, stream features with ``GeoJSONFeatureStream`` or
 /// ``GeoJSONFileWriter``.
 public struct GeoJSONWriter: Hashable, Sendable {
-    /// Decimals written for coordinates (0...15), or `nil` for the shortest round-trip text.
+    /// Decimals written for coordinates (0...15; other values are clamped), or `nil` for the
+    /// shortest round-trip text.
     /// 7 decimals (the default, OpenStreetMap's precision) are about 1 cm on the ground.
     public var coordinatePrecision: Int?
 
@@ -222,7 +223,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
     private func appendCoordinate(_ value: Double, to out: inout [UInt8]) throws(GeoJSONError) {
         guard let precision = coordinatePrecision else { return try appendShortest(value, to: &out) }
         guard value.isFinite else { throw nonFinite(value) }
-        let scale = decimalScales[precision]
+        let scale = decimalScales[min(max(precision, 0), 15)]
         let scaled = (value * Double(scale)).rounded()
         guard abs(scaled) < 9_007_199_254_740_992 else { return try appendShortest(value, to: &out) }
         let units = Int64(scaled)
@@ -231,7 +232,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
         var fraction = magnitude % scale
         if fraction != 0 {
-            var digits = precision
+            var digits = min(max(precision, 0), 15)
             while fraction % 10 == 0 {
                 fraction /= 10
                 digits -= 1
