@@ -11,7 +11,7 @@ struct Cluster: ParsableCommand {
             Writes a FeatureCollection with one Point feature per cluster, placed at the cluster's \
             representative report (its medoid), with properties cluster, member_count, members \
             (input feature indices), member_ids (the features' ids, when they have them), \
-            representative, and with --time-property first_time, last_time; with \
+            representative, with --along-roads roads (road id, from_m, to_m, count), and with --time-property first_time, last_time; with \
             --category-property categories (count per value); priority (see ClusterSummary.priority). \
             Times are numbers (seconds) or ISO 8601 strings. Exits with status 1 and a one-line message on bad input.
             """
@@ -35,12 +35,19 @@ struct Cluster: ParsableCommand {
     @Option(name: .customLong("time-window"), help: "Reports further apart in time than this many seconds never cluster (needs --time-property).")
     var timeWindow: Double?
 
+    @Option(name: .customLong("along-roads"), help: "Road network GeoJSON: snap reports to it and cluster by distance along the roads (junctions are shared end points).")
+    var alongRoads: String?
+
+    @Option(name: .customLong("snap-distance"), help: "With --along-roads: reports farther than this many metres from every road stay unclustered.")
+    var snapDistance: Double = 50
+
     @Option(help: "Output GeoJSON file.")
     var out: String
 
     func validate() throws {
         guard eps.isFinite && eps >= 0 else { throw ValidationError("--eps must be a finite number of metres >= 0") }
         guard minPoints >= 1 else { throw ValidationError("--min-points must be at least 1") }
+        guard snapDistance.isFinite && snapDistance >= 0 else { throw ValidationError("--snap-distance must be metres >= 0") }
         if let timeWindow {
             guard timeWindow.isFinite && timeWindow >= 0 else { throw ValidationError("--time-window must be seconds >= 0") }
             guard timeProperty != nil else { throw ValidationError("--time-window needs --time-property") }
@@ -51,26 +58,46 @@ struct Cluster: ParsableCommand {
         do {
             let input = try ReportInput.load(reports, categoryProperty: categoryProperty, timeProperty: timeProperty)
             let constraints = ClusterConstraints(sameCategory: categoryProperty != nil, timeWindowSeconds: timeWindow)
-            let labels = DBSCAN(epsMeters: eps, minPoints: minPoints, constraints: constraints)
-                .cluster(input.points, categories: input.categories, timesSeconds: input.times)
-            let summaries = ClusterSummary.summarize(labels, points: input.points, categories: input.categories,
-                                                     timesSeconds: input.times)
+            var labels: ClusterLabels
+            var positions: [RoadPosition]?
+            var network: RoadNetwork?
+            var unsnapped = 0
+            if let alongRoads {
+                let roads = try RoadNetwork(contentsOfGeoJSON: alongRoads)
+                let snaps = roads.snap(input.points, options: SnapOptions(maxDistanceMeters: snapDistance))
+                // An unsnapped report gets a road of its own (a negative id), so it has no neighbours.
+                let onRoads = snaps.enumerated().map { i, hit in
+                    hit.map { RoadPosition(road: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(road: -1 - i, measureMeters: 0)
+                }
+                unsnapped = snaps.count - snaps.compactMap { $0 }.count
+                labels = AlongRoadClustering(epsMeters: eps, minPoints: minPoints, constraints: constraints,
+                                             connections: RoadConnections(network: roads))
+                    .cluster(onRoads, categories: input.categories, timesSeconds: input.times)
+                positions = onRoads
+                network = roads
+            } else {
+                labels = DBSCAN(epsMeters: eps, minPoints: minPoints, constraints: constraints)
+                    .cluster(input.points, categories: input.categories, timesSeconds: input.times)
+            }
+            let summaries = ClusterSummary.summarize(labels, points: input.points, positions: positions,
+                                                     categories: input.categories, timesSeconds: input.times)
             let members = labels.members()
             let now = input.times?.filter { !$0.isNaN }.max() ?? 0
             let writer = try GeoJSONFileWriter(path: out)
             for s in summaries {
-                try writer.append(feature(for: s, members: members[s.cluster], input: input, now: now))
+                try writer.append(feature(for: s, members: members[s.cluster], input: input, network: network, now: now))
             }
             try writer.finish()
             print("roadgeo cluster: \(input.points.count) reports, \(labels.clusterCount) clusters, "
-                  + "\(labels.noiseCount) noise -> \(out)")
+                  + "\(labels.noiseCount) noise" + (alongRoads != nil ? " (\(unsnapped) not within \(snapDistance) m of a road)" : "")
+                  + " -> \(out)")
         } catch {
             FileHandle.standardError.write(Data("roadgeo cluster: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }
 
-    private func feature(for s: ClusterSummary, members: [Int], input: ReportInput, now: Double) -> GeoJSONFeature {
+    private func feature(for s: ClusterSummary, members: [Int], input: ReportInput, network: RoadNetwork?, now: Double) -> GeoJSONFeature {
         var p = JSONObject()
         p.append("cluster", .integer(Int64(s.cluster)))
         p.append("member_count", .integer(Int64(s.memberCount)))
@@ -88,6 +115,12 @@ struct Cluster: ParsableCommand {
                 counts.append(input.categoryNames[Int(code)], .integer(Int64(n)))
             }
             p.append("categories", .object(counts))
+        }
+        if let network, !s.roadRanges.isEmpty {
+            p.append("roads", .array(s.roadRanges.filter { $0.road >= 0 }.map { r in
+                .object(["road": .string(network.roads[r.road].id), "from_m": .number(r.minMeasureMeters),
+                         "to_m": .number(r.maxMeasureMeters), "count": .integer(Int64(r.count))])
+            }))
         }
         p.append("priority", .number(s.priority(nowSeconds: now)))
         let b = s.boundingBox

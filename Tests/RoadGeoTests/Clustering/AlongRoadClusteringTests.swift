@@ -89,6 +89,29 @@ struct AlongRoadClusteringTests {
         }
     }
 
+    @Test("topology from a RoadNetwork: shared end points connect, a crossing without a shared node does not")
+    func networkTopology() throws {
+        let a = Coordinate(74.60, 42.87), b = Coordinate(74.601, 42.87), c = Coordinate(74.602, 42.87)
+        let roads = [try Polyline([a, b]), try Polyline([b, c]),
+                     try Polyline([Coordinate(74.6005, 42.869), Coordinate(74.6005, 42.871)])]   // crosses road 0 mid-way
+        let network = RoadNetwork(lines: roads)
+        let t = RoadConnections(network: network)
+        #expect(t.links[RoadEnd(road: 0, atEnd: true)] == [RoadEnd(road: 1, atEnd: false)])
+        #expect(t.links[RoadEnd(road: 2, atEnd: false)] == nil && t.links[RoadEnd(road: 2, atEnd: true)] == nil)
+        #expect(abs(t.lengthsMeters[0]! - LocalRuler.distance(a, b)) < 1e-6)
+        // Snapped reports 5 m before the junction on road 0, 5 m after it on road 1, and on the
+        // crossing road right at the crossing point (close in the plane, far along the roads).
+        let len0 = t.lengthsMeters[0]!
+        let positions = [RoadPosition(road: 0, measureMeters: len0 - 5), RoadPosition(road: 1, measureMeters: 5),
+                         RoadPosition(road: 2, measureMeters: t.lengthsMeters[2]! / 2),
+                         RoadPosition(road: 0, measureMeters: len0 / 2)]
+        let labels = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: t).cluster(positions).labels
+        #expect(labels == [0, 0, -1, -1])
+        // The same reports by plane distance: the crossing pair does cluster.
+        let points = positions.map { network.roads[$0.road].line.coordinate(atMeasure: $0.measureMeters) }
+        #expect(DBSCAN(epsMeters: 15, minPoints: 2).cluster(points).labels == [0, 0, 1, 1])
+    }
+
     @Test("NaN and infinite measures are nobody's neighbours")
     func badMeasures() {
         let positions = [RoadPosition(road: 1, measureMeters: 0), RoadPosition(road: 1, measureMeters: .nan),
