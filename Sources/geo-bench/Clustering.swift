@@ -53,8 +53,22 @@ extension Workloads {
         let sample = preload + batch * adds
         m.latency = latencies(n: adds) { i in live.add(all[sample + i]).report }
         reporter.record(m)
+        // Removals: 2,000 random held reports (seeded), one at a time, with latencies.
+        var rng = SplitMix64(seed: 78)
+        let victims = (0..<2_000).map { _ in Int.random(in: 0..<preload, using: &rng) }
+        var removed = 0
+        let removeStart = DispatchTime.now().uptimeNanoseconds
+        let removeLatency = latencies(n: victims.count) { i in
+            guard let r = live.remove(victims[i]) else { return 0 }
+            removed += 1
+            return r.events.count
+        }
+        let removeSeconds = Double(DispatchTime.now().uptimeNanoseconds - removeStart) / 1e9
+        reporter.note("W5i", String(format: "remove: %d random held reports, %.2f us each on average (incl. clock reads); latency p50/p99/p99.9 %.2f/%.2f/%.2f us",
+                                    removed, removeSeconds / Double(max(removed, 1)) * 1e6, removeLatency.p50, removeLatency.p99, removeLatency.p999))
         // Baseline: what a server without an incremental clusterer does per new report.
-        let everything = all
+        let survivors = Set(live.reports)
+        let everything = all.indices.filter { survivors.contains($0) }.map { all[$0] }
         let batchDBSCAN = DBSCAN(epsMeters: 15, minPoints: 2)
         let rerun = measure("W5i", "batch DBSCAN rerun", n: 1, context: context) {
             batchDBSCAN.cluster(everything).clusterCount
@@ -62,7 +76,7 @@ extension Workloads {
         reporter.record(rerun)
         reporter.ratio(m, over: rerun)
         let check = batchDBSCAN.cluster(everything)
-        reporter.note("W5i", String(format: "per add: %.2f us (median run); after all adds: %d reports, %d clusters (batch DBSCAN on the same reports: %d)",
+        reporter.note("W5i", String(format: "per add: %.2f us (median run); after all adds and removes: %d reports, %d clusters (batch DBSCAN on the same reports: %d)",
                                     m.seconds / Double(adds) * 1e6, live.count, live.clusterCount, check.clusterCount))
     }
 }

@@ -116,6 +116,9 @@ public struct IncrementalClusterer: Sendable {
     private var neighbourBuffer: [Int32] = []
     private var promotedBuffer: [Int32] = []
     private var componentBuffer: [Int32] = []
+    /// Per-slot visit marks for searches (compared with `markEpoch`, so never cleared per search).
+    private var mark: [UInt32] = []
+    private var markEpoch: UInt32 = 0
 
     /// Creates an empty clusterer.
     /// - Parameters:
@@ -264,25 +267,26 @@ public struct IncrementalClusterer: Sendable {
         let threshold = Int32(clamping: minPoints)
         let wasCore = neighbourCount[s] >= threshold
         let former = clusterOf[s]
-        var nb = takeBuffer(&neighbourBuffer)
+        var nb: [Int32] = []   // kept: s's neighbours are needed after s leaves the grid
         collectNeighbours(of: s, into: &nb)
-        var affected: [Int] = []
-        if wasCore && former >= 0 { affected.append(former) }
+        // Core points that lose their status, with their clusters.
+        var demoted: [Int32] = []
         for j in nb {
-            let j = Int(j)
-            neighbourCount[j] -= 1
-            if neighbourCount[j] == threshold - 1, clusterOf[j] >= 0, !affected.contains(clusterOf[j]) {
-                affected.append(clusterOf[j])
-            }
+            neighbourCount[Int(j)] -= 1
+            if neighbourCount[Int(j)] == threshold - 1 && clusterOf[Int(j)] >= 0 { demoted.append(j) }
         }
-        neighbourBuffer = nb
         if former >= 0 { removeMember(s) }
         grid.remove(s)
         alive[s] = false
         liveCount -= 1
         freeSlots.append(Int32(s))
+        var affected: [Int] = []
+        if wasCore && former >= 0 { affected.append(former) }
+        for d in demoted where !affected.contains(clusterOf[Int(d)]) { affected.append(clusterOf[Int(d)]) }
         var events: [ClusterEvent] = []
-        for c in affected { recheck(c, events: &events) }
+        for c in affected {
+            repair(c, removedCore: wasCore && former == c ? nb : nil, demoted: demoted, events: &events)
+        }
         return RemoveResult(formerCluster: former >= 0 ? former : nil, events: events)
     }
 
@@ -449,6 +453,90 @@ extension IncrementalClusterer {
         clusterMembers[c] = list
         clusterOf[s] = -1
         positionInCluster[s] = -1
+    }
+
+    /// Restores cluster `c` after core points left it (the removed report, if it was core here, with
+    /// neighbours `removedCore`; and the `demoted` points that are in `c`).
+    ///
+    /// Any part the cluster could split into touches a removed core, so the remaining core
+    /// neighbours of the removed cores (the seeds) decide: a breadth-first search from one seed
+    /// that reaches all the others proves the cluster still connected, usually after a few
+    /// steps; then only the non-core points next to a removed core need a new home. Otherwise
+    /// (a split, or no core left) the cluster is re-derived in full.
+    private mutating func repair(_ c: Int, removedCore: [Int32]?, demoted: [Int32], events: inout [ClusterEvent]) {
+        var seeds: [Int32] = [], touched: [Int32] = []
+        var around = takeBuffer(&componentBuffer)
+        let epoch = nextMarkEpoch()
+        func scan(_ neighbours: [Int32]) {
+            for y in neighbours where clusterOf[Int(y)] == c && mark[Int(y)] != epoch {
+                mark[Int(y)] = epoch
+                if isCoreSlot(Int(y)) { seeds.append(y) } else { touched.append(y) }
+            }
+        }
+        if let removedCore { scan(removedCore) }
+        for d in demoted where clusterOf[Int(d)] == c {
+            if mark[Int(d)] != epoch { mark[Int(d)] = epoch; touched.append(d) }
+            collectNeighbours(of: Int(d), into: &around)
+            scan(around)
+        }
+        componentBuffer = around
+        guard !seeds.isEmpty, seedsConnected(seeds, in: c) else {
+            recheck(c, events: &events)
+            return
+        }
+        var nb = takeBuffer(&neighbourBuffer)
+        for t in touched where clusterOf[Int(t)] == c && !isCoreSlot(Int(t)) {
+            collectNeighbours(of: Int(t), into: &nb)
+            if nb.contains(where: { isCoreSlot(Int($0)) && clusterOf[Int($0)] == c }) { continue }
+            removeMember(Int(t))
+            for y in nb where isCoreSlot(Int(y)) && clusterOf[Int(y)] >= 0 {
+                addMember(Int(t), to: clusterOf[Int(y)])
+                break
+            }
+        }
+        neighbourBuffer = nb
+    }
+
+    /// Whether one breadth-first search over the core points of cluster `c` from the first seed
+    /// reaches every seed (stops as soon as it has).
+    private mutating func seedsConnected(_ seeds: [Int32], in c: Int) -> Bool {
+        if seeds.count == 1 { return true }
+        let seedEpoch = nextMarkEpoch()
+        for x in seeds { mark[Int(x)] = seedEpoch }
+        let visitEpoch = nextMarkEpoch()
+        var remaining = seeds.count - 1
+        var queue = takeBuffer(&promotedBuffer)
+        var nb = takeBuffer(&neighbourBuffer)
+        queue.append(seeds[0])
+        mark[Int(seeds[0])] = visitEpoch
+        var head = 0
+        search: while head < queue.count {
+            let x = Int(queue[head])
+            head += 1
+            collectNeighbours(of: x, into: &nb)
+            for y in nb where clusterOf[Int(y)] == c && isCoreSlot(Int(y)) && mark[Int(y)] != visitEpoch {
+                if mark[Int(y)] == seedEpoch {
+                    remaining -= 1
+                    if remaining == 0 { break search }
+                }
+                mark[Int(y)] = visitEpoch
+                queue.append(y)
+            }
+        }
+        promotedBuffer = queue
+        neighbourBuffer = nb
+        return remaining == 0
+    }
+
+    /// A fresh value for the `mark` array (which grows with the slots); wraps by clearing.
+    private mutating func nextMarkEpoch() -> UInt32 {
+        if mark.count < alive.count { mark.append(contentsOf: repeatElement(0, count: alive.count - mark.count)) }
+        if markEpoch == UInt32.max {
+            for i in mark.indices { mark[i] = 0 }
+            markEpoch = 0
+        }
+        markEpoch += 1
+        return markEpoch
     }
 
     /// Re-derives cluster `c` after core points lost status: its core points' connected

@@ -44,9 +44,11 @@ struct IncrementalClustererTests {
         #expect(memberTotal == ours.filter { $0 >= 0 }.count, sourceLocation: sourceLocation)
     }
 
-    @Test("random add/remove sequences equal batch DBSCAN on the survivors", arguments: [(UInt64(1), 2, 42.87), (2, 3, 60.0), (3, 4, 0.0), (4, 1, 42.87)])
-    func randomSequences(seed: UInt64, minPoints: Int, latitude: Double) {
-        let points = ClusterOracle.reports(count: 1_500, center: Coordinate(74.6, latitude), spreadMeters: 400, seed: seed)
+    @Test("random add/remove sequences equal batch DBSCAN on the survivors",
+          arguments: [(UInt64(1), 2, 42.87, 400.0), (2, 3, 60.0, 400), (3, 4, 0.0, 400), (4, 1, 42.87, 400),
+                      (5, 3, 42.87, 120), (6, 5, 60.0, 100)])   // the last two: dense, large clusters
+    func randomSequences(seed: UInt64, minPoints: Int, latitude: Double, spread: Double) {
+        let points = ClusterOracle.reports(count: 1_500, center: Coordinate(74.6, latitude), spreadMeters: spread, seed: seed)
         var rng = SplitMix64(seed: seed &+ 100)
         let categories = points.map { _ in Int32.random(in: 0...1, using: &rng) }
         let times = points.map { _ in Double.random(in: 0...1_000, using: &rng) }
