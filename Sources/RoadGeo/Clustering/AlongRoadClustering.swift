@@ -176,6 +176,7 @@ public struct AlongRoadClustering: Hashable, Sendable {
         precondition(epsMeters >= 0 && epsMeters.isFinite, "AlongRoadClustering: epsMeters must be finite and >= 0")
         precondition(minPoints >= 1, "AlongRoadClustering: minPoints must be at least 1")
         let n = positions.count
+        precondition(n < Int(Int32.max), "AlongRoadClustering: at most 2,147,483,646 reports")
         // Sorted order by (road, measure, index); NaN measures sort last within their road.
         let order = (0..<n).sorted { a, b in
             let pa = positions[a], pb = positions[b]

@@ -7,10 +7,15 @@
 /// documented on ``ClusterLabels`` (core components; border points to the cluster whose lowest
 /// core index comes first; ids by first appearance; noise = -1).
 ///
-/// **Algorithm.** Build a ``PackedRTree`` over the points (O(n) Hilbert packing), run one
-/// within-distance query per point in the tree's Hilbert order (cache-friendly) and store the
-/// neighbours in one flat array (compressed rows), then label the neighbour graph with a
-/// breadth-first sweep in input order, with no further queries. No per-point allocation.
+/// **Algorithm.** Build a ``PackedRTree`` over the points (O(n) Hilbert packing). Its leaves hold
+/// 16 Hilbert-consecutive points each; one window search per leaf (the leaf box widened by eps in
+/// metres, with the longitude scale of the most poleward latitude involved) gathers the candidates
+/// for all 16, and each point keeps those within eps: a degree pre-filter, then bounds on the
+/// metres-per-degree scales over the window's latitudes decide almost every pair without a cosine;
+/// only pairs within 1e-12 of eps by both bounds get the exact ``LocalRuler/distance(_:_:)``.
+/// Leaves whose window is too wide fall back to one exact within-query per point. Neighbours go
+/// into one flat array (compressed rows); the graph is then labelled by a breadth-first sweep in
+/// input order with no further queries. No per-point allocation.
 /// Reports whose coordinate is not a valid geographic position (NaN, out of range) are nobody's
 /// neighbour (they are core only if `minPoints` is 1).
 ///
@@ -104,6 +109,7 @@ public struct DBSCAN: Hashable, Sendable {
     /// ```
     public func cluster(count: Int, neighbours: (Int, (Int) -> Void) throws -> Void) rethrows -> ClusterLabels {
         precondition(minPoints >= 1, "DBSCAN: minPoints must be at least 1")
+        precondition(count < Int(Int32.max), "DBSCAN: at most 2,147,483,646 items")
         var g = NeighbourGraph(itemCount: count, expectedNeighbours: count * 4)
         for i in 0..<count {
             let begin = g.neighbours.count
@@ -129,39 +135,125 @@ public struct DBSCAN: Hashable, Sendable {
         points.map { $0.isValidGeographic ? BoundingBox($0) : .empty }
     }
 
-    /// The neighbour graph (itself excluded) from one within-query per point, in tree order.
+    /// The neighbour graph (itself excluded), leaf group by leaf group.
+    ///
+    /// The tree's leaves hold `nodeSize` Hilbert-consecutive points each, usually a few metres to
+    /// tens of metres apart. One window search per leaf (its box widened by eps: eps over the
+    /// smallest metres per degree of latitude, and over the metres per degree of longitude at the
+    /// most poleward latitude a neighbour's mid-latitude can have) gathers a superset of all the
+    /// leaf's neighbours; each point then checks those candidates with a degree pre-filter and the
+    /// exact ``LocalRuler/distance(_:_:)``. Leaves whose window is too wide (sparse data, a Hilbert
+    /// jump, the antimeridian, the poles) fall back to one exact within-query per point. Both paths
+    /// find exactly the points within eps, so the graph equals the all-pairs one.
     func neighbourGraph(_ points: [Coordinate], index: PackedRTree, categories: [Int32]?,
                         timesSeconds: [Double]?) -> NeighbourGraph {
         precondition(epsMeters >= 0 && epsMeters.isFinite, "DBSCAN: epsMeters must be finite and >= 0")
         precondition(minPoints >= 1, "DBSCAN: minPoints must be at least 1")
         let n = points.count
+        precondition(n < Int(Int32.max), "DBSCAN: at most 2,147,483,646 points")
         var start = [Int](repeating: 0, count: n)
         var count = [Int32](repeating: 0, count: n)
         var out = [Int32]()
         out.reserveCapacity(n * 4)
         let eps = epsMeters
+        let nodeSize = index.nodeSize
+        let latReach = eps / LocalRuler.minMetersPerDegreeLatitude * (1 + 1e-9) + 1e-12
+        let candidateLimit = 64 * nodeSize
+        var candidates: [Int32] = []
+        var candidatePoints: [Coordinate] = []
+        candidates.reserveCapacity(candidateLimit + 1)
+        candidatePoints.reserveCapacity(candidateLimit + 1)
         withNeighbourFilter(constraints, count: n, categories: categories, times: timesSeconds) { filter in
             points.withUnsafeBufferPointer { pts in
                 index.indices.withUnsafeBufferPointer { order in
-                    for position in 0..<n {
-                        let i = Int(order[position])
-                        let p = pts[i]
-                        let begin = out.count
-                        if p.isValidGeographic {
-                            if filter.isActive {
-                                index.forEachWithin(distanceMeters: eps, of: p) { j, _ in
-                                    if j != i && filter.accepts(i, j) { out.append(Int32(truncatingIfNeeded: j)) }
-                                    return true
-                                }
-                            } else {
-                                index.forEachWithin(distanceMeters: eps, of: p) { j, _ in
-                                    if j != i { out.append(Int32(truncatingIfNeeded: j)) }
-                                    return true
-                                }
+                    index.boxes.withUnsafeBufferPointer { boxes in
+                        /// One exact within-query for item `i` (the fallback path).
+                        func query(_ i: Int) {
+                            let p = pts[i]
+                            guard p.isValidGeographic else { return }
+                            index.forEachWithin(distanceMeters: eps, of: p) { j, _ in
+                                if j != i && (!filter.isActive || filter.accepts(i, j)) { out.append(Int32(truncatingIfNeeded: j)) }
+                                return true
                             }
                         }
-                        start[i] = begin
-                        count[i] = Int32(truncatingIfNeeded: out.count - begin)
+                        var first = 0
+                        var group = 0
+                        while first < n {
+                            let end = Swift.min(first + nodeSize, n)
+                            let box = boxes[n + group]   // the leaf node: level 1 starts right after the items
+                            group += 1
+                            // The leaf's window, or nil to fall back.
+                            var window: BoundingBox?
+                            var lonReach = 0.0
+                            // Squared metres-per-degree bounds over the window's latitudes (where
+                            // every pair's mid-latitude lies): decide most pairs without a cosine.
+                            var kx2Min = 0.0, kx2Max = 0.0, ky2Min = 0.0, ky2Max = 0.0
+                            if box.minX <= box.maxX {
+                                let poleward = Swift.min(90, Swift.max(abs(box.minY), abs(box.maxY)) + latReach)
+                                let kx = LocalRuler(latitude: poleward).metersPerDegreeLongitude
+                                if kx > 1e-6 {
+                                    lonReach = eps / kx * (1 + 1e-9) + 1e-12
+                                    let w = BoundingBox(minX: box.minX - lonReach, minY: box.minY - latReach,
+                                                        maxX: box.maxX + lonReach, maxY: box.maxY + latReach)
+                                    if w.minX >= -180 && w.maxX <= 180 {
+                                        window = w
+                                        let crossesEquator = w.minY <= 0 && w.maxY >= 0
+                                        let equatorward = crossesEquator ? 0 : Swift.max(0, Swift.min(abs(box.minY), abs(box.maxY)) - latReach)
+                                        let low = LocalRuler(latitude: equatorward), high = LocalRuler(latitude: poleward)
+                                        kx2Min = kx * kx
+                                        kx2Max = low.metersPerDegreeLongitude * low.metersPerDegreeLongitude
+                                        ky2Min = low.metersPerDegreeLatitude * low.metersPerDegreeLatitude
+                                        ky2Max = high.metersPerDegreeLatitude * high.metersPerDegreeLatitude
+                                    }
+                                }
+                            }
+                            var gathered = false
+                            if let window {
+                                candidates.removeAll(keepingCapacity: true)
+                                candidatePoints.removeAll(keepingCapacity: true)
+                                gathered = index.search(window) { j in
+                                    candidates.append(Int32(truncatingIfNeeded: j))
+                                    candidatePoints.append(pts[j])
+                                    return candidates.count <= candidateLimit
+                                }
+                            }
+                            if gathered {
+                                // Relative margins far above rounding: only pairs within ~1e-12 of
+                                // eps by both bounds go to the exact distance.
+                                let eps2 = eps * eps
+                                let surelyIn = eps2 * (1 - 1e-12), surelyOut = eps2 * (1 + 1e-12)
+                                for position in first..<end {
+                                    let i = Int(order[position])
+                                    let p = pts[i]
+                                    let begin = out.count
+                                    if p.isValidGeographic {
+                                        for k in 0..<candidates.count {
+                                            let q = candidatePoints[k]
+                                            let dy = q.latitude - p.latitude, dx = q.longitude - p.longitude
+                                            if dy > latReach || dy < -latReach || dx > lonReach || dx < -lonReach { continue }
+                                            let j = Int(candidates[k])
+                                            if j == i { continue }
+                                            let dx2 = dx * dx, dy2 = dy * dy
+                                            if dx2 * kx2Min + dy2 * ky2Min > surelyOut { continue }
+                                            if !(dx2 * kx2Max + dy2 * ky2Max <= surelyIn) && !(LocalRuler.distance(p, q) <= eps) { continue }
+                                            if filter.isActive && !filter.accepts(i, j) { continue }
+                                            out.append(candidates[k])
+                                        }
+                                    }
+                                    start[i] = begin
+                                    count[i] = Int32(truncatingIfNeeded: out.count - begin)
+                                }
+                            } else {
+                                for position in first..<end {
+                                    let i = Int(order[position])
+                                    let begin = out.count
+                                    query(i)
+                                    start[i] = begin
+                                    count[i] = Int32(truncatingIfNeeded: out.count - begin)
+                                }
+                            }
+                            first = end
+                        }
                     }
                 }
             }

@@ -358,6 +358,7 @@ extension IncrementalClusterer {
             coordinates[s] = c; categories[s] = category; times[s] = time
             alive[s] = true; neighbourCount[s] = 1; clusterOf[s] = -1; positionInCluster[s] = -1
         } else {
+            precondition(coordinates.count < Int(Int32.max), "IncrementalClusterer: at most 2,147,483,646 reports")
             s = coordinates.count
             coordinates.append(c); categories.append(category); times.append(time)
             alive.append(true); neighbourCount.append(1); clusterOf.append(-1); positionInCluster.append(-1)

@@ -126,6 +126,31 @@ struct DBSCANTests {
         #expect(ours.clusterCount > 20)
     }
 
+    @Test("both neighbour paths (leaf windows, per-point fallback) agree with all-pairs: dense blob, antimeridian, pole")
+    func fallbackPaths() {
+        var rng = SplitMix64(seed: 17)
+        var points: [Coordinate] = []
+        // A blob of 1,500 reports within 10 m: leaf windows see more candidates than the limit.
+        let blob = Coordinate(74.6, 42.87)
+        for _ in 0..<1_500 {
+            points.append(Coordinate(blob.longitude + Double.random(in: -0.00006...0.00006, using: &rng),
+                                     blob.latitude + Double.random(in: -0.00004...0.00004, using: &rng)))
+        }
+        // Pairs and chains straddling the antimeridian, and reports near the north pole.
+        for k in 0..<200 {
+            let lat = -10 + Double(k) * 0.0001
+            points.append(Coordinate(179.99996 - Double.random(in: 0...0.0001, using: &rng), lat))
+            points.append(Coordinate(-179.99996 + Double.random(in: 0...0.0001, using: &rng), lat))
+            points.append(Coordinate(Double.random(in: -180...180, using: &rng), 89.9999 + Double.random(in: 0...0.0001, using: &rng)))
+        }
+        for minPoints in [2, 4] {
+            let ours = DBSCAN(epsMeters: 15, minPoints: minPoints).cluster(points)
+            let oracle = ClusterOracle.dbscan(points, eps: 15, minPoints: minPoints)
+            #expect(ours.labels == oracle.labels, "minPoints \(minPoints)")
+            #expect(ours.clusterCount >= 2)
+        }
+    }
+
     @Test("invalid coordinates are nobody's neighbour and do not crash")
     func invalidCoordinates() {
         let p = Coordinate(74.6, 42.87)
