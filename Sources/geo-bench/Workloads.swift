@@ -10,6 +10,6 @@ struct Workload: Sendable {
 enum Workloads {
     static let all: [Workload] = [
         reprojection,
-        indexBuild, indexWindows, indexNearest,
+        indexBuild, indexWindows, indexNearest, indexDynamic,
     ]
 }

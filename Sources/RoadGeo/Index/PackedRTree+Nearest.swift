@@ -249,7 +249,7 @@ extension PackedRTree {
         var queued = 0
         var found = 0
         var threshold = maxDistanceMeters   // an item must be at most this far
-        var t2 = threshold * threshold      // and a node's squared bound at most this
+        var t2 = squaredReach(threshold)      // and a node's squared bound at most this
         try boxes.withUnsafeBufferPointer { b in
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
@@ -313,7 +313,7 @@ extension PackedRTree {
         let bound = BoxDistanceBound(point, tables: .shared)
         let leafEnd = count
         let nodeSize = self.nodeSize
-        let reach2 = maxDistanceMeters * maxDistanceMeters
+        let reach2 = squaredReach(maxDistanceMeters)
         var queue = storage.queue
         var queued = 0
         try boxes.withUnsafeBufferPointer { b in
@@ -370,7 +370,7 @@ extension PackedRTree {
                           _ visit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, distanceMeters >= 0 else { return }
         let bound = BoxDistanceBound(point, tables: .shared)
-        let d2 = distanceMeters * distanceMeters
+        let d2 = squaredReach(distanceMeters)
         let levels = levelBounds.count
         let nodeSize = self.nodeSize
         let leafEnd = count
