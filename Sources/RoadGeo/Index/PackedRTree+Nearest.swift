@@ -253,10 +253,32 @@ extension PackedRTree {
         try boxes.withUnsafeBufferPointer { b in
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
-                    var node = b.count - 1
+                    // Dive: follow the child with the smallest bound down to a leaf, so the
+                    // k-th best distance is known before anything is queued; the best-first
+                    // pass from the root then queues only nodes within reach.
+                    var dive = b.count - 1
+                    while Int(ix[dive]) >= leafEnd {
+                        let start = Int(ix[dive])
+                        var l = 1
+                        while lb[l] <= start { l += 1 }
+                        let end = Swift.min(start + nodeSize, lb[l])
+                        var pick = start, pickBound = Double.infinity
+                        var c = start
+                        while c < end {
+                            let box = b[c]
+                            let m2 = bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
+                            if m2 < pickBound { pickBound = m2; pick = c }
+                            c += 1
+                        }
+                        dive = pick
+                    }
+                    var node = dive
+                    var diveLeaf = dive
                     while true {
                         let start = Int(ix[node])
-                        if start < leafEnd {
+                        if node == diveLeaf && node != dive {
+                            // Already searched by the dive.
+                        } else if start < leafEnd {
                             let end = Swift.min(start + nodeSize, leafEnd)
                             var c = start
                             while c < end {
@@ -290,6 +312,14 @@ extension PackedRTree {
                                 if m2 <= t2 { MinHeap.push(queue, &queued, RTreeQueueEntry(distance: m2, ref: c)) }
                                 c += 1
                             }
+                        }
+                        if node == dive {
+                            // The dive leaf is done: start the best-first pass at the root.
+                            node = b.count - 1
+                            if node == dive { return }   // the root is the only leaf parent
+                            diveLeaf = dive
+                            dive = -1
+                            continue
                         }
                         if queued == 0 { return }
                         let next = MinHeap.pop(queue, &queued)
