@@ -94,6 +94,37 @@ extension Workloads {
     }
 }
 
+extension Workloads {
+    static let clusterAlongRoads = Workload(id: "W5r", title: "along-road DBSCAN eps 15 m on the reports snapped to the roads") { context, reporter in
+        let network = RoadNetwork(lines: try context.roads())
+        let points = try context.reports()
+        let snaps = network.snap(points, options: SnapOptions(maxDistanceMeters: 50), threads: context.threads)
+        let positions = snaps.enumerated().map { i, hit in
+            hit.map { RoadPosition(road: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(road: -1 - i, measureMeters: 0)
+        }
+        let topologyStart = DispatchTime.now().uptimeNanoseconds
+        let topology = RoadConnections(network: network)
+        let topologySeconds = Double(DispatchTime.now().uptimeNanoseconds - topologyStart) / 1e9
+        let along = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: topology)
+        var result = along.cluster(positions)
+        let ours = measure("W5r", "RoadGeo along roads", n: points.count, context: context) {
+            result = along.cluster(positions)
+            return result.clusterCount
+        }
+        reporter.record(ours)
+        var planar = DBSCAN(epsMeters: 15, minPoints: 2).cluster(points)
+        let reference = measure("W5r", "RoadGeo DBSCAN (plane)", n: points.count, context: context) {
+            planar = DBSCAN(epsMeters: 15, minPoints: 2).cluster(points)
+            return planar.clusterCount
+        }
+        reporter.record(reference)
+        reporter.ratio(ours, over: reference)
+        reporter.note("W5r", String(format: "%d of %d reports snapped within 50 m; topology (%d road ends joined) built in %.3f s; along roads: %d clusters, %d noise; in the plane: %d clusters, %d noise",
+                                    snaps.compactMap { $0 }.count, points.count, topology.links.count, topologySeconds,
+                                    result.clusterCount, result.noiseCount, planar.clusterCount, planar.noiseCount))
+    }
+}
+
 /// DBSCAN with GEOS's STRtree (node capacity 10) as the neighbour index, the same labelling as
 /// RoadGeo's: points go in as GEOS points with x = lon * kxMin, y = lat * kyMin (the smallest
 /// metres per degree over the data's latitudes), so a square of eps around a point is a superset

@@ -14,6 +14,6 @@ enum Workloads {
         indexBuild, indexWindows, indexNearest, indexDynamic,
         linearReferencing,
         snapping,
-        clusterDBSCAN, clusterIncremental,
+        clusterDBSCAN, clusterIncremental, clusterAlongRoads,
     ]
 }
