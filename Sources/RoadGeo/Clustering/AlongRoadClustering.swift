@@ -178,28 +178,32 @@ public struct AlongRoadClustering: Hashable, Sendable {
         let n = positions.count
         precondition(n < Int(Int32.max), "AlongRoadClustering: at most 2,147,483,646 reports")
         // Sorted order by (road, measure, index); NaN measures sort last within their road.
-        let order = (0..<n).sorted { a, b in
-            let pa = positions[a], pb = positions[b]
-            if pa.road != pb.road { return pa.road < pb.road }
-            let ma = pa.measureMeters, mb = pb.measureMeters
-            if ma != mb {
-                if ma.isNaN { return false }
-                if mb.isNaN { return true }
-                return ma < mb
-            }
-            return a < b
+        var keys = positions.enumerated().map { i, p in SortKey(road: p.road, measure: p.measureMeters, index: i) }
+        keys.sort { a, b in
+            if a.road != b.road { return a.road < b.road }
+            let an = a.measure.isNaN, bn = b.measure.isNaN
+            if an != bn { return bn }
+            if !an && a.measure != b.measure { return a.measure < b.measure }
+            return a.index < b.index
         }
-        let sortedMeasure = order.map { positions[$0].measureMeters }
-        // Each road's run in `order`.
+        let order = keys.map(\.index)
+        let sortedMeasure = keys.map(\.measure)
+        // Each road's run in `order` (by road id for junction lookups, and per sorted position),
+        // and the run's road length when the topology knows it (NaN otherwise).
         var runs: [Int: Range<Int>] = [:]
+        var runEnd = [Int](repeating: 0, count: n)
+        var runLength = [Double](repeating: .nan, count: n)
         var k = 0
         while k < n {
-            let road = positions[order[k]].road
+            let road = keys[k].road
             var e = k + 1
-            while e < n && positions[order[e]].road == road { e += 1 }
+            while e < n && keys[e].road == road { e += 1 }
             runs[road] = k..<e
+            let length = connections?.lengthsMeters[road] ?? .nan
+            for t in k..<e { runEnd[t] = e; runLength[t] = length }
             k = e
         }
+        keys = []
         let eps = epsMeters
         var start = [Int](repeating: 0, count: n)
         var count = [Int32](repeating: 0, count: n)
@@ -220,16 +224,21 @@ public struct AlongRoadClustering: Hashable, Sendable {
                         out.append(Int32(truncatingIfNeeded: j))
                     }
                 }
-                if m.isFinite, let run = runs[p.road] {
+                if s > 0 && runEnd[s - 1] == s { lo = s }   // first report of a new road
+                if m.isFinite {
                     // Same road: a window of the sorted run.
-                    if lo < run.lowerBound { lo = run.lowerBound }
                     while lo < s && !(m - sortedMeasure[lo] <= eps) { lo += 1 }
                     var t = lo
-                    while t < run.upperBound && sortedMeasure[t] - m <= eps {
+                    let upper = runEnd[s]
+                    while t < upper && sortedMeasure[t] - m <= eps {
                         if t != s { add(order[t]) }
                         t += 1
                     }
-                    if let connections {
+                    // Near an end of the road (same clamped distances as `crossJunctions`)?
+                    let length = runLength[s]
+                    let nearStart = Swift.max(m, 0) <= eps
+                    let nearEnd = !length.isNaN && Swift.max(0, length - Swift.min(Swift.max(m, 0), length)) <= eps
+                    if let connections, nearStart || nearEnd {
                         crossJunctions(from: p, connections: connections, runs: runs, order: order,
                                        sortedMeasure: sortedMeasure, add: add)
                     }
@@ -239,6 +248,13 @@ public struct AlongRoadClustering: Hashable, Sendable {
             }
         }
         return labelNeighbourGraph(NeighbourGraph(start: start, count: count, neighbours: out), minPoints: minPoints)
+    }
+
+    /// A report's sort key: road, measure, input index.
+    private struct SortKey {
+        var road: Int
+        var measure: Double
+        var index: Int
     }
 
     /// Reports within `eps` of `p` through one junction at either end of its road.
