@@ -12,7 +12,7 @@ struct DBSCANTests {
     @Test("matches all-pairs DBSCAN label for label on seeded points", arguments: [0.0, 42.87, 60.0, -60.0])
     func matchesBruteForce(latitude: Double) {
         for (seed, minPoints) in [(UInt64(1), 2), (2, 3), (3, 5), (4, 1)] {
-            let points = ClusterOracle.reports(count: 3_000, center: Coordinate(74.6, latitude), spreadMeters: 1_500, seed: seed)
+            let points = ClusterOracle.reports(count: 2_000, center: Coordinate(74.6, latitude), spreadMeters: 1_200, seed: seed)
             let ours = DBSCAN(epsMeters: 15, minPoints: minPoints).cluster(points)
             let oracle = ClusterOracle.dbscan(points, eps: 15, minPoints: minPoints)
             #expect(ours.labels == oracle.labels, "seed \(seed) minPoints \(minPoints) lat \(latitude)")
