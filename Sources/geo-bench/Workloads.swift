@@ -11,9 +11,11 @@ enum Workloads {
     static let all: [Workload] = [
         geojson,
         reprojection,
-        indexBuild, indexWindows, indexNearest,
+        indexBuild, indexWindows, indexNearest, indexDynamic,
         linearReferencing,
-        shapefileImport,
+        snapping,
+        clusterDBSCAN, clusterIncremental, clusterAlongRoads,
         tiles,
+        shapefileImport,
     ]
 }
