@@ -20,6 +20,19 @@ extension Workloads {
         let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9
         reporter.note("W4", String(format: "network: %d roads, %d segments, built in %.3f s", network.roads.count, network.segmentCount, buildSeconds))
 
+        // Restart: load a saved snapshot, against reading the GeoJSON (RoadGeo's reader) and rebuilding.
+        let snapshot = network.snapshot()
+        let load = try measure("W4", "RoadGeo snapshot load", n: 1, context: context) {
+            try RoadNetwork(snapshot: snapshot).segmentCount
+        }
+        reporter.record(load)
+        let rebuild = try measure("W4", "GeoJSON read+build", n: 1, context: context) {
+            try RoadNetwork(contentsOfGeoJSON: context.roadsPath).segmentCount
+        }
+        reporter.record(rebuild)
+        reporter.ratio(load, over: rebuild)
+        reporter.note("W4", String(format: "snapshot %.1f MB, loads in %.1f ms", Double(snapshot.count) / 1_048_576, load.seconds * 1000))
+
         var results = [RoadSnap?](repeating: nil, count: n)
         let single = measure("W4", "RoadGeo 1 thread", n: n, context: context) {
             var scratch = RTreeQueryScratch()
