@@ -87,3 +87,22 @@ struct RoadGraphTests {
         #expect(connected > 100)
     }
 }
+
+@Suite("Road graph against GEOS noding")
+struct RoadGraphGEOSTests {
+    @Test("on one level, the graph's edges are GEOSNode_r's pieces: same count, same total length",
+          arguments: [Fixtures.data("moscow_roads.geojson"), Fixtures.path("network/andorra_roads.geojson")])
+    func oneLevel(_ file: String) throws {
+        let all = try RoadNetwork(contentsOfGeoJSON: file)
+        let ground = all.roads.filter { r in
+            (r.attributes["layer"] ?? "0") == "0" && (r.attributes["bridge"] ?? "no") == "no" && (r.attributes["tunnel"] ?? "no") == "no"
+        }
+        let network = RoadNetwork(roads: ground)
+        let graph = RoadGraph(network)
+        let edges = graph.adjacency.reduce(0) { $0 + $1.count } / 2
+        let pieces = try GEOS.node(ground.map(\.line.line))
+        let total = MultiPolyline(parts: pieces).lengthMeters
+        #expect(edges == pieces.count)
+        #expect(abs(total - MultiPolyline(parts: ground.map(\.line.line)).lengthMeters) < 0.001 * total)
+    }
+}
