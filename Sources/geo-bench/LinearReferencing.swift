@@ -91,7 +91,7 @@ extension Workloads {
             }
         }
         let store = RepairSectionStore(sections)
-        let day = CivilDate(year: 2026, month: 11, day: 29)!
+        guard let day = CivilDate(year: 2026, month: 11, day: 29) else { return }
         let queryRoads = (0..<n).map { String(roadOf[$0] % sectionRoads) }
         let queryMeasures = (0..<n).map { measured[roadOf[$0] % sectionRoads].locate(points[$0]).measureMeters }
         let storeRun = measure("LR", "RoadGeo warranty look-up", n: n, context: context) {
