@@ -1,0 +1,195 @@
+extension RoadNetwork {
+    /// Format version written by ``snapshot()``.
+    public static let snapshotVersion: UInt32 = 1
+
+    /// The built network as one versioned byte buffer (roads, attributes, segment index), so a
+    /// server can restart without reading GeoJSON or rebuilding the index.
+    ///
+    /// Layout, little-endian: a 40-byte header (magic `RGNETSNP`, version `UInt32`, reserved
+    /// `UInt32` = 0, road count `UInt64`, payload length `UInt64`, checksum `UInt64` of the
+    /// payload); then per road its id, attribute count and key/value pairs (sorted by key), all
+    /// strings as `UInt32` byte length + UTF-8, vertex count `UInt32` and the vertices as
+    /// `Float64` longitude, latitude; then the packed R-tree (``PackedRTree/serialized()``)
+    /// prefixed by its `UInt64` length. Measures are recomputed on load.
+    ///
+    /// - Returns: The bytes; ``init(snapshot:)`` reads them back.
+    /// - Complexity: O(size).
+    ///
+    /// ```swift
+    /// try Data(network.snapshot()).write(to: URL(fileURLWithPath: "heidelberg.rgnet"))
+    /// ```
+    public func snapshot() -> [UInt8] {
+        var payload: [UInt8] = []
+        payload.reserveCapacity(segmentCount * 16 + roads.count * 64)
+        for road in roads {
+            appendString(road.id, to: &payload)
+            appendInteger(UInt32(road.attributes.count), to: &payload)
+            for key in road.attributes.keys.sorted() {
+                appendString(key, to: &payload)
+                appendString(road.attributes[key] ?? "", to: &payload)
+            }
+            let coordinates = road.line.line.coordinates
+            appendInteger(UInt32(coordinates.count), to: &payload)
+            for c in coordinates {
+                appendInteger(c.longitude.bitPattern, to: &payload)
+                appendInteger(c.latitude.bitPattern, to: &payload)
+            }
+        }
+        let tree = self.tree.serialized()
+        appendInteger(UInt64(tree.count), to: &payload)
+        payload += tree
+        var out: [UInt8] = Array("RGNETSNP".utf8)
+        out.reserveCapacity(40 + payload.count)
+        appendInteger(RoadNetwork.snapshotVersion, to: &out)
+        appendInteger(UInt32(0), to: &out)
+        appendInteger(UInt64(roads.count), to: &out)
+        appendInteger(UInt64(payload.count), to: &out)
+        appendInteger(snapshotChecksum(payload[...]), to: &out)
+        return out + payload
+    }
+
+    /// Loads a network written by ``snapshot()``.
+    ///
+    /// Every count and length is checked against the bytes that remain before anything is
+    /// allocated; the checksum guards the payload; every polyline is validated again; and the
+    /// index must hold exactly the roads' segments, each with its own box.
+    ///
+    /// - Parameter bytes: The snapshot.
+    /// - Throws: ``RoadNetworkError`` naming what is truncated, corrupt or inconsistent.
+    /// - Complexity: O(size); Heidelberg's 190k segments load in a few tens of milliseconds.
+    ///
+    /// ```swift
+    /// let network = try RoadNetwork(snapshot: Array(try Data(contentsOf: url)))
+    /// ```
+    public init(snapshot bytes: [UInt8]) throws(RoadNetworkError) {
+        func fail(_ problem: String) -> RoadNetworkError { RoadNetworkError("network snapshot: \(problem)") }
+        guard bytes.count >= 40 else { throw fail("\(bytes.count) bytes is shorter than the 40-byte header") }
+        guard bytes[0..<8].elementsEqual("RGNETSNP".utf8) else { throw fail("bad magic (not a RoadGeo network snapshot)") }
+        var r = SnapshotReader(bytes, offset: 8)
+        let version: UInt32 = r.integer(), reserved: UInt32 = r.integer()
+        let roadCount: UInt64 = r.integer(), payloadLength: UInt64 = r.integer(), checksum: UInt64 = r.integer()
+        guard version == RoadNetwork.snapshotVersion else {
+            throw fail("unsupported version \(version) (this build reads \(RoadNetwork.snapshotVersion))")
+        }
+        guard reserved == 0 else { throw fail("reserved header field is \(reserved), expected 0") }
+        guard payloadLength == UInt64(bytes.count - 40) else {
+            throw fail("payload is \(bytes.count - 40) bytes, header says \(payloadLength) (truncated or trailing data)")
+        }
+        guard snapshotChecksum(bytes[40...]) == checksum else { throw fail("checksum mismatch: the file is corrupt") }
+        // Each road takes at least 44 bytes (id and attribute lengths, vertex count, 2 vertices).
+        guard roadCount <= UInt64(r.remaining / 44) else { throw fail("road count \(roadCount) cannot fit in \(r.remaining) bytes") }
+        var roads: [Road] = []
+        roads.reserveCapacity(Int(roadCount))
+        for i in 0..<Int(roadCount) {
+            guard let id = r.string() else { throw fail("road \(i): id truncated or not UTF-8") }
+            guard let attributeCount: UInt32 = r.checkedInteger(), Int(attributeCount) <= r.remaining / 8 else {
+                throw fail("road \(i) ('\(id)'): attribute count truncated or too large")
+            }
+            var attributes: [String: String] = [:]
+            for _ in 0..<Int(attributeCount) {
+                guard let key = r.string(), let value = r.string() else {
+                    throw fail("road \(i) ('\(id)'): attribute truncated or not UTF-8")
+                }
+                attributes[key] = value
+            }
+            guard let vertexCount: UInt32 = r.checkedInteger(), Int(vertexCount) <= r.remaining / 16 else {
+                throw fail("road \(i) ('\(id)'): vertex count truncated or too large")
+            }
+            let coordinates = r.coordinates(Int(vertexCount))
+            let line: Polyline
+            do { line = try Polyline(coordinates) } catch { throw fail("road \(i) ('\(id)'): \(error.message)") }
+            guard line.count == coordinates.count else { throw fail("road \(i) ('\(id)'): repeated consecutive vertices") }
+            roads.append(Road(id: id, line: line, attributes: attributes))
+        }
+        guard let treeLength: UInt64 = r.checkedInteger(), treeLength == UInt64(r.remaining) else {
+            throw fail("index length does not match the \(r.remaining) bytes left")
+        }
+        let tree: PackedRTree
+        do { tree = try PackedRTree(serialized: Array(bytes[r.offset...])) } catch { throw fail("index: \(error.message)") }
+        let network = RoadNetwork(roads: roads, tree: tree)
+        guard tree.count == network.segmentCount else {
+            throw fail("index holds \(tree.count) items but the roads have \(network.segmentCount) segments")
+        }
+        for k in 0..<tree.count {
+            let s = Int(tree.indices[k])
+            guard s < network.segments.count,
+                  tree.boxes[k] == BoundingBox(network.segments[s].a, network.segments[s].b) else {
+                throw fail("index entry \(k) does not match segment \(s)")
+            }
+        }
+        self = network
+    }
+}
+
+// MARK: - Private
+
+/// A little-endian integer appended byte by byte.
+private func appendInteger<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+}
+
+/// A string as `UInt32` byte length + UTF-8.
+private func appendString(_ s: String, to out: inout [UInt8]) {
+    let utf8 = Array(s.utf8)
+    appendInteger(UInt32(truncatingIfNeeded: utf8.count), to: &out)
+    out += utf8
+}
+
+/// A 64-bit checksum of the payload, eight bytes at a time (multiply-rotate mixing).
+private func snapshotChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    bytes.withUnsafeBytes { raw in
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+        let words = raw.count / 8
+        for i in 0..<words {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+            h = (h ^ word) &* 0x0000_0100_0000_01B3
+            h = (h << 31) | (h >> 33)
+        }
+        var tail: UInt64 = 0
+        for k in (8 * words)..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - 8 * words)) }
+        h = (h ^ tail ^ UInt64(raw.count - 8 * words)) &* 0x0000_0100_0000_01B3
+        return h ^ (h >> 29)
+    }
+}
+
+/// Reads little-endian values from a snapshot; `checked` reads return nil past the end.
+private struct SnapshotReader {
+    let bytes: [UInt8]
+    var offset: Int
+    init(_ bytes: [UInt8], offset: Int) { self.bytes = bytes; self.offset = offset }
+
+    var remaining: Int { bytes.count - offset }
+
+    /// An integer the caller knows fits (header fields, vertices after their count was checked).
+    mutating func integer<T: FixedWidthInteger>() -> T {
+        checkedInteger() ?? 0
+    }
+
+    mutating func checkedInteger<T: FixedWidthInteger>() -> T? {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { return nil }
+        var v: T = 0
+        for k in 0..<size { v |= T(bytes[offset + k]) << (8 * k) }
+        offset += size
+        return T(littleEndian: v)
+    }
+
+    /// `count` longitude/latitude pairs of `Float64`; the caller checked that they fit.
+    mutating func coordinates(_ count: Int) -> [Coordinate] {
+        let start = offset
+        offset += 16 * count
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { i in
+                Coordinate(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 16 * i, as: UInt64.self))),
+                           Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 16 * i + 8, as: UInt64.self))))
+            }
+        }
+    }
+
+    mutating func string() -> String? {
+        guard let length: UInt32 = checkedInteger(), Int(length) <= remaining else { return nil }
+        let s = String(validating: bytes[offset..<(offset + Int(length))], as: UTF8.self)
+        offset += Int(length)
+        return s
+    }
+}
