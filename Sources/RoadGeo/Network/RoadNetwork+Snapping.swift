@@ -47,6 +47,10 @@ extension RoadNetwork {
     /// ``snap(_:options:scratch:)`` with its own query memory (allocates a little per call).
     /// - Parameters: point: The report. options: Reach, selection, bearing.
     /// - Returns: The match or `nil`. - Complexity: O(log n).
+    ///
+    /// ```swift
+    /// network.snap(Coordinate(74.6051, 42.8702))?.roadIndex
+    /// ```
     public func snap(_ point: Coordinate, options: SnapOptions = SnapOptions()) -> RoadSnap? {
         var scratch = RTreeQueryScratch()
         return snap(point, options: options, scratch: &scratch)
@@ -94,6 +98,10 @@ extension RoadNetwork {
     /// ``candidates(near:limit:options:scratch:)`` with its own query memory.
     /// - Parameters: point: The report. limit: k. options: Reach, selection, bearing.
     /// - Returns: Up to `limit` matches, nearest first. - Complexity: O(log n + k).
+    ///
+    /// ```swift
+    /// network.candidates(near: report, limit: 3).map(\.roadIndex)
+    /// ```
     public func candidates(near point: Coordinate, limit: Int, options: SnapOptions = SnapOptions()) -> [RoadSnap] {
         var scratch = RTreeQueryScratch()
         return candidates(near: point, limit: limit, options: options, scratch: &scratch)
