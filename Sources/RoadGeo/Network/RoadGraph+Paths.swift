@@ -82,21 +82,44 @@ extension RoadGraph {
         _ = scratch.relax(s.fromNode, m1 - s.fromMeters, via: leftByFromNode)
         _ = scratch.relax(s.toNode, s.toMeters - m1, via: leftByToNode)
         let tailFrom = m2 - t.fromMeters, tailTo = t.toMeters - m2
-        arcs.withUnsafeBufferPointer { arcs in
-            arcStart.withUnsafeBufferPointer { arcStart in
-                while let (d, node) = scratch.heap.pop() {
-                    if d >= best { break }
-                    let v = Int(node)
-                    if d > scratch.current(v) { continue }  // a stale heap entry
-                    if v == t.fromNode, d + tailFrom < best { best = d + tailFrom; bestExit = 0 }
-                    if v == t.toNode, d + tailTo < best { best = d + tailTo; bestExit = 1 }
-                    for a in arcStart[v]..<arcStart[v + 1] {
-                        let arc = arcs[a]
-                        _ = scratch.relax(Int(arc.head), d + arc.length, via: arc.code)
+        // The search works on the scratch arrays moved into locals (no exclusivity checks or
+        // copy-on-write tests in the loop) and moves them back afterwards.
+        var distance: [Double] = [], via: [UInt32] = [], stamp: [UInt32] = []
+        var heap = PathHeap()
+        swap(&distance, &scratch.distance); swap(&via, &scratch.via); swap(&stamp, &scratch.stamp)
+        swap(&heap, &scratch.heap)
+        let generation = scratch.generation
+        distance.withUnsafeMutableBufferPointer { distance in
+            via.withUnsafeMutableBufferPointer { via in
+                stamp.withUnsafeMutableBufferPointer { stamp in
+                    arcs.withUnsafeBufferPointer { arcs in
+                        arcStart.withUnsafeBufferPointer { arcStart in
+                            while let (d, node) = heap.pop() {
+                                if d >= best { break }
+                                let v = Int(node)
+                                if d > distance[v] { continue }  // a stale heap entry
+                                if v == t.fromNode, d + tailFrom < best { best = d + tailFrom; bestExit = 0 }
+                                if v == t.toNode, d + tailTo < best { best = d + tailTo; bestExit = 1 }
+                                for a in arcStart[v]..<arcStart[v + 1] {
+                                    let arc = arcs[a]
+                                    let w = Int(arc.head), dw = d + arc.length
+                                    if stamp[w] != generation {
+                                        stamp[w] = generation
+                                    } else if dw >= distance[w] {
+                                        continue
+                                    }
+                                    distance[w] = dw
+                                    via[w] = arc.code
+                                    heap.push(dw, arc.head)
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+        swap(&distance, &scratch.distance); swap(&via, &scratch.via); swap(&stamp, &scratch.stamp)
+        swap(&heap, &scratch.heap)
         guard best.isFinite else { return nil }
         // Walk back from the end.
         var reversed: [RoadSection] = []
@@ -153,48 +176,44 @@ private func mergedSections(_ sections: ReversedCollection<[RoadSection]>) -> [R
 /// A flat binary min-heap of (distance, node) pairs; stale entries are skipped by the caller
 /// (lazy deletion), which beats decrease-key on road graphs.
 struct PathHeap {
-    private var keys: [Double] = []
-    private var values: [UInt32] = []
+    private struct Entry { var key: Double; var value: UInt32 }
+    private var entries: [Entry] = []
 
-    var isEmpty: Bool { keys.isEmpty }
+    var isEmpty: Bool { entries.isEmpty }
 
-    mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-    }
+    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
 
     mutating func push(_ key: Double, _ value: UInt32) {
-        keys.append(key)
-        values.append(value)
-        var i = keys.count - 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            guard keys[parent] > key else { break }
-            keys[i] = keys[parent]
-            values[i] = values[parent]
-            i = parent
+        entries.append(Entry(key: key, value: value))
+        entries.withUnsafeMutableBufferPointer { e in
+            var i = e.count - 1
+            while i > 0 {
+                let parent = (i - 1) >> 1
+                guard e[parent].key > key else { break }
+                e[i] = e[parent]
+                i = parent
+            }
+            e[i] = Entry(key: key, value: value)
         }
-        keys[i] = key
-        values[i] = value
     }
 
     mutating func pop() -> (Double, UInt32)? {
-        guard let lastKey = keys.popLast(), let lastValue = values.popLast() else { return nil }
-        guard !keys.isEmpty else { return (lastKey, lastValue) }
-        let top = (keys[0], values[0])
-        let n = keys.count
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= n { break }
-            if child + 1 < n && keys[child + 1] < keys[child] { child += 1 }
-            guard keys[child] < lastKey else { break }
-            keys[i] = keys[child]
-            values[i] = values[child]
-            i = child
+        guard let last = entries.popLast() else { return nil }
+        guard !entries.isEmpty else { return (last.key, last.value) }
+        return entries.withUnsafeMutableBufferPointer { e in
+            let top = e[0]
+            let n = e.count
+            var i = 0
+            while true {
+                var child = 2 * i + 1
+                if child >= n { break }
+                if child + 1 < n && e[child + 1].key < e[child].key { child += 1 }
+                guard e[child].key < last.key else { break }
+                e[i] = e[child]
+                i = child
+            }
+            e[i] = last
+            return (top.key, top.value)
         }
-        keys[i] = lastKey
-        values[i] = lastValue
-        return top
     }
 }
