@@ -20,6 +20,38 @@ extension Workloads {
         let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9
         reporter.note("W4", String(format: "network: %d roads, %d segments, built in %.3f s", network.roads.count, network.segmentCount, buildSeconds))
 
+        // Restart: load a saved snapshot, against reading the GeoJSON (RoadGeo's reader) and rebuilding.
+        let snapshot = network.snapshot()
+        let load = try measure("W4", "RoadGeo snapshot load", n: 1, context: context) {
+            try RoadNetwork(snapshot: snapshot).segmentCount
+        }
+        reporter.record(load)
+        let rebuild = try measure("W4", "GeoJSON read+build", n: 1, context: context) {
+            try RoadNetwork(contentsOfGeoJSON: context.roadsPath).segmentCount
+        }
+        reporter.record(rebuild)
+        reporter.ratio(load, over: rebuild)
+        reporter.note("W4", String(format: "snapshot %.1f MB, loads in %.1f ms", Double(snapshot.count) / 1_048_576, load.seconds * 1000))
+
+        // Topology: the road graph (shared vertices + same-level crossings) and paths on it.
+        let graphStart = DispatchTime.now().uptimeNanoseconds
+        let graph = RoadGraph(network)
+        let graphSeconds = Double(DispatchTime.now().uptimeNanoseconds - graphStart) / 1e9
+        var pathScratch = RTreeQueryScratch()
+        // Section-sized paths: from a report to a road point ~500 m east of it.
+        var pairs: [(RoadSnap, RoadSnap)] = []
+        for p in reports.prefix(400) {
+            let east = Coordinate(p.longitude + 500 / LocalRuler(latitude: p.latitude).metersPerDegreeLongitude, p.latitude)
+            if let a = network.snap(p, options: options, scratch: &pathScratch),
+               let b = network.snap(east, options: SnapOptions(maxDistanceMeters: 300), scratch: &pathScratch) { pairs.append((a, b)) }
+        }
+        let pathStart = DispatchTime.now().uptimeNanoseconds
+        var connected = 0
+        for (a, b) in pairs where graph.path(from: a, to: b) != nil { connected += 1 }
+        let pathSeconds = Double(DispatchTime.now().uptimeNanoseconds - pathStart) / 1e9
+        reporter.note("W4", String(format: "graph: %d nodes, built in %.3f s; %d shortest paths (Dijkstra) between points ~500 m apart in %.3f s (%.2f ms each), %d connected",
+                                   graph.nodeCount, graphSeconds, pairs.count, pathSeconds, 1000 * pathSeconds / Double(max(1, pairs.count)), connected))
+
         var results = [RoadSnap?](repeating: nil, count: n)
         let single = measure("W4", "RoadGeo 1 thread", n: n, context: context) {
             var scratch = RTreeQueryScratch()

@@ -14,6 +14,7 @@ enum Workloads {
         indexBuild, indexWindows, indexNearest,
         linearReferencing,
         snapping,
-        networkSnapshot, shortestPaths,
+        shapefileImport,
+        roadGraph,
     ]
 }

@@ -7,7 +7,7 @@ import RoadGeo
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the geometry types, feature count, bounding box, CRS and property names of a data file.",
-        discussion: "Reads GeoJSON (.geojson, .json; RFC 7946). Exits with status 1 and a one-line message for a file it cannot read."
+        discussion: "Reads GeoJSON (.geojson, .json; RFC 7946) and ESRI shapefiles (.shp with .shx, .dbf, .prj, .cpg). Exits with status 1 and a one-line message for a file it cannot read."
     )
 
     @Argument(help: "The file to inspect.")
@@ -53,7 +53,8 @@ struct InfoReport {
     /// Reads `path` with the reader its extension selects.
     static func load(_ path: String) throws -> InfoReport {
         switch (path as NSString).pathExtension.lowercased() {
-        // Other formats plug in here, e.g.: case "shp": return try InfoReport(shapefileAt: path)
+        case "shp":
+            return try InfoReport(shapefileAt: path)
         default:
             return try InfoReport(geoJSONAt: path)
         }

@@ -3,15 +3,15 @@ import Foundation
 import RoadGeo
 
 /// `roadgeo snapshot`: builds a network from GeoJSON roads once and saves it (roads,
-/// attributes, segment index) as one binary file that `snap`, `split` and servers load in
-/// milliseconds.
+/// attributes, segment index) as one binary file that `snap`, `split` and servers load without
+/// parsing GeoJSON or rebuilding the index.
 struct Snapshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save a road network (roads, attributes, segment index) as a binary snapshot.",
-        discussion: "Ids come from the feature id, else osm_id, else the feature index. Loading the snapshot skips parsing and index building."
+        discussion: "Road ids come from the feature id, else osm_id, else the feature index. Given a snapshot, checks it and writes it again."
     )
 
-    @Option(help: "Roads: GeoJSON lines (or a snapshot, to check and rewrite it).")
+    @Option(help: "Road network GeoJSON (or a snapshot).")
     var roads: String
 
     @Option(help: "Output snapshot file (e.g. roads.rgnet).")
@@ -19,11 +19,12 @@ struct Snapshot: ParsableCommand {
 
     func run() throws {
         do {
-            let network = try NetworkInput.load(roads)
+            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads) : try RoadNetwork(contentsOfGeoJSON: roads)
             try network.writeSnapshot(to: out)
-            print("saved \(network.roads.count) roads, \(network.segmentCount) segments -> \(out)")
+            print("roadgeo snapshot: \(network.roads.count) roads, \(network.segmentCount) segments -> \(out)")
         } catch {
-            throw NetworkInput.fail("snapshot", error)
+            FileHandle.standardError.write(Data("roadgeo snapshot: \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -2,48 +2,68 @@ import ArgumentParser
 import Foundation
 import RoadGeo
 
-/// `roadgeo split`: cuts every road into pieces of a fixed length (condition surveys) and
-/// writes them as GeoJSON lines with the road's attributes and the piece's measures.
+/// `roadgeo split`: cuts every road into pieces of a fixed length (condition surveys use 100 m)
+/// and writes them as GeoJSON, each piece keeping its road's properties.
 struct Split: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Cut every road into pieces of a fixed length.",
+        abstract: "Split every road into pieces of a fixed length; write GeoJSON pieces with road id, measures and chainage.",
         discussion: """
-        Each output LineString keeps its road's attributes (as text) and adds road_id, \
-        road_index, from_m, to_m, length_m and the chainage of both ends (e.g. 0+100). The \
-        last piece of a road holds the remainder. Roads may be GeoJSON or a snapshot.
+        Each piece keeps its road's properties and adds road_id, piece (0, 1, ...), from_m, to_m, \
+        length_m, from_chainage and to_chainage (K+MMM). The last piece of a road holds the remainder. \
+        A MultiLineString road is split part by part (road ids get #0, #1, ...).
         """
     )
 
-    @Option(help: "Roads: GeoJSON lines or a network snapshot.")
+    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326), or a snapshot from `roadgeo snapshot`.")
     var roads: String
 
-    @Option(help: "Piece length, metres.")
+    @Option(help: "Piece length in metres.")
     var every: Double = 100
 
     @Option(help: "Output GeoJSON file.")
     var out: String
 
+    func validate() throws {
+        guard every.isFinite, every > 0 else { throw ValidationError("--every must be a finite number > 0") }
+    }
+
     func run() throws {
         do {
-            let network = try NetworkInput.load(roads)
-            let pieces = try network.split(every: every)
-            let writer = try GeoJSONFileWriter(path: out)
-            for piece in pieces {
-                var properties = JSONObject()
-                for key in piece.attributes.keys.sorted() { properties.append(key, .string(piece.attributes[key] ?? "")) }
-                properties["road_id"] = .string(piece.roadID)
-                properties["road_index"] = .integer(Int64(piece.roadIndex))
-                properties["from_m"] = .number((piece.fromMeters * 1_000).rounded() / 1_000)
-                properties["to_m"] = .number((piece.toMeters * 1_000).rounded() / 1_000)
-                properties["length_m"] = .number((piece.lengthMeters * 1_000).rounded() / 1_000)
-                properties["chainage_from"] = Chainage(meters: piece.fromMeters).map { .string($0.formatted()) } ?? .null
-                properties["chainage_to"] = Chainage(meters: piece.toMeters).map { .string($0.formatted()) } ?? .null
-                try writer.append(GeoJSONFeature(geometry: GeoJSONGeometry(piece.line), properties: properties))
+            let network: RoadNetwork
+            let properties: [JSONObject]
+            if RoadNetwork.isSnapshot(at: roads) {
+                // A snapshot keeps attributes as text.
+                network = try RoadNetwork(snapshotAt: roads)
+                properties = network.roads.map { road in
+                    JSONObject(road.attributes.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })
+                }
+            } else {
+                let features = try GeoJSONReader().readRoads(contentsOf: roads)
+                network = RoadNetwork(geoJSONRoads: features)
+                // RoadNetwork keeps the features' order, one road per part.
+                properties = features.flatMap { f in Array(repeating: f.properties, count: f.line.parts.count) }
             }
-            try writer.finish()
-            print("split \(network.roads.count) roads every \(every) m into \(pieces.count) pieces -> \(out)")
+            let file = try GeoJSONFileWriter(path: out)
+            var pieces = 0
+            for (road, base) in zip(network.roads, properties) {
+                for (k, piece) in try road.line.split(every: every).enumerated() {
+                    var p = base
+                    p["road_id"] = .string(road.id)
+                    p["piece"] = .integer(Int64(k))
+                    p["from_m"] = .number((piece.fromMeters * 1000).rounded() / 1000)
+                    p["to_m"] = .number((piece.toMeters * 1000).rounded() / 1000)
+                    p["length_m"] = .number(((piece.toMeters - piece.fromMeters) * 1000).rounded() / 1000)
+                    p["from_chainage"] = Chainage(meters: piece.fromMeters).map { .string($0.formatted()) } ?? .null
+                    p["to_chainage"] = Chainage(meters: piece.toMeters).map { .string($0.formatted()) } ?? .null
+                    try file.append(GeoJSONFeature(geometry: GeoJSONGeometry(piece.line), properties: p))
+                    pieces += 1
+                }
+            }
+            try file.finish()
+            print("roadgeo split: \(network.roads.count) roads into \(pieces) pieces of up to \(every) m -> \(out)")
         } catch {
-            throw NetworkInput.fail("split", error)
+            FileHandle.standardError.write(Data("roadgeo split: \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -1,291 +1,287 @@
-import Foundation
+import HeapModule
 
-/// The topology of a ``RoadNetwork``: nodes where roads meet or cross, and edges that are
-/// stretches of one road between two nodes, for connected paths between reports.
+/// The road network as a graph: nodes where roads meet, edges along the roads between them,
+/// weighted by length in metres. Answers the shortest connected path between two snapped points.
 ///
-/// **Noding.** Roads are grouped into *level classes* by their `layer`, `bridge` and `tunnel`
-/// attributes (missing `layer` is `"0"`, missing or `"no"` `bridge`/`tunnel` is `"no"`; any other
-/// value is kept as written, so `tunnel=building_passage` is its own class). Each class is noded
-/// on its own with GEOS (`GEOSNode_r`): two roads of one class are joined wherever they cross
-/// or touch, but an overpass never meets the road below it. Classes meet only at *shared
-/// end points*: a vertex of any road that is exactly the first or last vertex of some road
-/// (OSM's shared node where a bridge way begins) is a node for every road through it.
-/// Crossing points GEOS computes are attached to the roads they lie on through the network's
-/// segment index (within ``attachToleranceMeters``).
+/// **Where roads meet.** Two roads are connected where they share a vertex (OSM joins ways at
+/// shared nodes, bridges and tunnels included), and where their segments cross or touch, but
+/// only if both are on the same level: the same `layer` (absent means `0`) and the same
+/// `bridge` and `tunnel` status (absent or `no` means not a bridge or tunnel). An overpass
+/// therefore does not connect to the road below it. Edges are two-way (`oneway` is not applied).
 ///
-/// **Edges** keep their road and measures, so a path of edges turns back into road sections.
-/// Edges are undirected (`oneway` is not modelled) and weighted by their length in metres.
-///
-/// The graph is immutable and `Sendable`.
+/// Immutable and `Sendable`, built once from a ``RoadNetwork``.
 ///
 /// ```swift
-/// let network = try RoadNetwork(contentsOfGeoJSON: "data/moscow_roads.geojson")
-/// let graph = try RoadGraph(network: network)
-/// print(graph.nodes.count, graph.edges.count)
+/// let graph = RoadGraph(network)
+/// if let a = network.snap(tapA), let b = network.snap(tapB), let path = graph.path(from: a, to: b) {
+///     for s in path.sections { print(network.roads[s.roadIndex].id, s.fromMeters, s.toMeters) }
+/// }
 /// ```
 public struct RoadGraph: Sendable {
-    /// One stretch of one road between two nodes.
-    public struct Edge: Hashable, Sendable {
-        /// The node at ``fromMeters``.
-        public var fromNode: Int
-        /// The node at ``toMeters``.
-        public var toNode: Int
+    /// One stretch of a road between two measures, in travel order (`fromMeters > toMeters`
+    /// means against the road's direction).
+    public struct Section: Hashable, Sendable {
         /// Index of the road in ``RoadNetwork/roads``.
         public var roadIndex: Int
-        /// Start measure on the road, metres.
+        /// Measure where the stretch starts, metres.
         public var fromMeters: Double
-        /// End measure on the road, metres (`>= fromMeters`).
+        /// Measure where it ends, metres.
         public var toMeters: Double
-
-        /// Creates an edge.
-        /// - Parameters: fromNode/toNode: End nodes. roadIndex: The road. fromMeters/toMeters: Measures.
-        public init(fromNode: Int, toNode: Int, roadIndex: Int, fromMeters: Double, toMeters: Double) {
-            self.fromNode = fromNode
-            self.toNode = toNode
-            self.roadIndex = roadIndex
-            self.fromMeters = fromMeters
-            self.toMeters = toMeters
-        }
-
         /// Length in metres.
-        public var lengthMeters: Double { toMeters - fromMeters }
+        public var lengthMeters: Double { abs(toMeters - fromMeters) }
     }
 
-    /// How far (metres) a GEOS crossing point may lie from a road segment and still be put on it.
-    public static let attachToleranceMeters = 0.001
+    /// A connected route: its sections in order and its total length.
+    public struct Path: Hashable, Sendable {
+        /// The sections, from the start point to the end point.
+        public var sections: [Section]
+        /// Total length in metres.
+        public var lengthMeters: Double
+    }
 
-    /// The network the graph was built from.
-    public let network: RoadNetwork
-    /// Node positions (EPSG:4326).
-    public let nodes: [Coordinate]
-    /// The edges, road after road, each road's edges in measure order.
-    public let edges: [Edge]
-    /// The level class of every road (index into ``levelClasses``).
-    public let roadLevelClass: [Int]
-    /// The level classes, as `"layer|bridge|tunnel"` text.
-    public let levelClasses: [String]
-    /// `roadEdgeStart[r] ..< roadEdgeStart[r + 1]` are road r's edges.
-    let roadEdgeStart: [Int]
-    /// `arcStart[v] ..< arcStart[v + 1]` are node v's arcs in ``arcs``.
-    let arcStart: [Int]
-    /// Both directions of every edge, grouped by tail node (CSR).
-    let arcs: [Arc]
+    /// Number of nodes (junctions, crossings, road ends).
+    public let nodeCount: Int
+    /// Per road: the measures where it meets nodes (ascending, first 0, last its length) and those nodes.
+    let stops: [[Stop]]
+    /// Per node: the edges leaving it.
+    let adjacency: [[Edge]]
 
-    /// Nodes the network and builds the graph (see the type's discussion for the rules).
+    /// Builds the graph.
     /// - Parameter network: The roads.
-    /// - Throws: ``GEOSError`` if GEOS fails to node a class.
-    /// - Complexity: O(n log n) in the number of segments (GEOS's noder plus one index query
-    ///   per node point).
+    /// - Complexity: O(n log n + crossings) for n segments (the network's R-tree finds crossing candidates).
+    public init(_ network: RoadNetwork) {
+        var nodes = NodeUnion()
+        var cuts: [[Stop]] = Array(repeating: [], count: network.roads.count)
+        // Shared vertices (and both ends of every road).
+        var vertexNode: [Coordinate: Int] = [:]
+        var seen: [Coordinate: Int] = [:]
+        for road in network.roads { for c in road.line.line.coordinates { seen[c, default: 0] += 1 } }
+        for (r, road) in network.roads.enumerated() {
+            let coords = road.line.line.coordinates
+            for (k, c) in coords.enumerated() where k == 0 || k == coords.count - 1 || (seen[c] ?? 0) > 1 {
+                let node: Int
+                if let existing = vertexNode[c] { node = existing } else { node = nodes.make(); vertexNode[c] = node }
+                cuts[r].append(Stop(measure: road.line.measures[k], node: node))
+            }
+        }
+        // Crossings and touches between segments on the same level.
+        let level = network.roads.map(RoadGraph.level)
+        for s in 0..<network.segmentCount {
+            let e = network.segments[s], o = network.owners[s]
+            for t in network.tree.search(BoundingBox(e.a, e.b)) where t > s {
+                let f = network.segments[t], p = network.owners[t]
+                guard level[Int(o.road)] == level[Int(p.road)] else { continue }
+                if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { continue }
+                guard let (u, v) = RoadGraph.intersection(e, f) else { continue }
+                // Shared vertices are already joined.
+                if (u == 0 || u == 1) && (v == 0 || v == 1) { continue }
+                let node = nodes.make()
+                let ra = network.roads[Int(o.road)].line, rb = network.roads[Int(p.road)].line
+                cuts[Int(o.road)].append(Stop(measure: ra.measure(segment: Int(o.ordinal), fraction: u), node: node))
+                cuts[Int(p.road)].append(Stop(measure: rb.measure(segment: Int(p.ordinal), fraction: v), node: node))
+            }
+        }
+        // Stops at the same measure of a road are one place: merge their nodes.
+        for r in cuts.indices {
+            cuts[r].sort { ($0.measure, $0.node) < ($1.measure, $1.node) }
+            for k in 1..<Swift.max(1, cuts[r].count) where cuts[r][k].measure == cuts[r][k - 1].measure {
+                nodes.union(cuts[r][k].node, cuts[r][k - 1].node)
+            }
+        }
+        let (canonical, count) = nodes.compacted()
+        var adjacency: [[Edge]] = Array(repeating: [], count: count)
+        var stops: [[Stop]] = []
+        stops.reserveCapacity(cuts.count)
+        for (r, list) in cuts.enumerated() {
+            var merged: [Stop] = []
+            for stop in list {
+                let node = canonical[stop.node]
+                if let last = merged.last, last.measure == stop.measure { continue }
+                merged.append(Stop(measure: stop.measure, node: node))
+            }
+            for k in 1..<Swift.max(1, merged.count) {
+                let a = merged[k - 1], b = merged[k]
+                let edge = b.measure - a.measure
+                adjacency[a.node].append(Edge(from: a.node, to: b.node, road: r, fromMeters: a.measure, toMeters: b.measure, lengthMeters: edge))
+                adjacency[b.node].append(Edge(from: b.node, to: a.node, road: r, fromMeters: b.measure, toMeters: a.measure, lengthMeters: edge))
+            }
+            stops.append(merged)
+        }
+        self.nodeCount = count
+        self.stops = stops
+        self.adjacency = adjacency
+    }
+
+    /// The shortest connected path along the roads between two snapped points (Dijkstra).
+    ///
+    /// - Parameters:
+    ///   - start: Where the path starts (a ``RoadNetwork/snap(_:options:scratch:)`` result).
+    ///   - end: Where it ends.
+    /// - Returns: The sections in travel order (consecutive sections on one road merged) and
+    ///   the length, or `nil` when no connected path exists ("not connected").
+    /// - Complexity: O((V + E) log V) for the part of the graph nearer the start than the end
+    ///   (the search stops as soon as nothing can beat the best way found); allocates O(V).
     ///
     /// ```swift
-    /// let graph = try RoadGraph(network: network)
+    /// graph.path(from: a, to: b)?.lengthMeters
     /// ```
-    public init(network: RoadNetwork) throws(GEOSError) {
-        self.network = network
-        let roads = network.roads
-        // Level classes.
-        var classIndex: [String: Int] = [:]
-        var classes: [String] = []
-        var roadClass = [Int](repeating: 0, count: roads.count)
-        var classRoads: [[Int]] = []
-        for (r, road) in roads.enumerated() {
-            let key = RoadGraph.levelClass(of: road.attributes)
-            let c: Int
-            if let known = classIndex[key] { c = known } else {
-                c = classes.count
-                classIndex[key] = c
-                classes.append(key)
-                classRoads.append([])
-            }
-            roadClass[r] = c
-            classRoads[c].append(r)
+    public func path(from start: RoadSnap, to end: RoadSnap) -> Path? {
+        guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex) else { return nil }
+        let (sa, sb) = around(start), (ta, tb) = around(end)
+        // Straight along one road when both ends share its stretch between two stops.
+        var best: Path?
+        if start.roadIndex == end.roadIndex && sa.measure == ta.measure {
+            let d = abs(end.measureMeters - start.measureMeters)
+            best = Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)], lengthMeters: d)
         }
-        // End points of every road: the places where classes may meet.
-        var endPoints = Set<Coordinate>()
-        endPoints.reserveCapacity(roads.count * 2)
-        for road in roads {
-            let c = road.line.line.coordinates
-            endPoints.insert(c[0])
-            endPoints.insert(c[c.count - 1])
+        var distance = [Double](repeating: .infinity, count: nodeCount)
+        var previous = [Edge?](repeating: nil, count: nodeCount)
+        var heap = Heap<QueueEntry>()
+        for (stop, d) in [(sa, abs(start.measureMeters - sa.measure)), (sb, abs(sb.measure - start.measureMeters))] where d < distance[stop.node] {
+            distance[stop.node] = d
+            heap.insert(QueueEntry(distance: d, node: stop.node))
         }
-        var builder = NodeBuilder(roadCount: roads.count)
-        // Shared vertices (every road's own ends among them).
-        for (r, road) in roads.enumerated() {
-            let c = road.line.line.coordinates
-            for k in 0..<c.count where endPoints.contains(c[k]) {
-                builder.cut(road: r, measure: road.line.measures[k], key: NodeKey(coordinate: c[k], levelClass: -1))
-            }
-        }
-        // Crossings and touches within each class, from GEOS.
-        let geos = try GEOSContext()
-        for (c, members) in classRoads.enumerated() where members.count > 1 {
-            let pieces = try geos.node(members.map { roads[$0].line.line })
-            var points = Set<Coordinate>()
-            for piece in pieces {
-                points.insert(piece.coordinates[0])
-                points.insert(piece.coordinates[piece.coordinates.count - 1])
-            }
-            for p in points {
-                // A road end touching another road's interior is shared by every class there.
-                let key = NodeKey(coordinate: p, levelClass: endPoints.contains(p) ? -1 : c)
-                attach(p, key: key, levelClass: c, roadClass: roadClass, network: network, builder: &builder)
-            }
-        }
-        let built = builder.finish()
-        nodes = built.nodes
-        edges = built.edges
-        roadEdgeStart = built.roadEdgeStart
-        roadLevelClass = roadClass
-        levelClasses = classes
-        (arcStart, arcs) = RoadGraph.adjacency(nodeCount: built.nodes.count, edges: built.edges)
-    }
-
-    /// The level class text of a road's attributes: `"layer|bridge|tunnel"` with defaults
-    /// `"0"`, `"no"`, `"no"`.
-    /// - Parameter attributes: A road's attributes.
-    /// - Returns: E.g. `"1|yes|no"` for a bridge on layer 1.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// RoadGraph.levelClass(of: ["bridge": "yes", "layer": "1"])   // "1|yes|no"
-    /// ```
-    public static func levelClass(of attributes: [String: String]) -> String {
-        let layer = attributes["layer"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } ?? "0"
-        func flag(_ name: String) -> String {
-            guard let v = attributes[name]?.trimmingCharacters(in: .whitespaces).lowercased(), !v.isEmpty, v != "no" else { return "no" }
-            return v
-        }
-        return "\(layer == "+0" || layer == "-0" ? "0" : layer)|\(flag("bridge"))|\(flag("tunnel"))"
-    }
-
-    /// The edges of road `roadIndex`, in measure order.
-    /// - Parameter roadIndex: A road of ``network``.
-    /// - Returns: The edge index range. - Complexity: O(1).
-    public func edgeRange(ofRoad roadIndex: Int) -> Range<Int> {
-        roadEdgeStart[roadIndex]..<roadEdgeStart[roadIndex + 1]
-    }
-
-    /// The edge of road `roadIndex` that contains `measure` (the first one at a node).
-    /// - Parameters: roadIndex: A road. measure: Metres from its start (clamped).
-    /// - Returns: An index into ``edges``, or `nil` for a road index out of range.
-    /// - Complexity: O(log e) for e edges on the road.
-    public func edge(onRoad roadIndex: Int, atMeasure measure: Double) -> Int? {
-        guard roadIndex >= 0, roadIndex < network.roads.count else { return nil }
-        var lo = roadEdgeStart[roadIndex], hi = roadEdgeStart[roadIndex + 1] - 1
-        guard lo <= hi else { return nil }
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if edges[mid].toMeters < measure { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-}
-
-/// One direction of an edge, from the node that owns the arc.
-struct Arc: Hashable, Sendable {
-    /// The node at the other end.
-    var head: UInt32
-    /// `edge * 2`, plus 1 when the arc runs against the edge (from its `toNode`).
-    var code: UInt32
-    /// Metres.
-    var length: Double
-}
-
-/// A node's identity: its position, and its level class for a GEOS crossing point (`-1` for a
-/// shared end point, which every class may use).
-struct NodeKey: Hashable {
-    var coordinate: Coordinate
-    var levelClass: Int
-}
-
-// MARK: - Private helpers
-
-extension RoadGraph {
-    /// The arcs of every node (both directions of every edge), grouped by tail node.
-    fileprivate static func adjacency(nodeCount: Int, edges: [Edge]) -> ([Int], [Arc]) {
-        var start = [Int](repeating: 0, count: nodeCount + 1)
-        for e in edges {
-            start[e.fromNode + 1] += 1
-            start[e.toNode + 1] += 1
-        }
-        for v in 0..<nodeCount { start[v + 1] += start[v] }
-        var fill = start
-        var arcs = [Arc](repeating: Arc(head: 0, code: 0, length: 0), count: edges.count * 2)
-        for (i, e) in edges.enumerated() {
-            arcs[fill[e.fromNode]] = Arc(head: UInt32(e.toNode), code: UInt32(i * 2), length: e.lengthMeters)
-            fill[e.fromNode] += 1
-            arcs[fill[e.toNode]] = Arc(head: UInt32(e.fromNode), code: UInt32(i * 2 + 1), length: e.lengthMeters)
-            fill[e.toNode] += 1
-        }
-        return (start, arcs)
-    }
-}
-
-/// Puts GEOS crossing point `p` of class `levelClass` on every road of that class whose segment
-/// passes within ``RoadGraph/attachToleranceMeters``.
-private func attach(_ p: Coordinate, key: NodeKey, levelClass: Int, roadClass: [Int], network: RoadNetwork, builder: inout NodeBuilder) {
-    let plane = QueryPlane(p)
-    let pad = 1e-7
-    let box = BoundingBox(minX: p.longitude - pad, minY: p.latitude - pad, maxX: p.longitude + pad, maxY: p.latitude + pad)
-    let tolerance2 = RoadGraph.attachToleranceMeters * RoadGraph.attachToleranceMeters
-    network.tree.search(box) { s in
-        let owner = network.owners[s]
-        let r = Int(owner.road)
-        guard roadClass[r] == levelClass else { return true }
-        let seg = network.segments[s]
-        let t: Double
-        if seg.a == p { t = 0 } else if seg.b == p { t = 1 } else {
-            let hit = plane.closest(seg.a, seg.b)
-            guard hit.squaredMeters <= tolerance2 else { return true }
-            t = hit.t
-        }
-        builder.cut(road: r, measure: network.roads[r].line.measure(segment: Int(owner.ordinal), fraction: t), key: key)
-        return true
-    }
-}
-
-/// Collects cut points per road and turns them into nodes and edges.
-private struct NodeBuilder {
-    struct Cut { var measure: Double; var node: Int }
-    var cuts: [[Cut]]
-    var nodeIndex: [NodeKey: Int] = [:]
-    var nodes: [Coordinate] = []
-
-    init(roadCount: Int) { cuts = Array(repeating: [], count: roadCount) }
-
-    mutating func cut(road: Int, measure: Double, key: NodeKey) {
-        let node: Int
-        if let known = nodeIndex[key] { node = known } else {
-            node = nodes.count
-            nodeIndex[key] = node
-            nodes.append(key.coordinate)
-        }
-        cuts[road].append(Cut(measure: measure, node: node))
-    }
-
-    /// Sorts each road's cuts, drops repeats (one node met twice at the same place, as a
-    /// crossing on a shared vertex is found from both segments) and links consecutive cuts.
-    func finish() -> (nodes: [Coordinate], edges: [RoadGraph.Edge], roadEdgeStart: [Int]) {
-        var edges: [RoadGraph.Edge] = []
-        var start = [0]
-        start.reserveCapacity(cuts.count + 1)
-        for (r, var list) in cuts.enumerated() {
-            list.sort { ($0.measure, $0.node) < ($1.measure, $1.node) }
-            var kept: [Cut] = []
-            kept.reserveCapacity(list.count)
-            for c in list {
-                if let last = kept.last, last.node == c.node, c.measure - last.measure <= 1e-6 { continue }
-                kept.append(c)
-            }
-            // Both ends are cuts (road ends are shared end points), so the edges cover the road.
-            if kept.count >= 2 {
-                for k in 1..<kept.count {
-                    edges.append(RoadGraph.Edge(fromNode: kept[k - 1].node, toNode: kept[k].node, roadIndex: r,
-                                                fromMeters: kept[k - 1].measure, toMeters: kept[k].measure))
+        // Stop once nothing left in the queue can beat the best way found to the end point.
+        var bound = best?.lengthMeters ?? .infinity
+        while let top = heap.popMin() {
+            guard top.distance == distance[top.node] else { continue }
+            if top.distance >= bound { break }
+            if top.node == ta.node { bound = Swift.min(bound, top.distance + abs(end.measureMeters - ta.measure)) }
+            if top.node == tb.node { bound = Swift.min(bound, top.distance + abs(tb.measure - end.measureMeters)) }
+            for edge in adjacency[top.node] {
+                let d = top.distance + edge.lengthMeters
+                if d < distance[edge.to] {
+                    distance[edge.to] = d
+                    previous[edge.to] = edge
+                    heap.insert(QueueEntry(distance: d, node: edge.to))
                 }
             }
-            start.append(edges.count)
         }
-        return (nodes, edges, start)
+        for stop in [ta, tb] where distance[stop.node].isFinite {
+            let total = distance[stop.node] + abs(end.measureMeters - stop.measure)
+            guard total < best?.lengthMeters ?? .infinity else { continue }
+            var edges: [Edge] = []
+            var node = stop.node
+            while let edge = previous[node], edges.count <= nodeCount {
+                edges.append(edge)
+                node = edge.from
+            }
+            edges.reverse()
+            // `node` is where the path left the start road: one of the stops around the start.
+            let leave = node == sa.node ? sa.measure : sb.measure
+            var sections = [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave)]
+            for e in edges { sections.append(Section(roadIndex: e.road, fromMeters: e.fromMeters, toMeters: e.toMeters)) }
+            sections.append(Section(roadIndex: end.roadIndex, fromMeters: stop.measure, toMeters: end.measureMeters))
+            best = Path(sections: RoadGraph.merged(sections), lengthMeters: total)
+        }
+        return best
+    }
+
+    // MARK: - Private
+
+    /// The stops on either side of a snapped point (equal when it sits on a stop).
+    private func around(_ snap: RoadSnap) -> (Stop, Stop) {
+        let list = stops[snap.roadIndex]
+        var lo = 0, hi = list.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if list[mid].measure <= snap.measureMeters { lo = mid } else { hi = mid }
+        }
+        return (list[lo], list[hi])
+    }
+
+    /// Drops empty sections and joins consecutive ones that continue along one road.
+    private static func merged(_ sections: [Section]) -> [Section] {
+        var out: [Section] = []
+        for s in sections where s.fromMeters != s.toMeters {
+            if let last = out.last, last.roadIndex == s.roadIndex, last.toMeters == s.fromMeters,
+               (last.toMeters - last.fromMeters) * (s.toMeters - s.fromMeters) > 0 {
+                out[out.count - 1].toMeters = s.toMeters
+            } else {
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    /// The level a road is on: layer, bridge, tunnel.
+    private static func level(_ road: Road) -> String {
+        func flag(_ key: String) -> Bool {
+            guard let v = road.attributes[key]?.lowercased() else { return false }
+            return v != "no" && v != "false" && v != "0" && !v.isEmpty
+        }
+        let layer = road.attributes["layer"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        return "\(layer)|\(flag("bridge"))|\(flag("tunnel"))"
+    }
+
+    /// Where segments e and f meet, as fractions along each, in a local plane; nil when they
+    /// do not meet or are parallel.
+    private static func intersection(_ e: SegmentEnds, _ f: SegmentEnds) -> (Double, Double)? {
+        let plane = QueryPlane(e.a)
+        func xy(_ c: Coordinate) -> (Double, Double) {
+            (LocalRuler.wrapLongitudeDelta(c.longitude - e.a.longitude) * plane.kx, (c.latitude - e.a.latitude) * plane.ky)
+        }
+        let (bx, by) = xy(e.b), (cx, cy) = xy(f.a), (dx, dy) = xy(f.b)
+        let rx = bx, ry = by, sx = dx - cx, sy = dy - cy
+        let denominator = rx * sy - ry * sx
+        guard denominator != 0 else { return nil }
+        var u = (cx * sy - cy * sx) / denominator
+        var v = (cx * ry - cy * rx) / denominator
+        guard u >= 0, u <= 1, v >= 0, v <= 1 else { return nil }
+        // Ends that coincide exactly are shared vertices; keep them exact.
+        if e.a == f.a || e.a == f.b { u = 0 } else if e.b == f.a || e.b == f.b { u = 1 }
+        if f.a == e.a || f.a == e.b { v = 0 } else if f.b == e.a || f.b == e.b { v = 1 }
+        return (u, v)
+    }
+}
+
+/// A node at a measure of a road.
+struct Stop: Hashable, Sendable {
+    var measure: Double
+    var node: Int
+}
+
+/// A directed half of an edge: to a node along a road between two measures.
+struct Edge: Hashable, Sendable {
+    var from: Int
+    var to: Int
+    var road: Int
+    var fromMeters: Double
+    var toMeters: Double
+    var lengthMeters: Double
+}
+
+/// Dijkstra's queue entry, ordered by distance.
+private struct QueueEntry: Comparable {
+    var distance: Double
+    var node: Int
+    static func < (a: QueueEntry, b: QueueEntry) -> Bool { (a.distance, a.node) < (b.distance, b.node) }
+}
+
+/// Union-find over node ids, for stops that turn out to be one place.
+private struct NodeUnion {
+    var parent: [Int] = []
+    mutating func make() -> Int { parent.append(parent.count); return parent.count - 1 }
+    mutating func find(_ x: Int) -> Int {
+        var root = x
+        while parent[root] != root { root = parent[root] }
+        var y = x
+        while parent[y] != root { let next = parent[y]; parent[y] = root; y = next }
+        return root
+    }
+    mutating func union(_ a: Int, _ b: Int) {
+        let ra = find(a), rb = find(b)
+        if ra != rb { parent[Swift.max(ra, rb)] = Swift.min(ra, rb) }
+    }
+    /// Dense ids 0..<count for the roots, and that count.
+    mutating func compacted() -> ([Int], Int) {
+        var id = [Int](repeating: -1, count: parent.count), count = 0
+        var out = [Int](repeating: 0, count: parent.count)
+        for x in parent.indices {
+            let r = find(x)
+            if id[r] < 0 { id[r] = count; count += 1 }
+            out[x] = id[r]
+        }
+        return (out, count)
     }
 }

@@ -4,8 +4,13 @@ public enum SectionSnap: Hashable, Sendable {
     /// the order the points were given, so `start.measureMeters > end.measureMeters` means the
     /// stretch was marked against the road's direction.
     case section(roadIndex: Int, start: RoadSnap, end: RoadSnap)
-    /// Each end has a road within reach, but no road is within reach of both: the nearest road
-    /// of each end (a path across the network between them needs the road graph).
+    /// No road is within reach of both ends: the shortest connected path along the network
+    /// from the start's nearest road to the end's (when a ``RoadGraph`` was given).
+    case path(RoadGraph.Path, start: RoadSnap, end: RoadSnap)
+    /// No road is within reach of both ends and the graph has no path between their roads.
+    case notConnected(start: RoadSnap, end: RoadSnap)
+    /// No road is within reach of both ends and no graph was given to look for a path: the
+    /// nearest road of each end.
     case differentRoads(start: RoadSnap, end: RoadSnap)
     /// An end has no road within reach: `startMatched` / `endMatched` say which one did.
     case unmatched(startMatched: Bool, endMatched: Bool)
@@ -24,8 +29,11 @@ extension RoadNetwork {
     ///   - end: The second point.
     ///   - options: Reach, road selection, bearing (applied to both ends).
     ///   - candidates: Roads considered per end (default 8).
-    /// - Returns: ``SectionSnap/section(roadIndex:start:end:)`` on a shared road, else
-    ///   ``SectionSnap/differentRoads(start:end:)`` or ``SectionSnap/unmatched(startMatched:endMatched:)``.
+    ///   - graph: The network's ``RoadGraph``, to find a path when the ends are on different roads.
+    /// - Returns: ``SectionSnap/section(roadIndex:start:end:)`` on a shared road; otherwise
+    ///   ``SectionSnap/path(_:start:end:)`` or ``SectionSnap/notConnected(start:end:)`` with a
+    ///   graph, ``SectionSnap/differentRoads(start:end:)`` without; or
+    ///   ``SectionSnap/unmatched(startMatched:endMatched:)``.
     /// - Complexity: O(log n + candidates²).
     ///
     /// ```swift
@@ -34,7 +42,7 @@ extension RoadNetwork {
     /// }
     /// ```
     public func snapSection(from start: Coordinate, to end: Coordinate, options: SnapOptions = SnapOptions(),
-                            candidates: Int = 8) -> SectionSnap {
+                            candidates: Int = 8, graph: RoadGraph? = nil) -> SectionSnap {
         var scratch = RTreeQueryScratch()
         let near = Swift.max(1, candidates)
         let a = self.candidates(near: start, limit: near, options: options, scratch: &scratch)
@@ -53,7 +61,11 @@ extension RoadNetwork {
                 best = (x, y)
             }
         }
-        guard let (x, y) = best else { return .differentRoads(start: nearestA, end: nearestB) }
+        guard let (x, y) = best else {
+            guard let graph else { return .differentRoads(start: nearestA, end: nearestB) }
+            guard let path = graph.path(from: nearestA, to: nearestB) else { return .notConnected(start: nearestA, end: nearestB) }
+            return .path(path, start: nearestA, end: nearestB)
+        }
         return .section(roadIndex: x.roadIndex, start: x, end: y)
     }
 }

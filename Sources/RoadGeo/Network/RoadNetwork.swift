@@ -60,7 +60,25 @@ public struct RoadNetwork: Sendable {
     /// let network = RoadNetwork(roads: [Road(id: "EM-01", line: line)])
     /// ```
     public init(roads: [Road]) {
+        let (segments, owners, boxes) = RoadNetwork.flatten(roads)
+        self.init(roads: roads, segments: segments, owners: owners, tree: PackedRTree(boxes: boxes))
+    }
+
+    /// A network around an index already built for exactly these roads (a loaded snapshot).
+    init(roads: [Road], tree: PackedRTree) {
+        let (segments, owners, _) = RoadNetwork.flatten(roads)
+        self.init(roads: roads, segments: segments, owners: owners, tree: tree)
+    }
+
+    private init(roads: [Road], segments: [SegmentEnds], owners: [SegmentOwner], tree: PackedRTree) {
         self.roads = roads
+        self.segments = segments
+        self.owners = owners
+        self.tree = tree
+    }
+
+    /// Every segment's ends, owner and box, road after road.
+    private static func flatten(_ roads: [Road]) -> ([SegmentEnds], [SegmentOwner], [BoundingBox]) {
         var segments: [SegmentEnds] = [], owners: [SegmentOwner] = [], boxes: [BoundingBox] = []
         let total = roads.reduce(0) { $0 + $1.line.segmentCount }
         precondition(total < Int(UInt32.max), "RoadNetwork: too many segments")
@@ -73,9 +91,7 @@ public struct RoadNetwork: Sendable {
                 boxes.append(BoundingBox(c[k], c[k + 1]))
             }
         }
-        self.segments = segments
-        self.owners = owners
-        self.tree = PackedRTree(boxes: boxes)
+        return (segments, owners, boxes)
     }
 
     /// Convenience: roads from bare polylines, with ids `"0"`, `"1"`, ... and no attributes.

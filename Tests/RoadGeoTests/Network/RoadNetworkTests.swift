@@ -249,6 +249,18 @@ struct SectionSnapTests {
             Issue.record("expected different roads"); return
         }
         #expect(a.roadIndex == 0 && b.roadIndex == 1)
+        // With the graph: these two parallel roads never meet.
+        guard case .notConnected = network.snapSection(from: at(100, 495), to: at(900, 3), graph: RoadGraph(network)) else {
+            Issue.record("expected not connected"); return
+        }
+        // A link road joins them: the answer is the path across it.
+        let link = try Polyline([at(2_000, 0), at(2_000, 500)])
+        let linked = RoadNetwork(lines: [north, south, link])
+        guard case .path(let path, _, _) = linked.snapSection(from: at(100, 495), to: at(900, 3), graph: RoadGraph(linked)) else {
+            Issue.record("expected a path"); return
+        }
+        #expect(path.sections.map(\.roadIndex) == [0, 2, 1])
+        #expect(abs(path.lengthMeters - (1_900 + 500 + 1_100)) < 0.5)
         #expect(network.snapSection(from: at(100, 495), to: at(900, 250)) == .unmatched(startMatched: true, endMatched: false))
         #expect(network.snapSection(from: at(100, 250), to: at(900, 250)) == .unmatched(startMatched: false, endMatched: false))
     }

@@ -52,7 +52,7 @@ struct SplittingAndSectionTests {
         #expect(cut[1].line.coordinates.first == network.roads[r].line.coordinate(atMeasure: 100))
     }
 
-    @Test("section snapping: same road gives the stretch; different roads a connected path; far points unmatched")
+    @Test("section snapping with the graph: one road gives its stretch; different roads a connected path; far points unmatched")
     func sectionSnapping() throws {
         let graph = try #require(TopologyFixtures.moscowGraph)
         var rng = SplitMix64(seed: 9)
@@ -64,31 +64,30 @@ struct SplittingAndSectionTests {
             let m1 = Double.random(in: 0...line.lengthMeters, using: &rng)
             let m2 = Double.random(in: 0...line.lengthMeters, using: &rng)
             let p1 = line.coordinate(atMeasure: m1), p2 = line.coordinate(atMeasure: m2)
-            let options = SnapOptions(maxDistanceMeters: 20)
-            let answer = graph.snapSection(from: p1, to: p2, options: options)
-            switch answer {
-            case .section(let s):
-                sameRoad += 1
-                // Both points lie on the chosen road, at the section's measures.
-                let on = network.roads[s.roadIndex].line
-                let l1 = on.locate(p1), l2 = on.locate(p2)
-                #expect(l1.distanceMeters < 0.01 && l2.distanceMeters < 0.01)
-                #expect(abs(l1.measureMeters - s.fromMeters) < 0.01 && abs(l2.measureMeters - s.toMeters) < 0.01)
-                if s.roadIndex == r { #expect(abs(s.fromMeters - m1) < 0.01 && abs(s.toMeters - m2) < 0.01) }
-            case .path, .notConnected, .unmatched:
-                Issue.record("two points on one road must give a section of a road they share")
+            let answer = network.snapSection(from: p1, to: p2, options: SnapOptions(maxDistanceMeters: 20), graph: graph)
+            guard case .section(let road, let a, let b) = answer else {
+                Issue.record("two points on one road must give a section of a road they share: \(answer)")
+                continue
             }
+            sameRoad += 1
+            // Both points lie on the chosen road, at the section's measures.
+            let on = network.roads[road].line
+            let l1 = on.locate(p1), l2 = on.locate(p2)
+            #expect(l1.distanceMeters < 0.01 && l2.distanceMeters < 0.01)
+            #expect(abs(l1.measureMeters - a.measureMeters) < 0.01 && abs(l2.measureMeters - b.measureMeters) < 0.01)
+            if road == r { #expect(abs(a.measureMeters - m1) < 0.01 && abs(b.measureMeters - m2) < 0.01) }
         }
         #expect(sameRoad > 100)
-        // Points on two different roads far apart: a path ending at both nearest snaps, as long as Bellman-Ford's.
+        // Points on two roads far apart: a path between the nearest snaps, as long as Bellman-Ford's.
         for r in stride(from: 1, to: network.roads.count, by: 7) {
             let p = network.roads[0].line.coordinate(atMeasure: 10)
             let q = network.roads[r].line.coordinate(atMeasure: network.roads[r].line.lengthMeters / 2)
             guard LocalRuler.distance(p, q) > 300, let a = network.snap(p), let b = network.snap(q),
                   let expected = bellmanFordLength(graph, from: a, to: b) else { continue }
-            guard case .path(let path) = graph.snapSection(from: p, to: q) else {
+            guard case .path(let path, let x, let y) = network.snapSection(from: p, to: q, graph: graph) else {
                 Issue.record("expected a path"); continue
             }
+            #expect(x == a && y == b)
             #expect(abs(path.lengthMeters - expected) < 1e-6 * max(1, expected))
             #expect(path.sections.first?.roadIndex == a.roadIndex && path.sections.last?.roadIndex == b.roadIndex)
             paths += 1
@@ -96,11 +95,7 @@ struct SplittingAndSectionTests {
         }
         #expect(paths > 0)
         let far = Coordinate(0, 0)
-        #expect(graph.snapSection(from: far, to: network.roads[0].line.coordinate(atMeasure: 0)).sections.isEmpty)
-        if case .unmatched(let s, let e) = graph.snapSection(from: far, to: network.roads[0].line.coordinate(atMeasure: 0)) {
-            #expect(!s && e)
-        } else {
-            Issue.record("expected unmatched")
-        }
+        #expect(network.snapSection(from: far, to: network.roads[0].line.coordinate(atMeasure: 0), graph: graph)
+                == .unmatched(startMatched: false, endMatched: true))
     }
 }

@@ -1,0 +1,180 @@
+import Foundation
+
+/// The 100-byte main header of a `.shp` file.
+///
+/// ```swift
+/// let h = try ShapefileReader(path: "roads.shp").header
+/// print(h.shapeType, h.boundingBox)   // PolyLine, eastings/northings of the extent
+/// ```
+public struct ShapefileHeader: Hashable, Sendable {
+    /// The shape type of every non-null record.
+    public var shapeType: ShapeType
+    /// The file length the header declares, in bytes (twice its 16-bit word count).
+    public var declaredFileBytes: Int
+    /// The real file length in bytes; reading is always bounded by this.
+    public var fileBytes: Int
+    /// The extent in the file's CRS (x = easting or longitude).
+    public var boundingBox: BoundingBox
+    /// The Z range declared by the header (zeros when the type has no Z).
+    public var zRange: ClosedRange<Double>?
+    /// The M range declared by the header.
+    public var mRange: ClosedRange<Double>?
+}
+
+/// Reads a `.shp` file record by record, through its `.shx` index when there is a valid one
+/// and by walking the record headers otherwise.
+///
+/// The file is memory-mapped, so only the pages of the records actually decoded are read:
+/// memory stays bounded on large files. Every length and count read from a header is checked
+/// against the real file size before it is used; nothing is allocated from a header field
+/// alone. A problem confined to one record throws ``ShapefileError`` (code `.record`) from
+/// ``record(at:)`` naming the record, so a caller can skip it and go on; file-level oddities
+/// that do not stop reading (a header length that disagrees with the file size, trailing
+/// bytes, an unusable `.shx`) are collected in ``warnings``.
+///
+/// Z and M values are decoded and kept in ``ShapeRecord``; the road importer drops them
+/// (roads are 2-D lines) and says so in its report.
+///
+/// ```swift
+/// let shp = try ShapefileReader(path: "data/heidelberg_roads_utm32n.shp")
+/// for i in 0..<shp.recordCount {
+///     let r = try shp.record(at: i)
+///     print(r.number, r.shapeType, r.pointCount)
+/// }
+/// ```
+///
+/// Format: ESRI Shapefile Technical Description, July 1998.
+public struct ShapefileReader: Sendable {
+    /// The `.shp` path as given.
+    public let path: String
+    /// The main header.
+    public let header: ShapefileHeader
+    /// The `.shx` used to locate records, or `nil` when records were found by walking the file.
+    public let indexPath: String?
+    /// File-level problems that did not stop reading.
+    public let warnings: [String]
+
+    let shp: Data
+    let locations: [RecordLocation]
+
+    /// Where a record sits: the byte offset of its 8-byte record header and its content length
+    /// in bytes as the index (or the walk) found it.
+    struct RecordLocation: Hashable, Sendable {
+        var offset: Int
+        var contentBytes: Int
+    }
+
+    /// Number of records (null shapes included).
+    public var recordCount: Int { locations.count }
+
+    /// Opens a shapefile.
+    ///
+    /// - Parameters:
+    ///   - path: The `.shp` file (a sibling `.shx` with the same base name is used when present).
+    ///   - useIndex: `false` ignores any `.shx` and walks the record headers.
+    /// - Throws: ``ShapefileError`` when the `.shp` cannot be read or its header is invalid.
+    /// - Complexity: O(records) to build the record table (8 bytes per record).
+    public init(path: String, useIndex: Bool = true) throws(ShapefileError) {
+        self.path = path
+        let shp = try Self.map(path)
+        self.shp = shp
+        let header = try Self.parseHeader(shp, path: path)
+        self.header = header
+        var warnings: [String] = []
+        if header.declaredFileBytes != header.fileBytes {
+            warnings.append("header declares \(header.declaredFileBytes) bytes but the file has \(header.fileBytes); reading only what is present")
+        }
+        var located: [RecordLocation]? = nil
+        var indexPath: String? = nil
+        if useIndex, let shxPath = Self.sibling(of: path, extension: "shx") {
+            switch Self.readIndex(shxPath, shpBytes: shp.count) {
+            case .success(let (locations, indexWarnings)):
+                located = locations
+                indexPath = shxPath
+                warnings += indexWarnings.map { "\((shxPath as NSString).lastPathComponent): \($0)" }
+            case .failure(let problem):
+                warnings.append("\((shxPath as NSString).lastPathComponent): \(problem); records found by walking the .shp instead")
+            }
+        }
+        if let indexed = located {
+            // An index cut short would hide records: if the .shp goes on after the last
+            // indexed record, walk it and keep the walk when it finds more.
+            let lastEnd = indexed.reduce(100) { max($0, $1.offset + 8 + max(0, $1.contentBytes)) }
+            if shp.count - lastEnd >= 8 {
+                let (walked, walkWarnings) = Self.walk(shp)
+                if walked.count > indexed.count {
+                    warnings.append(".shx lists \(indexed.count) records but the .shp holds \(walked.count); records found by walking the .shp instead")
+                    warnings += walkWarnings
+                    located = walked
+                    indexPath = nil
+                }
+            }
+        } else {
+            let (locations, walkWarnings) = Self.walk(shp)
+            located = locations
+            warnings += walkWarnings
+        }
+        self.locations = located ?? []
+        self.indexPath = indexPath
+        self.warnings = warnings
+    }
+
+    /// Decodes record `index` (0-based; its record number is `index + 1`).
+    ///
+    /// - Parameter index: `0..<recordCount`.
+    /// - Returns: The decoded record.
+    /// - Throws: ``ShapefileError`` (code `.record`, or `.unsupported` for MultiPatch) naming
+    ///   the record and the problem: truncated, part index out of range, more points than the
+    ///   record holds, a shape type other than the file's.
+    /// - Complexity: O(points in the record).
+    public func record(at index: Int) throws(ShapefileError) -> ShapeRecord {
+        var r = ShapeRecord(number: index + 1)
+        try read(at: index, into: &r)
+        return r
+    }
+
+    /// Decodes record `index` into `record`, reusing its storage (the importer's hot path).
+    func read(at index: Int, into record: inout ShapeRecord) throws(ShapefileError) {
+        precondition(index >= 0 && index < locations.count, "record index \(index) out of range")
+        record.reset(number: index + 1)
+        let location = locations[index]
+        let fileType = header.shapeType
+        let failure: RecordProblem? = shp.withUnsafeBytes { raw in
+            Self.decode(raw, at: location, fileType: fileType, into: &record)
+        }
+        if let failure {
+            throw ShapefileError(failure.unsupported ? .unsupported : .record, file: path, record: index + 1, failure.message)
+        }
+    }
+}
+
+extension ShapefileReader {
+    /// A record-level decoding problem.
+    struct RecordProblem: Error {
+        var message: String
+        var unsupported = false
+        init(_ message: String, unsupported: Bool = false) {
+            self.message = message
+            self.unsupported = unsupported
+        }
+    }
+
+    /// Memory-maps a file.
+    static func map(_ path: String) throws(ShapefileError) -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ShapefileError(.io, file: path, "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The sibling file with the same base name and `ext` (lower or upper case), if it exists.
+    static func sibling(of path: String, extension ext: String) -> String? {
+        let base = (path as NSString).deletingPathExtension
+        for candidate in [base + "." + ext.lowercased(), base + "." + ext.uppercased()]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+}
