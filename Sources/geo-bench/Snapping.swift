@@ -73,8 +73,8 @@ extension Workloads {
         }
         reporter.record(batch)
 
-        // GEOS is ~20x slower: time it on the first 20k reports to keep the run short.
-        let geosN = min(n, 20_000)
+        // GEOS is ~10x slower: time it on the first 10k reports to keep the run short.
+        let geosN = min(n, 10_000)
         let geos = try GEOSSnapBaseline(lines)
         var geosResults = [GEOSSnapBaseline.Hit?](repeating: nil, count: geosN)
         let base = measure("W4", "GEOS STRtree+Project", n: geosN, context: context) {

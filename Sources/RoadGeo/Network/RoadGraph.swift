@@ -68,17 +68,19 @@ public struct RoadGraph: Sendable {
         let level = network.roads.map(RoadGraph.level)
         for s in 0..<network.segmentCount {
             let e = network.segments[s], o = network.owners[s]
-            for t in network.tree.search(BoundingBox(e.a, e.b)) where t > s {
+            network.tree.search(BoundingBox(e.a, e.b)) { t in
+                guard t > s else { return true }
                 let f = network.segments[t], p = network.owners[t]
-                guard level[Int(o.road)] == level[Int(p.road)] else { continue }
-                if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { continue }
-                guard let (u, v) = RoadGraph.intersection(e, f) else { continue }
+                guard level[Int(o.road)] == level[Int(p.road)] else { return true }
+                if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { return true }
+                guard let (u, v) = RoadGraph.intersection(e, f) else { return true }
                 // Shared vertices are already joined.
-                if (u == 0 || u == 1) && (v == 0 || v == 1) { continue }
+                if (u == 0 || u == 1) && (v == 0 || v == 1) { return true }
                 let node = nodes.make()
                 let ra = network.roads[Int(o.road)].line, rb = network.roads[Int(p.road)].line
                 cuts[Int(o.road)].append(Stop(measure: ra.measure(segment: Int(o.ordinal), fraction: u), node: node))
                 cuts[Int(p.road)].append(Stop(measure: rb.measure(segment: Int(p.ordinal), fraction: v), node: node))
+                return true
             }
         }
         // Stops at the same measure of a road are one place: merge their nodes.

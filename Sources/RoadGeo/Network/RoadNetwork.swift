@@ -1,39 +1,15 @@
-/// One road of a ``RoadNetwork``: an id, its measured geometry and its attributes.
-///
-/// ```swift
-/// let road = Road(id: "EM-01", line: try Polyline(coords), attributes: ["highway": "primary"])
-/// road.line.lengthMeters
-/// ```
-public struct Road: Hashable, Sendable {
-    /// The road's identifier (an OSM way id, a national road number ...).
-    public var id: String
-    /// The geometry with its measures (metres from the start).
-    public var line: MeasuredPolyline
-    /// Attributes as text (`highway`, `name`, `layer` ...), for filters and output.
-    public var attributes: [String: String]
-
-    /// Creates a road.
-    /// - Parameters:
-    ///   - id: Identifier.
-    ///   - line: Geometry (EPSG:4326); measured once here.
-    ///   - attributes: Attributes as text.
-    /// - Complexity: O(n) for the measures.
-    ///
-    /// ```swift
-    /// Road(id: "EM-01", line: line, attributes: ["highway": "trunk"])
-    /// ```
-    public init(id: String, line: Polyline, attributes: [String: String] = [:]) {
-        self.id = id
-        self.line = MeasuredPolyline(line)
-        self.attributes = attributes
-    }
-}
-
 /// An immutable network of roads with a packed R-tree over all their segments, built once and
 /// shared by any number of threads: the thing reports are snapped to.
 ///
 /// Segments are stored flat (end points and the owning road), and the tree answers with segment
 /// numbers, so a snap touches no per-road object until it has found its segment.
+///
+/// Where things live: building from GeoJSON (`RoadNetwork+GeoJSON`) or a shapefile import
+/// (`RoadNetwork+Shapefile`); snapping, k candidates, filters and bearing (`RoadNetwork+Snapping`,
+/// ``SnapOptions``, ``RoadSnap``); batches on all cores (`RoadNetwork+Batch`); two taps to a
+/// section (`RoadNetwork+Sections`); the junction graph and paths (``RoadGraph``); save and load
+/// (`RoadNetwork+Snapshot`); repair sections (``RepairSectionStore``). Along one road, measures,
+/// substrings and chainage are ``MeasuredPolyline`` and ``Chainage``.
 ///
 /// ```swift
 /// let network = RoadNetwork(roads: roads)
@@ -118,35 +94,6 @@ public struct RoadNetwork: Sendable {
     public func selection(where predicate: (Road) throws -> Bool) rethrows -> RoadSelection {
         RoadSelection(allowed: try roads.map(predicate))
     }
-}
-
-/// The roads of one network a snap may use (a road filter resolved once to one flag per road).
-///
-/// ```swift
-/// var options = SnapOptions(maxDistanceMeters: 30)
-/// options.selection = network.selection { $0.attributes["highway"] != "footway" }
-/// ```
-public struct RoadSelection: Hashable, Sendable {
-    /// One flag per road of the network it was made for; roads beyond the end are not selected.
-    public let allowed: [Bool]
-
-    /// Creates a selection from flags.
-    /// - Parameter allowed: One flag per road.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// RoadSelection(allowed: network.roads.map { $0.attributes["highway"] == "primary" })
-    /// ```
-    public init(allowed: [Bool]) { self.allowed = allowed }
-
-    /// Whether road `index` is selected.
-    @inlinable
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// selection.contains(hit.roadIndex)
-    /// ```
-    public func contains(_ index: Int) -> Bool { index >= 0 && index < allowed.count && allowed[index] }
 }
 
 /// A segment's end points.

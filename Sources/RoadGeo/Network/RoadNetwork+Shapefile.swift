@@ -1,0 +1,25 @@
+extension RoadNetwork {
+    /// Builds a network from a shapefile import (``ShapefileImport``: geometry already in
+    /// EPSG:4326, attributes decoded).
+    ///
+    /// Every part of a road becomes one ``Road``; its id is the import's id (the id field or the
+    /// record number) as text, with `#0`, `#1`, ... appended for a multi-part road. Attributes are
+    /// the DBF fields as text (strings as they are, numbers and booleans as written in JSON);
+    /// null values are left out.
+    ///
+    /// - Parameter shapefile: The import result.
+    /// - Complexity: O(segments + roads × fields).
+    ///
+    /// ```swift
+    /// let roads = try ShapefileImport(path: "data/moscow_roads_utm37n_cp1251.shp", options: .init(idField: "OSM_ID"))
+    /// let network = RoadNetwork(shapefile: roads)
+    /// ```
+    public init(shapefile: ShapefileImport) {
+        let asGeoJSON = shapefile.roads.enumerated().map { k, road in
+            var properties = JSONObject()
+            for (field, value) in zip(shapefile.fields, road.attributes) { properties.append(field.name, value) }
+            return GeoJSONRoad(featureIndex: k, id: road.id, line: road.geometry, properties: properties)
+        }
+        self.init(geoJSONRoads: asGeoJSON, idProperty: nil)
+    }
+}
