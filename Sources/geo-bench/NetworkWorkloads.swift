@@ -34,7 +34,7 @@ extension Workloads {
             let line = network.roads[r].line
             return RoadSnap(roadIndex: r, location: line.location(atMeasure: Double.random(in: 0...line.lengthMeters, using: &rng)))
         }
-        let pairs = (0..<200).map { _ in (randomSnap(), randomSnap()) }
+        let pairs = (0..<50).map { _ in (randomSnap(), randomSnap()) }
         var connected = 0
         let paths = measure("N2", "paths, random pairs", n: pairs.count, context: context) {
             connected = pairs.reduce(0) { $0 + (graph.path(from: $1.0, to: $1.1) == nil ? 0 : 1) }
