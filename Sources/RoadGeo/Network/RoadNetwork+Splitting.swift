@@ -22,6 +22,11 @@ public struct RoadPiece: Hashable, Sendable {
 
     /// Creates a piece.
     /// - Parameters: roadIndex, roadID: The road. fromMeters/toMeters: Measures. line: Geometry. attributes: The road's.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// RoadPiece(roadIndex: 0, roadID: "EM-01", fromMeters: 0, toMeters: 100, line: piece, attributes: [:])
+    /// ```
     public init(roadIndex: Int, roadID: String, fromMeters: Double, toMeters: Double, line: Polyline,
                 attributes: [String: String]) {
         self.roadIndex = roadIndex
@@ -32,7 +37,7 @@ public struct RoadPiece: Hashable, Sendable {
         self.attributes = attributes
     }
 
-    /// Length in metres.
+    /// Length in metres (`toMeters - fromMeters`). - Complexity: O(1).
     public var lengthMeters: Double { toMeters - fromMeters }
 }
 
