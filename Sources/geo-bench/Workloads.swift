@@ -14,6 +14,7 @@ enum Workloads {
         indexBuild, indexWindows, indexNearest, indexDynamic,
         linearReferencing,
         snapping,
+        roadGraph,
         clusterDBSCAN, clusterIncremental, clusterAlongRoads,
         tiles,
         shapefileImport,

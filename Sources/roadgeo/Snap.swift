@@ -16,7 +16,7 @@ struct Snap: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326).")
+    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326), or a snapshot from `roadgeo snapshot`.")
     var roads: String
 
     @Option(help: "Points: GeoJSON, or CSV (.csv) with longitude and latitude.")
@@ -37,7 +37,7 @@ struct Snap: ParsableCommand {
 
     func run() throws {
         do {
-            let network = try RoadNetwork(contentsOfGeoJSON: roads)
+            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads) : try RoadNetwork(contentsOfGeoJSON: roads)
             let input = try SnapInput.load(points)
             let snaps = network.snap(input.map(\.coordinate), options: SnapOptions(maxDistanceMeters: maxDistance))
             let file = try GeoJSONFileWriter(path: out)

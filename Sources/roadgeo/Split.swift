@@ -14,7 +14,7 @@ struct Split: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326).")
+    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326), or a snapshot from `roadgeo snapshot`.")
     var roads: String
 
     @Option(help: "Piece length in metres.")
@@ -29,10 +29,20 @@ struct Split: ParsableCommand {
 
     func run() throws {
         do {
-            let features = try GeoJSONReader().readRoads(contentsOf: roads)
-            let network = RoadNetwork(geoJSONRoads: features)
-            // RoadNetwork keeps the features' order, one road per part.
-            let properties = features.flatMap { f in Array(repeating: f.properties, count: f.line.parts.count) }
+            let network: RoadNetwork
+            let properties: [JSONObject]
+            if RoadNetwork.isSnapshot(at: roads) {
+                // A snapshot keeps attributes as text.
+                network = try RoadNetwork(snapshotAt: roads)
+                properties = network.roads.map { road in
+                    JSONObject(road.attributes.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })
+                }
+            } else {
+                let features = try GeoJSONReader().readRoads(contentsOf: roads)
+                network = RoadNetwork(geoJSONRoads: features)
+                // RoadNetwork keeps the features' order, one road per part.
+                properties = features.flatMap { f in Array(repeating: f.properties, count: f.line.parts.count) }
+            }
             let file = try GeoJSONFileWriter(path: out)
             var pieces = 0
             for (road, base) in zip(network.roads, properties) {

@@ -1,0 +1,58 @@
+import Foundation
+
+extension RoadNetwork {
+    /// Writes ``snapshot()`` to a file, atomically (a reader never sees half a snapshot).
+    /// - Parameter path: Where to write (e.g. `roads.rgnet`).
+    /// - Throws: ``RoadNetworkError`` naming the file when it cannot be written.
+    /// - Complexity: O(size).
+    ///
+    /// ```swift
+    /// try network.writeSnapshot(to: "heidelberg.rgnet")
+    /// ```
+    public func writeSnapshot(to path: String) throws(RoadNetworkError) {
+        do {
+            try Data(snapshot()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw RoadNetworkError("\(path): cannot write the network snapshot (\(error.localizedDescription))")
+        }
+    }
+
+    /// Loads a network from a snapshot file written by ``writeSnapshot(to:)`` (see
+    /// ``init(snapshot:)`` for the checks), without parsing GeoJSON or rebuilding the index.
+    /// - Parameter path: The snapshot file.
+    /// - Throws: ``RoadNetworkError`` naming the file and what is missing, truncated or corrupt.
+    /// - Complexity: O(size).
+    ///
+    /// ```swift
+    /// let network = try RoadNetwork(snapshotAt: "heidelberg.rgnet")
+    /// ```
+    public init(snapshotAt path: String) throws(RoadNetworkError) {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw RoadNetworkError("\(path): cannot read the network snapshot (\(error.localizedDescription))")
+        }
+        do {
+            try self.init(snapshot: bytes)
+        } catch {
+            throw RoadNetworkError("\(path): \(error.message)")
+        }
+    }
+
+    /// Whether a file starts with the snapshot magic (`RGNETSNP`), so tools can accept either a
+    /// snapshot or GeoJSON roads for the same argument.
+    /// - Parameter path: Any file.
+    /// - Returns: `true` for a file that starts like a network snapshot.
+    /// - Complexity: O(1): reads 8 bytes.
+    ///
+    /// ```swift
+    /// let network = RoadNetwork.isSnapshot(at: path) ? try RoadNetwork(snapshotAt: path) : try RoadNetwork(contentsOfGeoJSON: path)
+    /// ```
+    public static func isSnapshot(at path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head == Data("RGNETSNP".utf8)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import RoadGeo
+
+extension Workloads {
+    /// N2: road topology. Building `RoadGraph` (shared vertices + same-level crossings found
+    /// through the segment R-tree) against what a GEOS pipeline does first: `GEOSNode_r` on each
+    /// level class (layer, bridge, tunnel) of the same roads. Then shortest paths between
+    /// random snapped points on the graph.
+    static let roadGraph = Workload(id: "N2", title: "road graph build (vs GEOSNode_r per level) and shortest paths") { context, reporter in
+        let network = try RoadNetwork(contentsOfGeoJSON: context.roadsPath)
+        var classes: [String: [Polyline]] = [:]
+        for road in network.roads { classes[levelClass(road.attributes), default: []].append(road.line.line) }
+        let groups = Array(classes.values)
+        let ours = measure("N2", "RoadGraph build", n: network.segmentCount, context: context) {
+            RoadGraph(network).nodeCount
+        }
+        reporter.record(ours)
+        var pieces = 0
+        let geos = try measure("N2", "GEOSNode_r per level", n: network.segmentCount, context: context) {
+            let context = try GEOSContext()
+            var count = 0
+            for lines in groups where lines.count > 1 { count += try context.node(lines).count }
+            pieces = count
+            return count
+        }
+        reporter.record(geos)
+        reporter.ratio(ours, over: geos)
+        let graph = RoadGraph(network)
+        reporter.note("N2", "\(graph.nodeCount) nodes over \(groups.count) level classes; GEOS noding gives \(pieces) pieces (before any graph is built from them)")
+
+        var rng = SplitMix64(seed: 42)
+        func randomSnap() -> RoadSnap {
+            let r = Int.random(in: 0..<network.roads.count, using: &rng)
+            let line = network.roads[r].line
+            return RoadSnap(roadIndex: r, location: line.location(atMeasure: Double.random(in: 0...line.lengthMeters, using: &rng)))
+        }
+        let pairs = (0..<50).map { _ in (randomSnap(), randomSnap()) }
+        var connected = 0
+        let paths = measure("N2", "paths, random pairs", n: pairs.count, context: context) {
+            connected = pairs.reduce(0) { $0 + (graph.path(from: $1.0, to: $1.1) == nil ? 0 : 1) }
+            return connected
+        }
+        reporter.record(paths)
+        reporter.note("N2", "\(connected) of \(pairs.count) random pairs across the whole network connected (worst case: most of the graph is searched)")
+    }
+}
+
+/// The level class of a road as RoadGraph reads it: layer (default 0), bridge, tunnel.
+private func levelClass(_ attributes: [String: String]) -> String {
+    func flag(_ key: String) -> Bool {
+        guard let v = attributes[key]?.lowercased() else { return false }
+        return v != "no" && v != "false" && v != "0" && !v.isEmpty
+    }
+    let layer = attributes["layer"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+    return "\(layer)|\(flag("bridge"))|\(flag("tunnel"))"
+}
