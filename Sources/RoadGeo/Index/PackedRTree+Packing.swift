@@ -6,8 +6,9 @@
 /// nodeSize` of the level below) while every node, at every level, is a compact tile: nearest
 /// searches visit few nodes.
 ///
-/// Sorting works on 32-bit quantised centres packed with the item position into 64-bit keys:
-/// LSD radix for large runs, the standard library's sort for small ones.
+/// Sorting works on quantised centres packed with the item position into 64-bit keys: for large
+/// runs 16-bit keys rescaled to the run's range and two LSD radix passes, for small runs 32-bit
+/// keys and the standard library's sort.
 ///
 /// Algorithm: S. Leutenegger, M. Lopez, J. Edgington, "STR: a simple and efficient algorithm for
 /// R-tree packing", ICDE 1997, applied top-down at every level (as in OMT bulk loading).
@@ -44,11 +45,24 @@ func sortTileRecursiveOrder(_ items: [BoundingBox], nodeSize: Int, levels: Int) 
                     qy.withUnsafeBufferPointer { qy in
                         /// Sorts `o[lo..<hi]` by `q`.
                         func sortRun(_ lo: Int, _ hi: Int, by q: UnsafeBufferPointer<UInt32>) {
-                            for i in lo..<hi { k[i] = UInt64(q[Int(o[i])]) << 32 | UInt64(o[i]) }
                             if hi - lo > 64 {
+                                // 16-bit keys rescaled to this run's own range: two radix passes
+                                // (the uniform low bytes are skipped), ample for tiling.
+                                var qMin = UInt32.max, qMax: UInt32 = 0
+                                for i in lo..<hi {
+                                    let v = q[Int(o[i])]
+                                    if v < qMin { qMin = v }
+                                    if v > qMax { qMax = v }
+                                }
+                                let scale = qMax > qMin ? 65_535 / Double(qMax - qMin) : 0
+                                for i in lo..<hi {
+                                    let key = Swift.min(UInt64(Double(q[Int(o[i])] - qMin) * scale), 65_535)
+                                    k[i] = key << 48 | UInt64(o[i])
+                                }
                                 radixSortHighHalf(UnsafeMutableBufferPointer(rebasing: k[lo..<hi]),
                                                   scratch: UnsafeMutableBufferPointer(rebasing: s[lo..<hi]), counts: histogram)
                             } else {
+                                for i in lo..<hi { k[i] = UInt64(q[Int(o[i])]) << 32 | UInt64(o[i]) }
                                 var run = UnsafeMutableBufferPointer(rebasing: k[lo..<hi])
                                 run.sort()
                             }
