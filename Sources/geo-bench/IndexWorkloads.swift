@@ -14,6 +14,10 @@ extension Workloads {
                 return tree.count
             }
             reporter.record(ours)
+            let str = measure(label, "RoadGeo PackedRTree STR", n: s.count, context: context) {
+                PackedRTree(boxes: s.boxes, packing: .sortTileRecursive).count
+            }
+            reporter.record(str)
             let geos = GEOSSTRtreeBaseline(s)
             let rssBefore = currentRSSMB()
             geos.build()
@@ -24,6 +28,7 @@ extension Workloads {
             }
             reporter.record(base)
             reporter.ratio(ours, over: base)
+            reporter.ratio(str, over: base)
             let bytes = tree.serialized()
             let load = measure(label, "RoadGeo deserialize", n: s.count, context: context) {
                 (try? PackedRTree(serialized: bytes))?.count ?? 0
@@ -31,8 +36,11 @@ extension Workloads {
             reporter.record(load)
             reporter.note(label, String(format: "serialized %.1f MB; loading it takes %.2f ms vs %.2f ms to build",
                                         Double(bytes.count) / 1_048_576, load.seconds * 1000, ours.seconds * 1000))
-            reporter.note(label, String(format: "memory per item: RoadGeo %.1f bytes (node size 16); GEOS STRtree ~%.0f bytes (RSS growth, excluding its geometries)",
-                                        Double(tree.memoryBytes) / Double(s.count), geosMB * 1_048_576 / Double(s.count)))
+            let geosBytes = geosMB * 1_048_576 / Double(s.count)
+            reporter.note(label, String(format: "memory per item: RoadGeo %.1f bytes (node size 16); GEOS STRtree %@",
+                                        Double(tree.memoryBytes) / Double(s.count),
+                                        geosBytes >= 1 ? String(format: "~%.0f bytes (RSS growth, excluding its geometries)", geosBytes)
+                                                       : "not measurable here (the heap reused freed pages)"))
         }
     }
 
@@ -40,21 +48,24 @@ extension Workloads {
         for (s, _) in try context.indexNetworks() {
             let label = "W2 \(s.name)"
             let windows = randomWindows(in: s.bounds, count: 100_000, sizeMeters: 300, seed: 2)
-            let tree = PackedRTree(boxes: s.boxes)
-            let ours = measure(label, "RoadGeo PackedRTree", n: windows.count, context: context) {
-                var hits = 0
-                for w in windows { tree.search(w) { _ in hits += 1; return true } }
-                return hits
-            }
+            var ourRuns: [Measurement] = []
             var ourHits = 0
-            for w in windows { tree.search(w) { _ in ourHits += 1; return true } }
-            var m = ours
-            m.latency = latencies(n: windows.count) { i in
-                var hits = 0
-                tree.search(windows[i]) { _ in hits += 1; return true }
-                return hits
+            for packing in [PackedRTree.Packing.hilbert, .sortTileRecursive] {
+                let tree = PackedRTree(boxes: s.boxes, packing: packing)
+                var m = measure(label, packing == .hilbert ? "RoadGeo PackedRTree" : "RoadGeo PackedRTree STR", n: windows.count, context: context) {
+                    var hits = 0
+                    for w in windows { tree.search(w) { _ in hits += 1; return true } }
+                    ourHits = hits
+                    return hits
+                }
+                m.latency = latencies(n: windows.count) { i in
+                    var hits = 0
+                    tree.search(windows[i]) { _ in hits += 1; return true }
+                    return hits
+                }
+                reporter.record(m)
+                ourRuns.append(m)
             }
-            reporter.record(m)
             let geos = GEOSSTRtreeBaseline(s)
             geos.build()
             var geosHits = 0
@@ -66,7 +77,7 @@ extension Workloads {
             }
             base.latency = latencies(n: windows.count) { i in geos.count(in: windows[i]) }
             reporter.record(base)
-            reporter.ratio(ours, over: base)
+            for m in ourRuns { reporter.ratio(m, over: base) }
             reporter.note(label, "hits: RoadGeo \(ourHits), GEOS \(geosHits) (\(ourHits == geosHits ? "identical" : "DIFFERENT"))")
         }
     }
@@ -74,10 +85,9 @@ extension Workloads {
     static let indexNearest = Workload(id: "W3", title: "100k nearest-segment queries (k = 1, exact metres)") { context, reporter in
         for (s, queries) in try context.indexNetworks() {
             let label = "W3 \(s.name)"
-            let tree = PackedRTree(boxes: s.boxes)
             let a = s.a, b = s.b
             var scratch = RTreeQueryScratch()
-            func ourNearest(_ q: Coordinate) -> (Int, Double) {
+            func ourNearest(_ tree: PackedRTree, _ q: Coordinate) -> (Int, Double) {
                 let ruler = LocalRuler(latitude: q.latitude)
                 let kx = ruler.metersPerDegreeLongitude, ky = ruler.metersPerDegreeLatitude
                 let hit = tree.nearestItem(to: q, scratch: &scratch) { i in
@@ -85,13 +95,20 @@ extension Workloads {
                 }
                 return hit.map { ($0.index, $0.distanceMeters) } ?? (-1, 0)
             }
-            var ours = measure(label, "RoadGeo PackedRTree", n: queries.count, context: context) {
-                var sum = 0.0
-                for q in queries { sum += ourNearest(q).1 }
-                return Int(sum)
+            var ourRuns: [Measurement] = []
+            var trees: [PackedRTree] = []
+            for packing in [PackedRTree.Packing.hilbert, .sortTileRecursive] {
+                let tree = PackedRTree(boxes: s.boxes, packing: packing)
+                trees.append(tree)
+                var ours = measure(label, packing == .hilbert ? "RoadGeo PackedRTree" : "RoadGeo PackedRTree STR", n: queries.count, context: context) {
+                    var sum = 0.0
+                    for q in queries { sum += ourNearest(tree, q).1 }
+                    return Int(sum)
+                }
+                ours.latency = latencies(n: queries.count) { i in ourNearest(tree, queries[i]).0 }
+                reporter.record(ours)
+                ourRuns.append(ours)
             }
-            ours.latency = latencies(n: queries.count) { i in ourNearest(queries[i]).0 }
-            reporter.record(ours)
 
             // GEOS answers the first `baseN` of the same queries (it is ~10x slower).
             let baseN = min(queries.count, 20_000)
@@ -109,12 +126,15 @@ extension Workloads {
                         }
                         base.latency = latencies(n: baseN) { i in geos.nearest(queries[i], st).0 }
                         reporter.record(base)
-                        reporter.ratio(ours, over: base)
-                        for i in 0..<baseN where geos.nearest(queries[i], st).1 != ourNearest(queries[i]).1 { mismatches += 1 }
+                        for m in ourRuns { reporter.ratio(m, over: base) }
+                        for i in 0..<baseN {
+                            let want = geos.nearest(queries[i], st).1
+                            for tree in trees where ourNearest(tree, queries[i]).1 != want { mismatches += 1 }
+                        }
                     }
                 }
             }
-            reporter.note(label, "distances on the \(baseN) shared queries: \(mismatches == 0 ? "identical" : "\(mismatches) DIFFER")")
+            reporter.note(label, "distances on the \(baseN) shared queries (both packings): \(mismatches == 0 ? "identical" : "\(mismatches) DIFFER")")
         }
     }
 }

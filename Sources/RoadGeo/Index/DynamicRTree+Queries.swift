@@ -33,23 +33,27 @@ extension DynamicRTree {
             try slotRefs.withUnsafeBufferPointer { r in
                 try counts.withUnsafeBufferPointer { cnt in
                     try levels.withUnsafeBufferPointer { lv in
-                        try withUnsafeTemporaryAllocation(of: Int.self, capacity: (lv[root] + 1) * slots + 1) { stack in
+                        let qMinX = box.minX, qMinY = box.minY, qMaxX = box.maxX, qMaxY = box.maxY
+                        return try withUnsafeTemporaryAllocation(of: Int.self, capacity: (lv[root] + 2) * slots + 1) { stack in
                             stack[0] = root
                             var top = 1
                             while top > 0 {
                                 top -= 1
                                 let node = stack[top]
-                                let leaf = lv[node] == 0
                                 let base = node * slots
-                                for s in base..<(base + cnt[node]) {
-                                    let c = b[s]
-                                    if c.minX <= box.maxX && c.maxX >= box.minX && c.minY <= box.maxY && c.maxY >= box.minY {
-                                        if leaf {
-                                            if try !visit(r[s]) { return false }
-                                        } else {
-                                            stack[top] = r[s]
-                                            top += 1
-                                        }
+                                let end = base + cnt[node]
+                                if lv[node] == 0 {
+                                    // Branch-free tests; hits gathered above `top`, then visited.
+                                    var hits = top
+                                    for s in base..<end {
+                                        stack[hits] = r[s]
+                                        hits &+= overlaps(b[s], qMinX, qMinY, qMaxX, qMaxY)
+                                    }
+                                    for h in top..<hits where try !visit(stack[h]) { return false }
+                                } else {
+                                    for s in base..<end {
+                                        stack[top] = r[s]
+                                        top &+= overlaps(b[s], qMinX, qMinY, qMaxX, qMaxY)
                                     }
                                 }
                             }

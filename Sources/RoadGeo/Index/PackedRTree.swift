@@ -1,8 +1,8 @@
-/// A static R-tree packed along the Hilbert curve into flat arrays, flatbush style.
+/// A static R-tree packed into flat arrays, flatbush style (Hilbert or Sort-Tile-Recursive order).
 ///
 /// Build it once over the bounding boxes of your items (road segments, report points); it answers
 /// with item *indices* into the array you built it from, so you keep your own data. Nodes hold up
-/// to `nodeSize` children; the leaf level is the item boxes in Hilbert order of their centres,
+/// to `nodeSize` children; the leaf level is the item boxes in Hilbert (or STR, see ``Packing``) order,
 /// every upper level groups `nodeSize` consecutive nodes of the level below. All boxes live in one
 /// contiguous array (leaves first, root last) and one parallel array of 32-bit indices.
 ///
@@ -18,35 +18,47 @@
 /// let hits = tree.search(BoundingBox(minX: 74.58, minY: 42.86, maxX: 74.60, maxY: 42.88))
 /// ```
 ///
-/// - Complexity: build O(n) (radix sort on 32-bit Hilbert keys); memory 36 bytes per item plus
-///   ~1/(nodeSize-1) of that for the upper levels.
+/// - Complexity: build O(n) (radix sorts on 32-bit keys); memory 36 bytes per item plus
+///   ~1/(nodeSize-1) of that for the upper levels (38.4 bytes per item at node size 16).
 /// Algorithm: V. Agafonkin's flatbush; Hilbert index by the bit-parallel method of
-/// "Fast Hilbert curve" (rawrunprotected, public domain).
+/// "Fast Hilbert curve" (rawrunprotected, public domain); STR by Leutenegger et al. (ICDE 1997).
 public struct PackedRTree: Hashable, Sendable {
     /// Number of items the tree was built over (`tree.count == boxes.count`).
     public let count: Int
     /// Maximum children per node (`PackedRTree(boxes: b, nodeSize: 8).nodeSize == 8`).
     public let nodeSize: Int
-    /// Every node's box: the `count` item boxes (Hilbert order) first, then each upper level, root last.
+    /// Every node's box: the `count` item boxes (packing order) first, then each upper level, root last.
     @usableFromInline let boxes: [BoundingBox]
     /// For leaf entries the original item index; for upper nodes the position of the first child.
     @usableFromInline let indices: [UInt32]
     /// `levelBounds[l]` is the end position (exclusive) of level `l` in `boxes`; level 0 is the items.
     @usableFromInline let levelBounds: [Int]
 
+    /// The order items are packed in; both give the same flat layout and the same answers.
+    public enum Packing: Hashable, Sendable {
+        /// Items sorted by the Hilbert index of their box centres (flatbush): the fastest build.
+        case hilbert
+        /// Top-down Sort-Tile-Recursive tiling at every level: builds ~2-3x slower but its
+        /// compact, little-overlapping nodes make nearest queries faster (snapping, W3).
+        case sortTileRecursive
+    }
+
     /// Builds the tree over item boxes.
     ///
     /// - Parameters:
     ///   - boxes: One box per item, lon/lat degrees; the item index is the position in this array.
     ///   - nodeSize: Children per node, 2...65,535 (16 is a good default for both build and query).
+    ///   - packing: ``Packing/hilbert`` (default, fastest build) or ``Packing/sortTileRecursive``
+    ///     (faster nearest queries).
     /// - Precondition: fewer than 2^32 - 1 items.
-    /// - Complexity: O(n) time, O(n) memory.
+    /// - Complexity: O(n) time (radix sorts on 32-bit keys), O(n) memory.
     ///
     /// ```swift
     /// let tree = PackedRTree(boxes: [BoundingBox(Coordinate(74.6, 42.9))])
     /// tree.count   // 1
+    /// let forSnapping = PackedRTree(boxes: segmentBoxes, packing: .sortTileRecursive)
     /// ```
-    public init(boxes items: [BoundingBox], nodeSize: Int = 16) {
+    public init(boxes items: [BoundingBox], nodeSize: Int = 16, packing: Packing = .hilbert) {
         precondition(nodeSize >= 2 && nodeSize <= 65_535, "PackedRTree: nodeSize must be 2...65535")
         precondition(items.count < Int(UInt32.max), "PackedRTree: too many items")
         let n = items.count
@@ -55,7 +67,8 @@ public struct PackedRTree: Hashable, Sendable {
         let bounds = packedLevelBounds(count: n, nodeSize: nodeSize)
         let total = bounds.last ?? 0
         levelBounds = bounds
-        let order = hilbertOrder(items)
+        let order = packing == .hilbert ? hilbertOrder(items)
+            : sortTileRecursiveOrder(items, nodeSize: nodeSize, levels: bounds.count - 1)
         var boxes = [BoundingBox](repeating: .empty, count: total)
         var indices = [UInt32](repeating: 0, count: total)
         boxes.withUnsafeMutableBufferPointer { b in
@@ -173,47 +186,57 @@ private func gridCell(_ v: Double) -> UInt32 {
 
 /// Stable LSD radix sort of 64-bit keys by their upper 32 bits, one byte per pass; passes where
 /// every key has the same byte are skipped.
-private func radixSortHighHalf(_ keys: inout [UInt64]) {
-    let n = keys.count
-    var scratch = [UInt64](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 256 * 4)
-    keys.withUnsafeBufferPointer { k in
-        counts.withUnsafeMutableBufferPointer { c in
-            for key in k {
-                c[Int((key >> 32) & 0xFF)] += 1
-                c[256 + Int((key >> 40) & 0xFF)] += 1
-                c[512 + Int((key >> 48) & 0xFF)] += 1
-                c[768 + Int(key >> 56)] += 1
-            }
+func radixSortHighHalf(_ keys: inout [UInt64]) {
+    var scratch = [UInt64](repeating: 0, count: keys.count)
+    var counts = [Int](repeating: 0, count: 1024)
+    keys.withUnsafeMutableBufferPointer { k in
+        scratch.withUnsafeMutableBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { c in radixSortHighHalf(k, scratch: s, counts: c) }
         }
     }
-    var inKeys = true  // whether the current order lives in `keys` (else in `scratch`)
+}
+
+/// ``radixSortHighHalf(_:)`` in place over raw buffers; `scratch` holds at least `keys.count`
+/// keys and `counts` 1,024 integers (overwritten).
+func radixSortHighHalf(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>,
+                       counts c: UnsafeMutableBufferPointer<Int>) {
+    let n = keys.count
+    guard n > 1, scratch.count >= n, c.count >= 1024 else { return }
+    for i in 0..<1024 { c[i] = 0 }
+    for i in 0..<n {
+        let key = keys[i]
+        c[Int((key >> 32) & 0xFF)] += 1
+        c[256 + Int((key >> 40) & 0xFF)] += 1
+        c[512 + Int((key >> 48) & 0xFF)] += 1
+        c[768 + Int(key >> 56)] += 1
+    }
+    var inKeys = true   // whether the current order is in `keys` (else in `scratch`)
     for pass in 0..<4 {
         let base = pass * 256
         let shift = UInt64(32 + pass * 8)
-        var skip = false
-        for d in 0..<256 where counts[base + d] == n { skip = true }
-        if skip { continue }
-        var offsets = [Int](repeating: 0, count: 256)
+        var uniform = false
+        for d in 0..<256 where c[base + d] == n { uniform = true }
+        if uniform { continue }
         var sum = 0
-        for d in 0..<256 { offsets[d] = sum; sum += counts[base + d] }
-        func scatter(_ from: UnsafeBufferPointer<UInt64>, _ to: UnsafeMutableBufferPointer<UInt64>) {
-            offsets.withUnsafeMutableBufferPointer { o in
-                for key in from {
-                    let d = Int((key >> shift) & 0xFF)
-                    to[o[d]] = key
-                    o[d] += 1
-                }
-            }
-        }
+        for d in 0..<256 { let v = c[base + d]; c[base + d] = sum; sum += v }
         if inKeys {
-            keys.withUnsafeBufferPointer { from in scratch.withUnsafeMutableBufferPointer { to in scatter(from, to) } }
+            for i in 0..<n {
+                let key = keys[i]
+                let d = base + Int((key >> shift) & 0xFF)
+                scratch[c[d]] = key
+                c[d] += 1
+            }
         } else {
-            scratch.withUnsafeBufferPointer { from in keys.withUnsafeMutableBufferPointer { to in scatter(from, to) } }
+            for i in 0..<n {
+                let key = scratch[i]
+                let d = base + Int((key >> shift) & 0xFF)
+                keys[c[d]] = key
+                c[d] += 1
+            }
         }
         inKeys.toggle()
     }
-    if !inKeys { keys = scratch }
+    if !inKeys { for i in 0..<n { keys[i] = scratch[i] } }
 }
 
 /// The position of cell (x, y), each 0...65535, along a Hilbert curve over the 65536² grid.

@@ -23,7 +23,7 @@ struct PackedRTreeTests {
             let data = IndexTestData.segments(n: n, center: region.center, spreadDegrees: region.spread,
                                               maxLengthDegrees: region.spread / 20, rng: &rng)
             let boxes = data.boxes
-            let tree = PackedRTree(boxes: boxes, nodeSize: [2, 3, 4, 16, 64][Int(seed) % 5])
+            let tree = PackedRTree(boxes: boxes, nodeSize: [2, 3, 4, 16, 64][Int(seed) % 5], packing: seed % 2 == 0 ? .hilbert : .sortTileRecursive)
             #expect(tree.count == n)
             for _ in 0..<60 {
                 let window = n == 0 ? BoundingBox(minX: -1, minY: -1, maxX: 1, maxY: 1)
@@ -31,6 +31,31 @@ struct PackedRTreeTests {
                 let got = tree.search(window).sorted()
                 let want = (0..<n).filter { boxes[$0].intersects(window) }
                 #expect(got == want, "seed \(seed) \(region.name) n \(n)")
+            }
+        }
+    }
+
+    @Test("large trees, both packings, answer windows and nearest like a linear scan and round-trip")
+    func largeTrees() {
+        var rng = SplitMix64(seed: 404)
+        for (n, nodeSize) in [(20_000, 16), (9_000, 4), (70_000, 64)] {
+            let data = IndexTestData.segments(n: n, center: Coordinate(8.7, 49.4), spreadDegrees: 0.2,
+                                              maxLengthDegrees: 0.002, rng: &rng)
+            let boxes = data.boxes
+            for packing in [PackedRTree.Packing.hilbert, .sortTileRecursive] {
+                let tree = PackedRTree(boxes: boxes, nodeSize: nodeSize, packing: packing)
+                #expect(Set(tree.indices.prefix(n)).count == n)
+                #expect(tree == (try? PackedRTree(serialized: tree.serialized())))
+                for _ in 0..<20 {
+                    let w = randomWindow(boxes, sizeDegrees: 0.01, rng: &rng)
+                    #expect(tree.search(w).sorted() == (0..<n).filter { boxes[$0].intersects(w) })
+                }
+                for _ in 0..<20 {
+                    let p = randomWindow(boxes, sizeDegrees: 0.01, rng: &rng).center
+                    let distance: (Int) -> Double? = { data.distance(p, $0) }
+                    let got = tree.nearest(to: p, k: 3, itemDistance: distance)
+                    #expect(sameNearest(got, bruteNearest(count: n, k: 3, maxDistance: .infinity, distance), distance))
+                }
             }
         }
     }
@@ -57,7 +82,7 @@ struct PackedRTreeTests {
             let n = [0, 1, 3, 17, 400, 1500][Int(seed) % 6]
             let data = IndexTestData.segments(n: n, center: region.center, spreadDegrees: region.spread,
                                               maxLengthDegrees: region.spread / 30, rng: &rng)
-            let tree = PackedRTree(boxes: data.boxes, nodeSize: [4, 16, 9][Int(seed) % 3])
+            let tree = PackedRTree(boxes: data.boxes, nodeSize: [4, 16, 9][Int(seed) % 3], packing: seed % 2 == 0 ? .hilbert : .sortTileRecursive)
             var scratch = RTreeQueryScratch()
             for q in 0..<40 {
                 let point = Coordinate(IndexTestData.clampLon(region.center.longitude + Double.random(in: -region.spread...region.spread, using: &rng)),
