@@ -23,18 +23,31 @@ public struct GeoJSONWriter: Hashable, Sendable {
     public var coordinatePrecision: Int?
 
     /// Creates a writer.
-    /// - Parameter coordinatePrecision: Decimals for coordinates, 0...15, or `nil` for shortest round-trip.
+    ///
+    /// - Parameter coordinatePrecision: Decimals for coordinates, 0...15, or `nil` for shortest
+    ///   round-trip. 7 decimals are about 1 cm, 5 about 1 m.
     /// - Precondition: `coordinatePrecision` is `nil` or within 0...15.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let compact = GeoJSONWriter(coordinatePrecision: 5)   // ~1 m, smaller files for web maps
+    /// ```
     public init(coordinatePrecision: Int? = 7) {
         precondition(coordinatePrecision.map { (0...15).contains($0) } ?? true, "coordinatePrecision must be within 0...15")
         self.coordinatePrecision = coordinatePrecision
     }
 
     /// Encodes a whole document.
+    ///
     /// - Parameter document: The document.
     /// - Returns: The UTF-8 bytes.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// let bytes = try GeoJSONWriter().encode(.featureCollection(GeoJSONFeatureCollection(features: features)))
+    /// try Data(bytes).write(to: URL(fileURLWithPath: "/tmp/out.geojson"))
+    /// ```
     public func encode(_ document: GeoJSONDocument) throws(GeoJSONError) -> [UInt8] {
         var out: [UInt8] = []
         try append(document, to: &out)
@@ -55,8 +68,17 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends a whole document to `out`.
+    ///
+    /// - Parameters:
+    ///   - document: The document.
+    ///   - out: The buffer to append to; existing bytes are kept.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var body: [UInt8] = []
+    /// try GeoJSONWriter().append(doc, to: &body)
+    /// ```
     public func append(_ document: GeoJSONDocument, to out: inout [UInt8]) throws(GeoJSONError) {
         switch document {
         case .featureCollection(let fc):
@@ -91,8 +113,18 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends one Feature object to `out`.
+    ///
+    /// - Parameters:
+    ///   - feature: The feature.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var line: [UInt8] = []
+    /// try GeoJSONWriter().append(feature, to: &line)   // one GeoJSONSeq / NDJSON record
+    /// line.append(UInt8(ascii: "\n"))
+    /// ```
     public func append(_ feature: GeoJSONFeature, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(contentsOf: #"{"type":"Feature""#.utf8)
         if let id = feature.id {
@@ -121,8 +153,18 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends one geometry object to `out`.
+    ///
+    /// - Parameters:
+    ///   - geometry: The geometry.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a coordinate is NaN or infinite.
     /// - Complexity: O(positions).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter(coordinatePrecision: 4).append(.point(Coordinate(74.56981, 42.87462)), to: &out)
+    /// // {"type":"Point","coordinates":[74.5698,42.8746]}
+    /// ```
     public func append(_ geometry: GeoJSONGeometry, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(contentsOf: #"{"type":""#.utf8)
         out.append(contentsOf: geometry.typeName.utf8)
@@ -157,8 +199,17 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends any JSON value to `out`.
+    ///
+    /// - Parameters:
+    ///   - value: The value; numbers use the shortest round-trip text, integers exactly.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter().append(JSONValue.array([1, 2.5, "a"]), to: &out)   // [1,2.5,"a"]
+    /// ```
     public func append(_ value: JSONValue, to out: inout [UInt8]) throws(GeoJSONError) {
         switch value {
         case .string(let s): appendString(s, to: &out)
@@ -179,8 +230,17 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends a JSON object, members in order.
+    ///
+    /// - Parameters:
+    ///   - object: The object.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter().append(["name": "Chui", "lanes": 4] as JSONObject, to: &out)   // {"name":"Chui","lanes":4}
+    /// ```
     public func append(_ object: JSONObject, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(UInt8(ascii: "{"))
         for (i, m) in object.members.enumerated() {
