@@ -38,12 +38,18 @@ public struct Tiler: Sendable {
     let index: PackedRTree
 
     /// Preprocesses features for tiling.
+    ///
     /// - Parameters:
     ///   - features: The features (lines, points, polygons), in output order.
     ///   - reports: Optional report-point clusters to add to every tile (see ``PointClusters``).
     ///   - options: Tiling options (see ``TilerOptions`` for defaults).
     /// - Throws: ``TileError`` for bad options or a feature with invalid geometry (naming it).
     /// - Complexity: O(V log V) for V vertices.
+    ///
+    /// ```swift
+    /// let features = try TileFeature.features(from: GeoJSONReader().read(contentsOf: "data/moscow_roads.geojson"))
+    /// let tiler = try Tiler(features: features)
+    /// ```
     public init(features: [TileFeature], reports: PointClusters? = nil, options: TilerOptions = TilerOptions()) throws(TileError) {
         try options.validate()
         self.options = options
@@ -180,7 +186,14 @@ public struct Tiler: Sendable {
     }
 
     /// The unit-mercator box of a feature (for invalidation and tests).
-    /// - Parameter feature: Index in the input array.
+    ///
+    /// - Parameter feature: Index in the input array, `0..<featureCount`.
+    /// - Precondition: `feature` is in range.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let box = tiler.unitBounds(ofFeature: 0)   // x, y in 0...1, y growing south
+    /// ```
     public func unitBounds(ofFeature feature: Int) -> BoundingBox { records[feature].box }
 
     private static func checkRings(_ rings: [[Coordinate]], feature f: Int) throws(TileError) {
