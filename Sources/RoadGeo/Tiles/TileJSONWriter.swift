@@ -116,14 +116,7 @@ public struct TileJSONWriter: Sendable {
         var width = digits
         while fraction % 10 == 0 { fraction /= 10; width -= 1 }
         bytes.append(UInt8(ascii: "."))
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var i = start + width - 1
-        while fraction > 0 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-            i -= 1
-        }
+        JSONBytes.appendDigits(fraction, minimumDigits: width, to: &bytes)
     }
 
     /// Appends a number in Swift's shortest round-trip form (`null` when not finite); integral
@@ -153,22 +146,7 @@ public struct TileJSONWriter: Sendable {
     /// w.string("Чуй \"проспект\"")   // "Чуй \"проспект\""
     /// ```
     public mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                bytes.append(TileJSONWriter.hex[Int(b >> 4)])
-                bytes.append(TileJSONWriter.hex[Int(b & 15)])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONBytes.appendString(text, to: &bytes)
     }
 
     /// Appends any JSON value (objects keep their member order).
@@ -201,23 +179,10 @@ public struct TileJSONWriter: Sendable {
     }
 
     @usableFromInline
-    mutating func unsigned(_ value: UInt64) {
-        var digits = 1, probe = value
-        while probe >= 10 { probe /= 10; digits += 1 }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var v = value, i = start + digits - 1
-        while v >= 10 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
-        bytes[i] = UInt8(ascii: "0") + UInt8(v)
-    }
+    mutating func unsigned(_ value: UInt64) { JSONBytes.appendDigits(value, to: &bytes) }
 
     @usableFromInline
     static let integerPowersOfTen: [UInt64] = (0...15).map { d in (0..<d).reduce(1) { r, _ in r * 10 } }
     @usableFromInline
     static let powersOfTen: [Double] = (0...15).map { d in (0..<d).reduce(1.0) { r, _ in r * 10 } }
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -89,7 +89,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
             }
             for m in fc.foreignMembers.members {
                 out.append(UInt8(ascii: ","))
-                appendString(m.key, to: &out)
+                JSONBytes.appendString(m.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 try append(m.value, to: &out)
             }
@@ -145,7 +145,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         }
         for m in feature.foreignMembers.members {
             out.append(UInt8(ascii: ","))
-            appendString(m.key, to: &out)
+            JSONBytes.appendString(m.key, to: &out)
             out.append(UInt8(ascii: ":"))
             try append(m.value, to: &out)
         }
@@ -212,7 +212,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
     /// ```
     public func append(_ value: JSONValue, to out: inout [UInt8]) throws(GeoJSONError) {
         switch value {
-        case .string(let s): appendString(s, to: &out)
+        case .string(let s): JSONBytes.appendString(s, to: &out)
         case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): try appendShortest(d, to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -245,7 +245,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         out.append(UInt8(ascii: "{"))
         for (i, m) in object.members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(m.key, to: &out)
+            JSONBytes.appendString(m.key, to: &out)
             out.append(UInt8(ascii: ":"))
             try append(m.value, to: &out)
         }
@@ -302,7 +302,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         let units = Int64(scaled)
         if units < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = UInt64(units.magnitude)
-        appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
+        JSONBytes.appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
         var fraction = magnitude % scale
         if fraction != 0 {
             var digits = min(max(precision, 0), 15)
@@ -311,7 +311,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
                 digits -= 1
             }
             out.append(UInt8(ascii: "."))
-            appendDigits(fraction, minimumDigits: digits, to: &out)
+            JSONBytes.appendDigits(fraction, minimumDigits: digits, to: &out)
         }
     }
 
@@ -323,46 +323,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
 
     private func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude, minimumDigits: 1, to: &out)
-    }
-
-    /// Decimal digits of `value`, left-padded with zeros to `minimumDigits`.
-    private func appendDigits(_ value: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
-        var n = 1
-        var v = value
-        while v >= 10 { v /= 10; n += 1 }
-        n = max(n, minimumDigits)
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n))
-        var i = start + n - 1
-        v = value
-        while v > 0 {
-            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
-    }
-
-    /// A JSON string: `"`, `\` and control characters escaped, everything else raw UTF-8.
-    private func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hexDigits[Int(b >> 4)])
-                out.append(hexDigits[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONBytes.appendDigits(value.magnitude, minimumDigits: 1, to: &out)
     }
 
     private func nonFinite(_ value: Double) -> GeoJSONError {
@@ -373,4 +334,3 @@ public struct GeoJSONWriter: Hashable, Sendable {
 /// 10^0 ... 10^15.
 private let decimalScales: [UInt64] = (0...15).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
 
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
