@@ -198,12 +198,7 @@ public struct PointClusters: Sendable {
             let start = bytes.count
             bytes.append(contentsOf: writer.bytes)
             var idBytes: Range<Int32> = 0..<0
-            if let id = p.id {
-                writer.bytes.removeAll(keepingCapacity: true)
-                writer.value(id)
-                idBytes = Int32(bytes.count)..<Int32(bytes.count + writer.bytes.count)
-                bytes.append(contentsOf: writer.bytes)
-            }
+            if let id = p.id { idBytes = writer.store(id, in: &bytes) }
             records.append(ClusterPointRecord(input: Int32(i), id: idBytes, start: Int32(start), end: Int32(bytes.count - idBytes.count)))
             // Votes clamped to ±2^31 so sums over up to 2^31 points cannot overflow.
             items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(max(min(p.votes, 1 << 31), -(1 << 31))),

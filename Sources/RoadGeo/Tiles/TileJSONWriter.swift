@@ -186,3 +186,17 @@ public struct TileJSONWriter: Sendable {
     @usableFromInline
     static let powersOfTen: [Double] = (0...15).map { d in (0..<d).reduce(1.0) { r, _ in r * 10 } }
 }
+
+extension TileJSONWriter {
+    /// Encodes `value` on its own (this writer's bytes are cleared first and left holding the
+    /// text) and appends the text to `store`: how the tiler and the report clusters pre-encode
+    /// feature ids once, at build time.
+    /// - Returns: Where the text landed in `store`.
+    mutating func store(_ value: JSONValue, in store: inout [UInt8]) -> Range<Int32> {
+        bytes.removeAll(keepingCapacity: true)
+        self.value(value)
+        let range = Int32(store.count)..<Int32(store.count + bytes.count)
+        store.append(contentsOf: bytes)
+        return range
+    }
+}

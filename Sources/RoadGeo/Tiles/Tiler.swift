@@ -124,12 +124,7 @@ public struct Tiler: Sendable {
             }
             if lo > hi { lo = 25; hi = 0 }
             var idBytes: Range<Int32> = 0..<0
-            if let id = feature.id {
-                writer.bytes.removeAll(keepingCapacity: true)
-                writer.value(id)
-                idBytes = Int32(propertyBytes.count)..<Int32(propertyBytes.count + writer.bytes.count)
-                propertyBytes.append(contentsOf: writer.bytes)
-            }
+            if let id = feature.id { idBytes = writer.store(id, in: &propertyBytes) }
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
                 throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
             }
