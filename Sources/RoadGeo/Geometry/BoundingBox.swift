@@ -85,9 +85,9 @@ public struct BoundingBox: Hashable, Sendable {
 
     /// Whether the box contains nothing.
     @inlinable public var isEmpty: Bool { !(minX <= maxX && minY <= maxY) }
-    /// East-west extent.
+    /// East-west extent, in the box's units (degrees of longitude for a geographic box; negative when empty).
     @inlinable public var width: Double { maxX - minX }
-    /// North-south extent.
+    /// North-south extent, in the box's units (degrees of latitude for a geographic box; negative when empty).
     @inlinable public var height: Double { maxY - minY }
     /// The centre point.
     @inlinable public var center: Coordinate { Coordinate((minX + maxX) / 2, (minY + maxY) / 2) }

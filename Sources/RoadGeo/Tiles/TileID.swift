@@ -232,7 +232,7 @@ public struct TileRange: Hashable, Sendable, Sequence {
     ///
     /// - Precondition: `zoom` in 0...24, box not empty and finite.
     /// - Parameters:
-    ///   - unitBox: Box in unit mercator coordinates (see ``WebMercator/project(_:)-(BoundingBox)``).
+    ///   - unitBox: Box in unit mercator coordinates (``WebMercator`` projects a longitude/latitude box to one).
     ///   - zoom: The zoom.
     /// - Complexity: O(1).
     ///
