@@ -10,7 +10,9 @@ public struct RoadPosition: Hashable, Sendable {
     public var measureMeters: Double
 
     /// Creates a road position.
-    /// - Parameters: road: Road id. measureMeters: Metres from the road's start.
+    /// - Parameters:
+    ///   - road: Road id.
+    ///   - measureMeters: Metres from the road's start.
     /// - Complexity: O(1).
     ///
     /// ```swift
@@ -34,7 +36,9 @@ public struct RoadEnd: Hashable, Sendable {
     public var atEnd: Bool
 
     /// Creates a road end.
-    /// - Parameters: road: Road id. atEnd: `true` for the end, `false` for the start.
+    /// - Parameters:
+    ///   - road: Road id.
+    ///   - atEnd: `true` for the end, `false` for the start.
     /// - Complexity: O(1).
     ///
     /// ```swift
@@ -63,8 +67,14 @@ public struct RoadConnections: Hashable, Sendable {
     /// Road ends each road end meets (symmetric).
     public private(set) var links: [RoadEnd: [RoadEnd]] = [:]
 
-    /// An empty topology (no junctions).
+    /// An empty topology (no junctions): clusters then never continue from one road to another.
+    ///
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// var topology = RoadConnections()
+    /// topology.setLength(120, of: 1)
+    /// ```
     public init() {}
 
     /// A topology from road lengths and an adjacency of road ends (made symmetric).
@@ -85,7 +95,9 @@ public struct RoadConnections: Hashable, Sendable {
     }
 
     /// Records a road's length.
-    /// - Parameters: meters: Length in metres. road: Road id.
+    /// - Parameters:
+    ///   - meters: Length in metres.
+    ///   - road: Road id.
     /// - Complexity: O(1) amortised.
     ///
     /// ```swift
@@ -96,7 +108,9 @@ public struct RoadConnections: Hashable, Sendable {
     }
 
     /// Connects two road ends (both directions; repeated calls are ignored).
-    /// - Parameters: a: One road end. b: The other.
+    /// - Parameters:
+    ///   - a: One road end.
+    ///   - b: The other.
     /// - Complexity: O(degree).
     ///
     /// ```swift

@@ -1,6 +1,13 @@
 import Foundation
 
-/// The stretch of one road a cluster covers.
+/// The stretch of one road a cluster covers: the span of its members' measures (metres from the
+/// road's start).
+///
+/// ```swift
+/// for r in summary.roadRanges {
+///     print("road \(r.road): \(r.count) reports over \(r.maxMeasureMeters - r.minMeasureMeters) m")
+/// }
+/// ```
 public struct RoadRange: Hashable, Sendable {
     /// Road id.
     public var road: Int

@@ -1,5 +1,16 @@
 /// What happened to a cluster during an ``IncrementalClusterer`` update; servers replay these
 /// in order to keep votes, moderation state and map tiles in step.
+///
+/// ```swift
+/// for event in live.add(position).events {
+///     switch event {
+///     case .created(let c): store.open(c)
+///     case .merged(let into, let absorbed): store.move(votesOf: absorbed, to: into)
+///     case .split(let from, let into): store.copy(from: from, to: into)
+///     case .dissolved(let c): store.close(c)
+///     }
+/// }
+/// ```
 public enum ClusterEvent: Hashable, Sendable {
     /// A new cluster appeared.
     case created(cluster: Int)
@@ -58,6 +69,10 @@ public enum ClusterEvent: Hashable, Sendable {
 /// ```
 public struct IncrementalClusterer: Sendable {
     /// How an added report relates to the clusters that existed before the add.
+    ///
+    /// ```swift
+    /// if case .merged(let absorbed) = live.add(position).outcome { print("merged \(absorbed)") }
+    /// ```
     public enum Outcome: Hashable, Sendable {
         /// The report is in no cluster.
         case noise
@@ -70,6 +85,11 @@ public struct IncrementalClusterer: Sendable {
     }
 
     /// The answer to ``add(_:category:timeSeconds:)``.
+    ///
+    /// ```swift
+    /// let r = live.add(Coordinate(74.6001, 42.8700))
+    /// print(r.report, r.cluster ?? -1, r.outcome, r.events)
+    /// ```
     public struct AddResult: Hashable, Sendable {
         /// Handle of the new report.
         public let report: Int
@@ -82,6 +102,12 @@ public struct IncrementalClusterer: Sendable {
     }
 
     /// The answer to ``remove(_:)``.
+    ///
+    /// ```swift
+    /// if let r = live.remove(handle) {
+    ///     for c in r.newClusters { print("split off cluster \(c)") }
+    /// }
+    /// ```
     public struct RemoveResult: Hashable, Sendable {
         /// The cluster the report was in, or `nil` if it was noise.
         public let formerCluster: Int?
@@ -167,21 +193,38 @@ public struct IncrementalClusterer: Sendable {
         return clusterOf[report]
     }
 
-    /// Whether a report is a core point.
+    /// Whether a report is a core point: at least ``minPoints`` reports (itself included) within
+    /// ``epsMeters`` that satisfy the constraints.
+    ///
     /// - Parameter report: A report handle.
+    /// - Returns: `false` for an unknown handle.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let borderOnly = live.members(of: c).filter { !live.isCore($0) }
+    /// ```
     public func isCore(_ report: Int) -> Bool {
         isLive(report) && neighbourCount[report] >= Int32(clamping: minPoints)
     }
 
     /// Whether a handle refers to a report currently held.
-    /// - Parameter report: A report handle.
+    ///
+    /// - Parameter report: A report handle (any integer; out-of-range handles are not live).
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// if !live.isLive(handle) { print("already removed") }
+    /// ```
     public func isLive(_ report: Int) -> Bool { report >= 0 && report < alive.count && alive[report] }
 
-    /// The position of a report, or `nil` for an unknown handle.
+    /// The position of a report (EPSG:4326), or `nil` for an unknown handle.
+    ///
     /// - Parameter report: A report handle.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let positions = live.members(of: c).compactMap { live.coordinate(of: $0) }
+    /// ```
     public func coordinate(of report: Int) -> Coordinate? { isLive(report) ? coordinates[report] : nil }
 
     /// The reports in a cluster, ascending (empty for an unknown id).

@@ -15,7 +15,9 @@
 /// ```
 public enum GEOS {
     /// Planar length of a line, degrees (`GEOSLength_r`).
-    /// - Parameter line: The line. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameter line: The line.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.length(lShape)   // 7 for (0,0)-(3,0)-(3,4)
@@ -25,7 +27,9 @@ public enum GEOS {
     }
 
     /// Planar length of all parts of a multi-part line, degrees (`GEOSLength_r`).
-    /// - Parameter lines: The parts. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameter lines: The parts.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.length(MultiPolyline(parts: [a, b]))
@@ -35,7 +39,11 @@ public enum GEOS {
     }
 
     /// Planar distance between two lines, degrees (`GEOSDistance_r`).
-    /// - Parameters: a: One line. b: The other. - Throws: ``GEOSError``. - Complexity: O(n·m).
+    /// - Parameters:
+    ///   - a: One line.
+    ///   - b: The other.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n·m).
     ///
     /// ```swift
     /// try GEOS.distance(road, otherRoad)   // 0 if they touch
@@ -45,7 +53,11 @@ public enum GEOS {
     }
 
     /// Planar distance from a point to a line, degrees (`GEOSDistance_r`).
-    /// - Parameters: point: The point. line: The line. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - point: The point.
+    ///   - line: The line.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.distance(Coordinate(1, 1), lShape)   // 1
@@ -55,7 +67,11 @@ public enum GEOS {
     }
 
     /// The planar-closest pair of points of two lines, the first on `a` (`GEOSNearestPoints_r`).
-    /// - Parameters: a: One line. b: The other. - Throws: ``GEOSError``. - Complexity: O(n·m).
+    /// - Parameters:
+    ///   - a: One line.
+    ///   - b: The other.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n·m).
     ///
     /// ```swift
     /// let (onA, onB) = try GEOS.nearestPoints(a, b)
@@ -65,7 +81,11 @@ public enum GEOS {
     }
 
     /// The point of `line` planar-closest to `point` (`GEOSNearestPoints_r`).
-    /// - Parameters: line: The line. point: The point. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - line: The line.
+    ///   - point: The point.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.nearestPoint(on: lShape, to: Coordinate(1, 1))   // (1, 0)
@@ -76,8 +96,12 @@ public enum GEOS {
 
     /// Planar distance along `line` of the point closest to `point` (`GEOSProject_r`), or the
     /// fraction of the length with `normalized` (`GEOSProjectNormalized_r`).
-    /// - Parameters: point: The point. line: The line. normalized: Fraction instead of degrees.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - point: The point.
+    ///   - line: The line.
+    ///   - normalized: Fraction instead of degrees.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.project(Coordinate(4, 2), onto: lShape)   // 5
@@ -88,8 +112,12 @@ public enum GEOS {
 
     /// The point at a planar distance along `line` (`GEOSInterpolate_r`), or at a fraction of
     /// its length with `normalized` (`GEOSInterpolateNormalized_r`).
-    /// - Parameters: line: The line. distance: Degrees or fraction. normalized: Fraction.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - line: The line.
+    ///   - distance: Degrees or fraction.
+    ///   - normalized: Fraction.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.interpolate(lShape, distance: 0.5, normalized: true)   // (3, 0.5)
@@ -99,8 +127,10 @@ public enum GEOS {
     }
 
     /// Nodes lines at every crossing and touch (`GEOSNode_r`).
-    /// - Parameter lines: The lines. - Returns: The noded pieces.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n).
+    /// - Parameter lines: The lines.
+    /// - Returns: The noded pieces.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n).
     ///
     /// ```swift
     /// try GEOS.node([horizontal, vertical])   // 4 pieces meeting at the crossing
@@ -110,8 +140,10 @@ public enum GEOS {
     }
 
     /// Merges lines that share end points (`GEOSLineMerge_r`).
-    /// - Parameter lines: The lines. - Returns: The merged lines.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n).
+    /// - Parameter lines: The lines.
+    /// - Returns: The merged lines.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n).
     ///
     /// ```swift
     /// try GEOS.lineMerge([a, b])   // one line when a ends where b starts
@@ -121,8 +153,12 @@ public enum GEOS {
     }
 
     /// The parts of `line` inside `box` (`GEOSClipByRect_r`).
-    /// - Parameters: line: The line. box: The rectangle. - Returns: The pieces, possibly none.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - line: The line.
+    ///   - box: The rectangle.
+    /// - Returns: The pieces, possibly none.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.clip(road, to: BoundingBox(minX: 74.5, minY: 42.8, maxX: 74.7, maxY: 42.9))
@@ -132,8 +168,12 @@ public enum GEOS {
     }
 
     /// The parts of a multi-part line inside `box` (`GEOSClipByRect_r`).
-    /// - Parameters: lines: The line. box: The rectangle. - Returns: The pieces, possibly none.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - lines: The line.
+    ///   - box: The rectangle.
+    /// - Returns: The pieces, possibly none.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try GEOS.clip(MultiPolyline(parts: roads), to: box)
@@ -143,8 +183,12 @@ public enum GEOS {
     }
 
     /// Douglas-Peucker simplification (`GEOSSimplify_r` / `GEOSTopologyPreserveSimplify_r`).
-    /// - Parameters: line: The line. tolerance: Planar degrees. preservingTopology: Never make parts cross.
-    /// - Returns: The simplified line, or `nil` if it collapsed. - Throws: ``GEOSError``.
+    /// - Parameters:
+    ///   - line: The line.
+    ///   - tolerance: Planar degrees.
+    ///   - preservingTopology: Never make parts cross.
+    /// - Returns: The simplified line, or `nil` if it collapsed.
+    /// - Throws: ``GEOSError``.
     /// - Complexity: O(n log n) typical.
     ///
     /// ```swift
@@ -155,8 +199,12 @@ public enum GEOS {
     }
 
     /// Simplifies every part of a multi-part line; collapsed parts are dropped.
-    /// - Parameters: lines: The parts. tolerance: Planar degrees. preservingTopology: Never make parts cross.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n) typical.
+    /// - Parameters:
+    ///   - lines: The parts.
+    ///   - tolerance: Planar degrees.
+    ///   - preservingTopology: Never make parts cross.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n) typical.
     ///
     /// ```swift
     /// try GEOS.simplify(MultiPolyline(parts: roads), tolerance: 0.0001, preservingTopology: true)
@@ -166,7 +214,8 @@ public enum GEOS {
     }
 
     /// GEOS's validity verdict and reason for a line's raw vertices.
-    /// - Parameter coordinates: The vertices. - Throws: ``GEOSError`` if GEOS cannot build the line.
+    /// - Parameter coordinates: The vertices.
+    /// - Throws: ``GEOSError`` if GEOS cannot build the line.
     /// - Complexity: O(n log n).
     ///
     /// ```swift
@@ -177,7 +226,8 @@ public enum GEOS {
     }
 
     /// GEOS's validity verdict and reason for a polygon's rings (shell first, then holes).
-    /// - Parameter rings: Closed rings. - Throws: ``GEOSError`` if GEOS cannot build a ring.
+    /// - Parameter rings: Closed rings.
+    /// - Throws: ``GEOSError`` if GEOS cannot build a ring.
     /// - Complexity: O(n log n).
     ///
     /// ```swift
@@ -188,7 +238,9 @@ public enum GEOS {
     }
 
     /// Whether GEOS considers the polyline valid (`GEOSisValid_r`).
-    /// - Parameter line: The line. - Throws: ``GEOSError``. - Complexity: O(n log n).
+    /// - Parameter line: The line.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n).
     ///
     /// ```swift
     /// try GEOS.isValid(road)   // true

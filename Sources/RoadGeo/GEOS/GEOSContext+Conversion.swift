@@ -36,14 +36,7 @@ extension GEOSContext {
             }
             return g
         }
-        var parts: [OpaquePointer?] = []
-        parts.reserveCapacity(lines.count)
-        do throws(GEOSError) {
-            for line in lines { parts.append(try makeGeometry(line)) }
-        } catch {
-            for p in parts { destroy(p) }
-            throw error
-        }
+        var parts = try makeEach(lines) { line throws(GEOSError) in try makeGeometry(line) }
         resetMessages()
         let g = parts.withUnsafeMutableBufferPointer { buf in
             GEOSGeom_createCollection_r(handle, type, buf.baseAddress, UInt32(buf.count))
@@ -69,12 +62,11 @@ extension GEOSContext {
             return g
         }
         let shell = try makeRing(shellCoordinates)
-        var holes: [OpaquePointer?] = []
+        var holes: [OpaquePointer?]
         do throws(GEOSError) {
-            for ring in rings.dropFirst() { holes.append(try makeRing(ring)) }
+            holes = try makeEach(rings.dropFirst()) { ring throws(GEOSError) in try makeRing(ring) }
         } catch {
             destroy(shell)
-            for h in holes { destroy(h) }
             throw error
         }
         resetMessages()
@@ -192,5 +184,19 @@ extension GEOSContext {
             if kept.last != c { kept.append(c) }
         }
         return kept.count >= 2 ? Polyline(uncheckedCoordinates: kept) : nil
+    }
+
+    /// One geometry per item, in order; when one cannot be made, those already made are freed
+    /// and the error is rethrown, so the caller owns either all of them or none.
+    private func makeEach<S: Sequence>(_ items: S, _ make: (S.Element) throws(GEOSError) -> OpaquePointer) throws(GEOSError) -> [OpaquePointer?] {
+        var made: [OpaquePointer?] = []
+        made.reserveCapacity(items.underestimatedCount)
+        do throws(GEOSError) {
+            for item in items { made.append(try make(item)) }
+        } catch {
+            for g in made { destroy(g) }
+            throw error
+        }
+        return made
     }
 }

@@ -19,7 +19,9 @@ extension GEOSContext {
     }
 
     /// Planar length of all parts of a multi-part line (`GEOSLength_r`), in degrees.
-    /// - Parameter lines: The parts. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameter lines: The parts.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.length(MultiPolyline(parts: [a, b]))   // sum of both, degrees
@@ -31,8 +33,11 @@ extension GEOSContext {
     }
 
     /// Planar distance between two lines (`GEOSDistance_r`), in degrees; 0 when they touch.
-    /// - Parameters: a: One line. b: The other.
-    /// - Throws: ``GEOSError``. - Complexity: O(n·m).
+    /// - Parameters:
+    ///   - a: One line.
+    ///   - b: The other.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n·m).
     ///
     /// ```swift
     /// try geos.distance(road, otherRoad)   // 0 when they touch
@@ -46,8 +51,11 @@ extension GEOSContext {
     }
 
     /// Planar distance from a point to a line (`GEOSDistance_r`), in degrees.
-    /// - Parameters: point: The point. line: The line.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - point: The point.
+    ///   - line: The line.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.distance(Coordinate(1, 1), lShape)   // 1
@@ -61,9 +69,12 @@ extension GEOSContext {
     }
 
     /// The closest pair of points of two lines (`GEOSNearestPoints_r`), the first on `a`.
-    /// - Parameters: a: One line. b: The other.
+    /// - Parameters:
+    ///   - a: One line.
+    ///   - b: The other.
     /// - Returns: The point on `a` and the point on `b` that are planar-closest.
-    /// - Throws: ``GEOSError``. - Complexity: O(n·m).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n·m).
     ///
     /// ```swift
     /// let (onRoad, onOther) = try geos.nearestPoints(road, otherRoad)
@@ -77,9 +88,12 @@ extension GEOSContext {
     }
 
     /// The point of a line planar-closest to a point (`GEOSNearestPoints_r`).
-    /// - Parameters: point: The point. line: The line.
+    /// - Parameters:
+    ///   - point: The point.
+    ///   - line: The line.
     /// - Returns: The closest point on `line`.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.nearestPoint(on: lShape, to: Coordinate(1, 1))   // (1, 0)
@@ -98,7 +112,8 @@ extension GEOSContext {
     ///   - point: The point to project.
     ///   - line: The line.
     ///   - normalized: Return a fraction of the length instead of degrees.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.project(Coordinate(3, 2), onto: lShape)   // 5 (3 along x, then 2 up)
@@ -121,7 +136,8 @@ extension GEOSContext {
     ///   - line: The line.
     ///   - distance: Planar degrees from the start (or a fraction 0...1 with `normalized`).
     ///   - normalized: Interpret `distance` as a fraction of the length.
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.interpolate(lShape, distance: 5)   // (3, 2)
@@ -141,7 +157,8 @@ extension GEOSContext {
     /// another (or itself), and duplicate linework is merged.
     /// - Parameter lines: The lines to node.
     /// - Returns: The noded pieces in GEOS's order; empty for no input.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n) in the number of segments (GEOS's noder).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n) in the number of segments (GEOS's noder).
     ///
     /// ```swift
     /// try geos.node([horizontal, vertical])   // four pieces meeting at the crossing
@@ -154,7 +171,8 @@ extension GEOSContext {
     /// merged lines may be reversed to join up.
     /// - Parameter lines: The lines.
     /// - Returns: The merged lines; empty for no input.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n).
     ///
     /// ```swift
     /// try geos.lineMerge([a, b])   // one line when a ends where b starts
@@ -164,9 +182,12 @@ extension GEOSContext {
     }
 
     /// The parts of a line inside a rectangle (`GEOSClipByRect_r`), in degrees for EPSG:4326.
-    /// - Parameters: line: The line. box: The rectangle (x = longitude).
+    /// - Parameters:
+    ///   - line: The line.
+    ///   - box: The rectangle (x = longitude).
     /// - Returns: The pieces inside the box; empty if none (a single touching point is dropped).
-    /// - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// try geos.clip(road, to: BoundingBox(minX: 74.5, minY: 42.8, maxX: 74.7, maxY: 42.9))
@@ -176,8 +197,12 @@ extension GEOSContext {
     }
 
     /// The parts of a multi-part line inside a rectangle (`GEOSClipByRect_r`).
-    /// - Parameters: lines: The line. box: The rectangle.
-    /// - Returns: The pieces inside the box. - Throws: ``GEOSError``. - Complexity: O(n).
+    /// - Parameters:
+    ///   - lines: The line.
+    ///   - box: The rectangle.
+    /// - Returns: The pieces inside the box.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// let inside = try geos.clip(MultiPolyline(parts: roads), to: tileBox)
@@ -196,7 +221,8 @@ extension GEOSContext {
     ///   - tolerance: Maximum planar deviation, in degrees for EPSG:4326.
     ///   - preservingTopology: Use `GEOSTopologyPreserveSimplify_r`.
     /// - Returns: The simplified line, or `nil` if it collapsed to a point (a tiny closed loop).
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n) typical.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n) typical.
     ///
     /// ```swift
     /// try geos.simplify(road, tolerance: 0.0001)
@@ -206,8 +232,12 @@ extension GEOSContext {
     }
 
     /// Simplifies every part of a multi-part line; parts that collapse are dropped.
-    /// - Parameters: lines: The parts. tolerance: Planar degrees. preservingTopology: Keep parts from crossing.
-    /// - Throws: ``GEOSError``. - Complexity: O(n log n) typical.
+    /// - Parameters:
+    ///   - lines: The parts.
+    ///   - tolerance: Planar degrees.
+    ///   - preservingTopology: Keep parts from crossing.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n) typical.
     ///
     /// ```swift
     /// try geos.simplify(MultiPolyline(parts: roads), tolerance: 0.0001, preservingTopology: true)
@@ -257,7 +287,9 @@ extension GEOSContext {
 
     /// Whether GEOS considers a polyline valid (`GEOSisValid_r`); a ``Polyline`` always is,
     /// since it is validated at construction. Provided for completeness and for tests.
-    /// - Parameter line: The line. - Throws: ``GEOSError``. - Complexity: O(n log n).
+    /// - Parameter line: The line.
+    /// - Throws: ``GEOSError``.
+    /// - Complexity: O(n log n).
     ///
     /// ```swift
     /// try geos.isValid(road)   // true

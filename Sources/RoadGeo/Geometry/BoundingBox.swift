@@ -19,24 +19,47 @@ public struct BoundingBox: Hashable, Sendable {
     /// North edge (maximum latitude or y).
     public var maxY: Double
 
-    /// Creates a box from its edges.
+    /// Creates a box from its edges, in degrees for geographic data (x = longitude, y = latitude).
+    ///
     /// - Parameters:
-    ///   - minX: West edge. - minY: South edge. - maxX: East edge. - maxY: North edge.
+    ///   - minX: West edge.
+    ///   - minY: South edge.
+    ///   - maxX: East edge.
+    ///   - maxY: North edge.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let bishkek = BoundingBox(minX: 74.45, minY: 42.80, maxX: 74.75, maxY: 42.95)
+    /// ```
     @inlinable
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
     }
 
-    /// The box of one point.
-    /// - Parameter c: The point.
+    /// The degenerate box of one point.
+    ///
+    /// - Parameter c: The point (longitude, latitude in degrees).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let box = BoundingBox(Coordinate(74.6, 42.87))   // width 0, height 0
+    /// ```
     @inlinable
     public init(_ c: Coordinate) {
         self.init(minX: c.longitude, minY: c.latitude, maxX: c.longitude, maxY: c.latitude)
     }
 
-    /// The smallest box holding both points (a segment's box).
-    /// - Parameters: a: One end. b: The other end.
+    /// The smallest box holding both points (a segment's box); the order of the points does not matter.
+    ///
+    /// - Parameters:
+    ///   - a: One end.
+    ///   - b: The other end.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let box = BoundingBox(Coordinate(74.61, 42.88), Coordinate(74.60, 42.87))
+    /// // minX 74.60, minY 42.87, maxX 74.61, maxY 42.88
+    /// ```
     @inlinable
     public init(_ a: Coordinate, _ b: Coordinate) {
         self.init(minX: Swift.min(a.longitude, b.longitude), minY: Swift.min(a.latitude, b.latitude),
@@ -44,8 +67,13 @@ public struct BoundingBox: Hashable, Sendable {
     }
 
     /// The smallest box holding all the coordinates; ``empty`` for none.
+    ///
     /// - Parameter coordinates: Any sequence of coordinates.
     /// - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let box = BoundingBox(covering: road.coordinates)   // same as road.boundingBox
+    /// ```
     @inlinable
     public init<S: Sequence>(covering coordinates: S) where S.Element == Coordinate {
         self = .empty
@@ -57,15 +85,22 @@ public struct BoundingBox: Hashable, Sendable {
 
     /// Whether the box contains nothing.
     @inlinable public var isEmpty: Bool { !(minX <= maxX && minY <= maxY) }
-    /// East-west extent.
+    /// East-west extent, in the box's units (degrees of longitude for a geographic box; negative when empty).
     @inlinable public var width: Double { maxX - minX }
-    /// North-south extent.
+    /// North-south extent, in the box's units (degrees of latitude for a geographic box; negative when empty).
     @inlinable public var height: Double { maxY - minY }
     /// The centre point.
     @inlinable public var center: Coordinate { Coordinate((minX + maxX) / 2, (minY + maxY) / 2) }
 
     /// Grows the box to include a point.
-    /// - Parameter c: The point. - Complexity: O(1).
+    ///
+    /// - Parameter c: The point.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// var box = BoundingBox.empty
+    /// box.extend(Coordinate(74.6, 42.87))   // now the box of that point
+    /// ```
     @inlinable
     public mutating func extend(_ c: Coordinate) {
         if c.longitude < minX { minX = c.longitude }
@@ -74,8 +109,15 @@ public struct BoundingBox: Hashable, Sendable {
         if c.latitude > maxY { maxY = c.latitude }
     }
 
-    /// Grows the box to include another box.
-    /// - Parameter b: The other box. - Complexity: O(1).
+    /// Grows the box to include another box; extending by ``empty`` changes nothing.
+    ///
+    /// - Parameter b: The other box.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// var all = BoundingBox.empty
+    /// for road in roads { all.extend(road.boundingBox) }
+    /// ```
     @inlinable
     public mutating func extend(_ b: BoundingBox) {
         if b.minX < minX { minX = b.minX }
@@ -84,36 +126,72 @@ public struct BoundingBox: Hashable, Sendable {
         if b.maxY > maxY { maxY = b.maxY }
     }
 
-    /// The union of two boxes.
+    /// The smallest box holding both boxes.
+    ///
     /// - Parameter b: The other box.
+    /// - Returns: A new box; `self` is unchanged.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let both = roadA.boundingBox.union(roadB.boundingBox)
+    /// ```
     @inlinable
     public func union(_ b: BoundingBox) -> BoundingBox {
         var r = self; r.extend(b); return r
     }
 
     /// Whether the boxes share at least one point (touching edges count).
-    /// - Parameter b: The other box. - Complexity: O(1).
+    ///
+    /// - Parameter b: The other box.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let a = BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1)
+    /// a.intersects(BoundingBox(minX: 1, minY: 1, maxX: 2, maxY: 2))   // true: they touch at (1, 1)
+    /// ```
     @inlinable
     public func intersects(_ b: BoundingBox) -> Bool {
         b.minX <= maxX && b.maxX >= minX && b.minY <= maxY && b.maxY >= minY
     }
 
     /// Whether the point lies inside or on the edge.
+    ///
     /// - Parameter c: The point.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// BoundingBox(minX: 74, minY: 42, maxX: 75, maxY: 43).contains(Coordinate(74.6, 42.87))   // true
+    /// ```
     @inlinable
     public func contains(_ c: Coordinate) -> Bool {
         c.longitude >= minX && c.longitude <= maxX && c.latitude >= minY && c.latitude <= maxY
     }
 
-    /// Whether `b` lies wholly inside this box.
+    /// Whether `b` lies wholly inside this box (shared edges count as inside).
+    ///
     /// - Parameter b: The other box.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let city = BoundingBox(minX: 74, minY: 42, maxX: 75, maxY: 43)
+    /// city.contains(road.boundingBox)
+    /// ```
     @inlinable
     public func contains(_ b: BoundingBox) -> Bool {
         b.minX >= minX && b.maxX <= maxX && b.minY >= minY && b.maxY <= maxY
     }
 
-    /// The box grown by `dx` east and west and `dy` north and south (in the box's units).
-    /// - Parameters: dx: Horizontal margin. dy: Vertical margin.
+    /// The box grown by `dx` east and west and `dy` north and south, in the box's own units
+    /// (degrees for a geographic box). Use ``expanded(byMeters:)`` for a margin in metres.
+    ///
+    /// - Parameters:
+    ///   - dx: Horizontal margin.
+    ///   - dy: Vertical margin.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let padded = box.expanded(by: 0.01, 0.01)   // 0.01° on every side
+    /// ```
     @inlinable
     public func expanded(by dx: Double, _ dy: Double) -> BoundingBox {
         BoundingBox(minX: minX - dx, minY: minY - dy, maxX: maxX + dx, maxY: maxY + dy)

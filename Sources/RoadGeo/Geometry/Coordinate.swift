@@ -16,10 +16,16 @@ public struct Coordinate: Hashable, Sendable {
 
     /// Creates a coordinate from longitude and latitude in degrees (longitude first).
     ///
+    /// Never fails and does not validate; see ``validated(_:_:)``.
+    ///
     /// - Parameters:
     ///   - longitude: Degrees east.
     ///   - latitude: Degrees north.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let osh = Coordinate(72.80, 40.53)
+    /// ```
     @inlinable
     public init(_ longitude: Double, _ latitude: Double) {
         self.longitude = longitude

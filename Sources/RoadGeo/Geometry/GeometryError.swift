@@ -11,7 +11,13 @@ public struct GeometryError: Error, Hashable, Sendable, CustomStringConvertible 
     public var message: String
 
     /// Creates an error with a message.
-    /// - Parameter message: What is wrong.
+    ///
+    /// - Parameter message: What is wrong, naming the record or feature where known.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// throw GeometryError("feature 12: vertex 3: latitude 95.0 is outside -90...90")
+    /// ```
     public init(_ message: String) { self.message = message }
 
     /// The message.

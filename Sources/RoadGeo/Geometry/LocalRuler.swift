@@ -34,8 +34,15 @@ public struct LocalRuler: Hashable, Sendable {
     public static let minMetersPerDegreeLatitude = metersPerRadianDegree * (1 - e2)
 
     /// Creates the ruler for a latitude.
+    ///
     /// - Parameter latitude: Degrees north, -90...90.
     /// - Complexity: O(1): one cosine and one square root.
+    ///
+    /// ```swift
+    /// let ruler = LocalRuler(latitude: 42.87)
+    /// ruler.metersPerDegreeLongitude   // ≈ 81,706 m
+    /// ruler.metersPerDegreeLatitude    // ≈ 111,090 m
+    /// ```
     @inlinable
     public init(latitude: Double) {
         let c = cos(latitude * .pi / 180)
@@ -47,10 +54,18 @@ public struct LocalRuler: Hashable, Sendable {
 
     /// Distance in metres between two nearby points, in this ruler's plane.
     ///
-    /// Longitude differences wrap across the antimeridian.
-    /// - Parameters: a: One point. b: The other.
+    /// Longitude differences wrap across the antimeridian. Build the ruler once for a
+    /// neighbourhood and reuse it in a loop; ``distance(_:_:)`` builds one per call.
+    /// - Parameters:
+    ///   - a: One point.
+    ///   - b: The other.
     /// - Returns: Metres.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let ruler = LocalRuler(latitude: 42.87)
+    /// let d = ruler.planarDistance(Coordinate(74.60, 42.87), Coordinate(74.61, 42.87))   // ≈ 817 m
+    /// ```
     @inlinable
     public func planarDistance(_ a: Coordinate, _ b: Coordinate) -> Double {
         let dx = LocalRuler.wrapLongitudeDelta(a.longitude - b.longitude) * metersPerDegreeLongitude
@@ -61,7 +76,9 @@ public struct LocalRuler: Hashable, Sendable {
     /// Distance in metres between two points, with the scales taken at their mid-latitude.
     ///
     /// Within 0.05% of the geodesic up to 10 km at latitudes 0-70°.
-    /// - Parameters: a: One point. b: The other.
+    /// - Parameters:
+    ///   - a: One point.
+    ///   - b: The other.
     /// - Returns: Metres.
     /// - Complexity: O(1).
     ///
@@ -73,8 +90,15 @@ public struct LocalRuler: Hashable, Sendable {
         LocalRuler(latitude: (a.latitude + b.latitude) / 2).planarDistance(a, b)
     }
 
-    /// A longitude difference brought into -180...180.
-    /// - Parameter d: Degrees.
+    /// A longitude difference brought into -180...180 (one wrap; inputs are differences of valid longitudes).
+    ///
+    /// - Parameter d: Degrees, within -360...360.
+    /// - Returns: Degrees within -180...180.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// LocalRuler.wrapLongitudeDelta(179.9 - (-179.9))   // -0.2: the short way across the antimeridian
+    /// ```
     @inlinable
     public static func wrapLongitudeDelta(_ d: Double) -> Double {
         if d > 180 { return d - 360 }

@@ -14,9 +14,16 @@ public struct Polyline: Hashable, Sendable {
     public let coordinates: [Coordinate]
 
     /// Validates and creates a polyline.
-    /// - Parameter coordinates: Vertices in order; consecutive duplicates are removed.
+    ///
+    /// - Parameter coordinates: Vertices in order (longitude, latitude in degrees);
+    ///   consecutive duplicates are removed.
     /// - Throws: ``GeometryError`` naming the first bad vertex, or too few distinct vertices.
     /// - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let road = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.60, 42.87), Coordinate(74.61, 42.87)])
+    /// road.count   // 2: the repeated vertex was dropped
+    /// ```
     public init(_ coordinates: [Coordinate]) throws(GeometryError) {
         var kept: [Coordinate] = []
         kept.reserveCapacity(coordinates.count)
@@ -38,6 +45,11 @@ public struct Polyline: Hashable, Sendable {
     ///   (checked in debug builds only).
     /// - Parameter coordinates: The vertices.
     /// - Complexity: O(1) in release builds.
+    ///
+    /// ```swift
+    /// // A sub-line of a validated polyline is valid too.
+    /// let head = Polyline(uncheckedCoordinates: Array(road.coordinates.prefix(2)))
+    /// ```
     public init(uncheckedCoordinates coordinates: [Coordinate]) {
         assert(coordinates.count >= 2 && coordinates.allSatisfy(\.isValidGeographic)
                && zip(coordinates, coordinates.dropFirst()).allSatisfy { $0 != $1 })
@@ -84,7 +96,13 @@ public struct MultiPolyline: Hashable, Sendable {
     public var parts: [Polyline]
 
     /// Creates a multi-part line.
+    ///
     /// - Parameter parts: The parts (possibly none).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let m = MultiPolyline(parts: [try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.87)])])
+    /// ```
     public init(parts: [Polyline]) { self.parts = parts }
 
     /// Sum of the parts' lengths in metres.

@@ -14,7 +14,10 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public let day: Int
 
     /// A date, or `nil` when it does not exist in the proleptic Gregorian calendar.
-    /// - Parameters: year: 1...9999. month: 1...12. day: 1...days in that month.
+    /// - Parameters:
+    ///   - year: 1...9999.
+    ///   - month: 1...12.
+    ///   - day: 1...days in that month.
     /// - Complexity: O(1).
     ///
     /// ```swift
@@ -65,8 +68,16 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// Chronological order.
+    /// Chronological order (year, then month, then day).
+    ///
+    /// - Parameters:
+    ///   - a: One day.
+    ///   - b: The other.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// try CivilDate(parsing: "2025-06-30") < CivilDate(parsing: "2026-01-01")   // true
+    /// ```
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

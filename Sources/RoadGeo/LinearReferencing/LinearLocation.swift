@@ -1,4 +1,11 @@
 /// Which side of a line a point lies on, looking along the line from its start to its end.
+///
+/// Used to tell which carriageway or kerb a report is on.
+///
+/// ```swift
+/// let loc = measured.locate(report)
+/// if loc.side == .right { print("on the right-hand side, \(loc.distanceMeters) m off the centreline") }
+/// ```
 public enum LineSide: Hashable, Sendable {
     /// To the left of the direction of travel.
     case left
@@ -35,8 +42,12 @@ public struct LinearLocation: Hashable, Sendable {
 
     /// Creates a location.
     /// - Parameters:
-    ///   - segmentIndex: Segment index. - fraction: 0...1 within it. - measureMeters: Metres from the start.
-    ///   - coordinate: The point on the line. - distanceMeters: Metres off the line. - side: Side of the line.
+    ///   - segmentIndex: Segment index.
+    ///   - fraction: 0...1 within it.
+    ///   - measureMeters: Metres from the start.
+    ///   - coordinate: The point on the line.
+    ///   - distanceMeters: Metres off the line.
+    ///   - side: Side of the line.
     /// - Complexity: O(1).
     ///
     /// ```swift

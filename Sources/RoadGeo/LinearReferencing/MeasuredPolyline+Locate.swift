@@ -31,7 +31,8 @@ extension MeasuredPolyline {
     }
 
     /// The measure (metres from the start) of the point of the line closest to `point`.
-    /// - Parameter point: Any coordinate. - Complexity: O(n).
+    /// - Parameter point: Any coordinate.
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// road.measure(of: report)   // metres from the road's start

@@ -1,5 +1,11 @@
 extension MeasuredPolyline {
     /// A piece of a road between two measures, as ``split(atMeasures:)`` and ``split(every:)`` return it.
+    ///
+    /// ```swift
+    /// for piece in try measured.split(every: 100) {
+    ///     print(piece.fromMeters, piece.toMeters, piece.line.count)   // 0 100 …, 100 200 …
+    /// }
+    /// ```
     public struct Piece: Hashable, Sendable {
         /// Metres from the road's start where the piece begins.
         public var fromMeters: Double
@@ -9,7 +15,10 @@ extension MeasuredPolyline {
         public var line: Polyline
 
         /// Creates a piece.
-        /// - Parameters: fromMeters: Start measure. toMeters: End measure. line: Geometry.
+        /// - Parameters:
+        ///   - fromMeters: Start measure.
+        ///   - toMeters: End measure.
+        ///   - line: Geometry.
         /// - Complexity: O(1).
         ///
         /// ```swift

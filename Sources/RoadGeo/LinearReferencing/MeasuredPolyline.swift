@@ -85,7 +85,9 @@ public struct MeasuredPolyline: Hashable, Sendable {
     }
 
     /// The point at a fraction of a segment; fraction 0 and 1 give the vertices exactly.
-    /// - Parameters: segment: Segment index. fraction: 0...1.
+    /// - Parameters:
+    ///   - segment: Segment index.
+    ///   - fraction: 0...1.
     /// - Complexity: O(1).
     ///
     /// ```swift
@@ -102,7 +104,9 @@ public struct MeasuredPolyline: Hashable, Sendable {
     }
 
     /// The measure at a fraction of a segment.
-    /// - Parameters: segment: Segment index. fraction: 0...1.
+    /// - Parameters:
+    ///   - segment: Segment index.
+    ///   - fraction: 0...1.
     /// - Complexity: O(1).
     @inlinable
     /// - Complexity: O(1).

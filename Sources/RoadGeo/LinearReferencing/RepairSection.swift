@@ -1,4 +1,9 @@
-/// Where a repair stands.
+/// Where a repair stands. The raw values (`planned`, `in_progress`, `repaired`) are what files and
+/// APIs carry.
+///
+/// ```swift
+/// RepairStatus(rawValue: "in_progress")   // .inProgress
+/// ```
 public enum RepairStatus: String, Hashable, Sendable, CaseIterable {
     /// Planned or tendered, not started.
     case planned
@@ -43,13 +48,28 @@ public struct RepairSection: Hashable, Sendable {
     /// Any further attributes as text.
     public var attributes: [String: String]
 
-    /// Creates a section, checking its measures.
+    /// Creates a section, checking its measures; ends given against the road's direction are swapped.
+    ///
     /// - Parameters:
-    ///   - roadID: The road. - fromMeters: One end (metres). - toMeters: The other end (metres).
-    ///   - contractor: Contractor. - cost: Cost. - year: Year. - warrantyUntil: Warranty end.
-    ///   - procurementURL: Procurement link. - status: Status. - attributes: Anything else.
+    ///   - roadID: The road.
+    ///   - fromMeters: One end, metres from the road's start.
+    ///   - toMeters: The other end, metres from the road's start.
+    ///   - contractor: Who did the work.
+    ///   - cost: What it cost (in the operator's currency).
+    ///   - year: The year of the repair.
+    ///   - warrantyUntil: The last day of the warranty.
+    ///   - procurementURL: The procurement (tender) link.
+    ///   - status: Where the repair stands (`.repaired` by default).
+    ///   - attributes: Anything else, as text.
     /// - Throws: ``LinearReferencingError`` for a measure that is negative or not finite.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let section = try RepairSection(roadID: "EM-03", fromMeters: 14_000, toMeters: 12_000,
+    ///                                 contractor: "Kyrgyzjolkurulush", year: 2024,
+    ///                                 warrantyUntil: try CivilDate(parsing: "2027-09-30"))
+    /// section.fromMeters   // 12000: the ends were swapped
+    /// ```
     public init(roadID: String, fromMeters: Double, toMeters: Double, contractor: String? = nil, cost: Double? = nil,
                 year: Int? = nil, warrantyUntil: CivilDate? = nil, procurementURL: String? = nil,
                 status: RepairStatus = .repaired, attributes: [String: String] = [:]) throws(LinearReferencingError) {
@@ -73,7 +93,8 @@ public struct RepairSection: Hashable, Sendable {
     public var lengthMeters: Double { toMeters - fromMeters }
 
     /// Whether the section covers a measure (ends included).
-    /// - Parameter measure: Metres from the road's start. - Complexity: O(1).
+    /// - Parameter measure: Metres from the road's start.
+    /// - Complexity: O(1).
     ///
     /// ```swift
     /// section.covers(12_300)   // true for 12+000 ... 14+000
@@ -81,7 +102,8 @@ public struct RepairSection: Hashable, Sendable {
     public func covers(_ measure: Double) -> Bool { fromMeters <= measure && measure <= toMeters }
 
     /// Whether the section is still under warranty on a day (the warranty's last day included).
-    /// - Parameter date: The day. - Complexity: O(1).
+    /// - Parameter date: The day.
+    /// - Complexity: O(1).
     ///
     /// ```swift
     /// section.isUnderWarranty(on: try CivilDate(parsing: "2026-11-29"))

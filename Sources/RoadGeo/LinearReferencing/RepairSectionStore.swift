@@ -50,7 +50,8 @@ public struct RepairSectionStore: Hashable, Sendable {
 
     /// Sections of a road that cover a measure (ends included).
     /// - Parameters:
-    ///   - roadID: The road. - measure: Metres from its start.
+    ///   - roadID: The road.
+    ///   - measure: Metres from its start.
     /// - Returns: Indices into ``sections``, ascending.
     /// - Complexity: O(log n + sections that start before `measure` and still reach it).
     ///
@@ -63,7 +64,9 @@ public struct RepairSectionStore: Hashable, Sendable {
 
     /// Sections of a road that share at least one point with the range between two measures.
     /// - Parameters:
-    ///   - roadID: The road. - from: One end (metres). - to: The other end (either order).
+    ///   - roadID: The road.
+    ///   - from: One end (metres).
+    ///   - to: The other end (either order).
     /// - Returns: Indices into ``sections``, ascending; empty for NaN.
     /// - Complexity: O(log n + candidates).
     ///
@@ -93,7 +96,9 @@ public struct RepairSectionStore: Hashable, Sendable {
     /// Sections covering a measure that are still under warranty on a day: is this pothole
     /// the contractor's to fix?
     /// - Parameters:
-    ///   - roadID: The road. - measure: Metres from its start. - date: The day of the report.
+    ///   - roadID: The road.
+    ///   - measure: Metres from its start.
+    ///   - date: The day of the report.
     /// - Returns: Indices into ``sections``, ascending.
     /// - Complexity: as ``sections(onRoad:covering:)``.
     ///

@@ -33,12 +33,22 @@ public final class Reprojector {
     ///     WKT2, PROJJSON, or a PROJ string.
     ///   - target: The target CRS, EPSG:4326 by default; axis order is normalised to
     ///     longitude/easting first either way.
-    /// - Throws: ``ProjectionError`` with PROJ's message when either CRS is not understood.
+    /// - Throws: ``ProjectionError`` with PROJ's message when either CRS is not understood,
+    ///   when `source` is not a CRS, or when PROJ finds no transformation.
     /// - Complexity: About 2 ms (PROJ looks the operation up in proj.db).
+    ///
+    /// ```swift
+    /// let prj = try String(contentsOfFile: "roads.prj", encoding: .utf8)   // ESRI WKT
+    /// let toWGS84 = try Reprojector(source: prj)
+    /// ```
     public init(source: String, target: String = "EPSG:4326") throws(ProjectionError) {
         guard let ctx = proj_context_create() else {
             throw ProjectionError("cannot create a PROJ context")
         }
+        // Declared before the objects' `defer`s so it runs after them: PROJ objects must be
+        // destroyed while their context is still alive.
+        var built = false
+        defer { if !built { proj_context_destroy(ctx) } }
         proj_log_level(ctx, PJ_LOG_NONE)
         func fail(_ what: String) -> ProjectionError {
             let code = proj_context_errno(ctx)
@@ -46,28 +56,24 @@ public final class Reprojector {
             return ProjectionError("\(what): \(text)")
         }
         guard let src = proj_create(ctx, source) else {
-            let e = fail("cannot create CRS from '\(Reprojector.abbreviated(source))'")
-            proj_context_destroy(ctx); throw e
+            throw fail("cannot create CRS from '\(Reprojector.abbreviated(source))'")
         }
         defer { proj_destroy(src) }
         guard let dst = proj_create(ctx, target) else {
-            let e = fail("cannot create CRS from '\(Reprojector.abbreviated(target))'")
-            proj_context_destroy(ctx); throw e
+            throw fail("cannot create CRS from '\(Reprojector.abbreviated(target))'")
         }
         defer { proj_destroy(dst) }
         guard proj_is_crs(src) != 0 else {
-            proj_context_destroy(ctx)
             throw ProjectionError("'\(Reprojector.abbreviated(source))' is not a coordinate reference system")
         }
         guard let raw = proj_create_crs_to_crs_from_pj(ctx, src, dst, nil, nil) else {
-            let e = fail("no transformation from '\(Reprojector.abbreviated(source))' to '\(target)'")
-            proj_context_destroy(ctx); throw e
+            throw fail("no transformation from '\(Reprojector.abbreviated(source))' to '\(target)'")
         }
         defer { proj_destroy(raw) }
         guard let norm = proj_normalize_for_visualization(ctx, raw) else {
-            let e = fail("cannot normalise axis order for '\(Reprojector.abbreviated(source))'")
-            proj_context_destroy(ctx); throw e
+            throw fail("cannot normalise axis order for '\(Reprojector.abbreviated(source))'")
         }
+        built = true
         self.context = ctx
         self.transformer = norm
         self.source = source
@@ -82,13 +88,20 @@ public final class Reprojector {
     /// Transforms coordinates in place: `x` (easting or longitude) and `y` (northing or latitude).
     ///
     /// - Parameters:
-    ///   - x: First axis values; replaced by longitudes (or the target's first axis).
+    ///   - x: First axis values (metres for a projected source); replaced by longitudes in
+    ///     degrees (or the target's first axis).
     ///   - y: Second axis values, same count as `x`; replaced by latitudes.
     ///   - inverse: `true` transforms from the target back to the source.
     /// - Returns: Indices of points PROJ could not transform (outside the CRS's domain); their
     ///   values are set to infinity. Empty when all succeeded.
     /// - Throws: ``ProjectionError`` when the arrays differ in length.
     /// - Complexity: O(n); several million points per second.
+    ///
+    /// ```swift
+    /// let utm = try Reprojector(source: "EPSG:32643")
+    /// var x = [500_000.0, 501_000.0], y = [4_747_000.0, 4_747_000.0]
+    /// let failed = try utm.transform(x: &x, y: &y)   // x ≈ [75.0, 75.012], failed == []
+    /// ```
     @discardableResult
     public func transform(x: inout [Double], y: inout [Double], inverse: Bool = false) throws(ProjectionError) -> [Int] {
         guard x.count == y.count else {
@@ -116,9 +129,18 @@ public final class Reprojector {
     }
 
     /// Transforms one coordinate.
-    /// - Parameters: x: Easting or longitude. y: Northing or latitude. inverse: Direction.
+    ///
+    /// - Parameters:
+    ///   - x: Easting (metres) or longitude (degrees).
+    ///   - y: Northing (metres) or latitude (degrees).
+    ///   - inverse: `true` transforms from the target back to the source.
     /// - Returns: The transformed pair, or `nil` when PROJ cannot transform it.
-    /// - Complexity: O(1); prefer the array form for many points.
+    /// - Complexity: O(1), but allocates two one-element arrays; prefer the array form for many points.
+    ///
+    /// ```swift
+    /// let utm = try Reprojector(source: "EPSG:32643")
+    /// if let (lon, lat) = utm.transform(x: 500_000, y: 4_747_000) { print(lon, lat) }   // 75.0, ≈ 42.87
+    /// ```
     public func transform(x: Double, y: Double, inverse: Bool = false) -> (x: Double, y: Double)? {
         var xs = [x], ys = [y]
         guard (try? transform(x: &xs, y: &ys, inverse: inverse))?.isEmpty == true else { return nil }

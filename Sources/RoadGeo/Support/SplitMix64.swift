@@ -11,11 +11,25 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator; equal seeds give equal sequences.
+    ///
     /// - Parameter seed: Any 64-bit value.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// var a = SplitMix64(seed: 7), b = SplitMix64(seed: 7)
+    /// a.next() == b.next()   // true
+    /// ```
     public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    /// - Complexity: O(1).
+    ///
+    /// - Complexity: O(1): an add, two multiplies and three shifts.
+    ///
+    /// ```swift
+    /// var rng = SplitMix64(seed: 42)
+    /// let bits = rng.next()
+    /// let index = Int.random(in: 0..<roads.count, using: &rng)
+    /// ```
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -19,14 +19,37 @@ public struct ClusterPoint: Hashable, Sendable {
     public var properties: JSONObject
 
     /// Creates a point.
-    /// - Parameters: coordinate: Position. votes: Votes. status: Severity. id: Optional id.
-    ///   properties: Extra properties.
+    ///
+    /// - Parameters:
+    ///   - coordinate: Position, longitude/latitude degrees; must be a geographic position
+    ///     (checked by ``PointClusters/init(points:options:)``).
+    ///   - votes: Votes (clamped to ±2^31 when clustered).
+    ///   - status: Severity, higher is worse.
+    ///   - id: Optional feature id.
+    ///   - properties: Extra properties, written after `votes` and `status`.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let p = ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 1, id: "r-1021", properties: ["kind": "pothole"])
+    /// ```
     public init(_ coordinate: Coordinate, votes: Int = 1, status: Int = 0, id: JSONValue? = nil, properties: JSONObject = JSONObject()) {
         self.coordinate = coordinate; self.votes = votes; self.status = status; self.id = id; self.properties = properties
     }
 }
 
 /// Options of ``PointClusters`` (supercluster's defaults where it has them).
+///
+/// Out-of-range values are corrected when the clusters are built: zooms are clamped to 0...23
+/// (and `maxZoom >= minZoom`), a non-positive or non-finite radius becomes 40, `extent` at least
+/// 1 and `minPoints` at least 2.
+///
+/// ```swift
+/// var options = PointClusterOptions()
+/// options.radius = 60                         // pixels of a 512-pixel tile
+/// options.maxZoom = 15
+/// options.statusNames = ["new", "confirmed", "urgent"]
+/// let clusters = try PointClusters(points: points, options: options)
+/// ```
 public struct PointClusterOptions: Hashable, Sendable {
     /// Cluster radius in pixels of a tile `extent` wide (default 40).
     public var radius: Double = 40
@@ -41,7 +64,13 @@ public struct PointClusterOptions: Hashable, Sendable {
     /// Names for status severities (`statusNames[s]`); a severity without a name is written as a number.
     public var statusNames: [String] = []
 
-    /// The defaults.
+    /// The defaults: radius 40 px of a 512 px tile, zooms 0...16, at least 2 points, no status names.
+    ///
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let options = PointClusterOptions()
+    /// ```
     public init() {}
 }
 
@@ -57,15 +86,38 @@ public struct ClusterID: Hashable, Sendable {
     public var zoom: Int
     /// The lowest input point index inside the cluster.
     public var firstPoint: Int
-    /// Creates an id. - Parameters: zoom: Zoom. firstPoint: Lowest member point index.
+    /// Creates an id.
+    ///
+    /// - Parameters:
+    ///   - zoom: Zoom of the cluster, 0...31 (the raw form keeps 5 bits).
+    ///   - firstPoint: Lowest member point index.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let id = ClusterID(zoom: 8, firstPoint: 38)   // rawValue 38 * 32 + 8 = 1224
+    /// ```
     public init(zoom: Int, firstPoint: Int) { self.zoom = zoom; self.firstPoint = firstPoint }
     /// The integer written as `cluster_id`: `firstPoint * 32 + zoom`.
     public var rawValue: Int64 { Int64(firstPoint) * 32 + Int64(zoom) }
-    /// Decodes ``rawValue``. - Parameter rawValue: From a tile.
+    /// Decodes ``rawValue``.
+    ///
+    /// - Parameter rawValue: The `cluster_id` read from a tile.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let id = ClusterID(rawValue: 1224)   // zoom 8, firstPoint 38
+    /// let zoomTo = clusters.expansionZoom(of: id)
+    /// ```
     public init(rawValue: Int64) { zoom = Int(rawValue & 31); firstPoint = Int(rawValue >> 5) }
 }
 
 /// A cluster or single point at some zoom, as returned by queries.
+///
+/// ```swift
+/// for s in clusters.clusters(in: viewport, zoom: 10) where s.pointCount > 1 {
+///     print(s.coordinate, s.pointCount, s.votes, s.worstStatus)
+/// }
+/// ```
 public struct PointClusterSummary: Hashable, Sendable {
     /// Weighted centre (clusters) or position (single points), degrees.
     public var coordinate: Coordinate
@@ -113,9 +165,17 @@ public struct PointClusters: Sendable {
     let levels: [ClusterLevel]
 
     /// Clusters the points.
-    /// - Parameters: points: Report points. options: See ``PointClusterOptions``.
-    /// - Throws: ``TileError`` naming the first point whose coordinate is not a geographic position.
+    ///
+    /// - Parameters:
+    ///   - points: Report points (longitude/latitude degrees).
+    ///   - options: See ``PointClusterOptions``; out-of-range values are corrected, not rejected.
+    /// - Throws: ``TileError`` naming the first point whose coordinate is not a geographic position,
+    ///   or for 2^31 points or more.
     /// - Complexity: O(n log n · zoom levels).
+    ///
+    /// ```swift
+    /// let clusters = try PointClusters(points: reports.map { ClusterPoint($0.coordinate, votes: $0.votes) })
+    /// ```
     public init(points: [ClusterPoint], options: PointClusterOptions = PointClusterOptions()) throws(TileError) {
         var o = options
         o.minZoom = max(0, min(o.minZoom, 23)); o.maxZoom = max(o.minZoom, min(o.maxZoom, 23))
@@ -138,12 +198,7 @@ public struct PointClusters: Sendable {
             let start = bytes.count
             bytes.append(contentsOf: writer.bytes)
             var idBytes: Range<Int32> = 0..<0
-            if let id = p.id {
-                writer.bytes.removeAll(keepingCapacity: true)
-                writer.value(id)
-                idBytes = Int32(bytes.count)..<Int32(bytes.count + writer.bytes.count)
-                bytes.append(contentsOf: writer.bytes)
-            }
+            if let id = p.id { idBytes = writer.store(id, in: &bytes) }
             records.append(ClusterPointRecord(input: Int32(i), id: idBytes, start: Int32(start), end: Int32(bytes.count - idBytes.count)))
             // Votes clamped to ±2^31 so sums over up to 2^31 points cannot overflow.
             items.append(ClusterItem(x: x, y: y, count: 1, votes: Int64(max(min(p.votes, 1 << 31), -(1 << 31))),
@@ -166,9 +221,17 @@ public struct PointClusters: Sendable {
     }
 
     /// Clusters and single points at a zoom inside a box.
-    /// - Parameters: box: Longitude/latitude box. zoom: Any zoom (clamped to minZoom...maxZoom+1).
+    ///
+    /// - Parameters:
+    ///   - box: Longitude/latitude box, degrees.
+    ///   - zoom: Any zoom (clamped to minZoom...maxZoom+1; above maxZoom every point is alone).
     /// - Returns: Items in a stable (grid) order.
     /// - Complexity: O(rows · log n + hits).
+    ///
+    /// ```swift
+    /// let bishkek = BoundingBox(minX: 74.45, minY: 42.80, maxX: 74.75, maxY: 42.95)
+    /// let pins = clusters.clusters(in: bishkek, zoom: 12)
+    /// ```
     public func clusters(in box: BoundingBox, zoom: Int) -> [PointClusterSummary] {
         let level = levelIndex(zoom)
         var out: [PointClusterSummary] = []
@@ -178,8 +241,14 @@ public struct PointClusters: Sendable {
     }
 
     /// The items one zoom deeper that a cluster was made of.
+    ///
     /// - Parameter cluster: A cluster id from a query or a tile.
-    /// - Returns: Empty for an unknown id or a single point.
+    /// - Returns: Empty for an unknown id or a single point at the deepest level.
+    /// - Complexity: O(log n + children).
+    ///
+    /// ```swift
+    /// let parts = clusters.children(of: summary.cluster)   // what the cluster splits into on zoom-in
+    /// ```
     public func children(of cluster: ClusterID) -> [PointClusterSummary] {
         let level = cluster.zoom - options.minZoom
         guard level >= 0, level + 1 < levels.count, let index = levels[level].item(seed: cluster.firstPoint) else { return [] }
@@ -187,8 +256,14 @@ public struct PointClusters: Sendable {
     }
 
     /// The input point indices inside a cluster (all of them), ascending.
+    ///
     /// - Parameter cluster: A cluster id.
+    /// - Returns: Indices into the `points` array the clusters were built from; empty for an unknown id.
     /// - Complexity: O(size of the cluster's subtree).
+    ///
+    /// ```swift
+    /// let reportsInCluster = clusters.leaves(of: summary.cluster).map { points[$0] }
+    /// ```
     public func leaves(of cluster: ClusterID) -> [Int] {
         var level = cluster.zoom - options.minZoom
         guard level >= 0, level < levels.count, let index = levels[level].item(seed: cluster.firstPoint) else { return [] }
@@ -203,7 +278,14 @@ public struct PointClusters: Sendable {
 
     /// The first zoom at which a cluster splits into more than one item (where a map should
     /// zoom to when the cluster is clicked).
+    ///
     /// - Parameter cluster: A cluster id.
+    /// - Returns: A zoom above the cluster's own; for an unknown id, the id's zoom + 1.
+    /// - Complexity: O(zoom levels × (log n + children)).
+    ///
+    /// ```swift
+    /// let target = clusters.expansionZoom(of: ClusterID(rawValue: clickedClusterID))
+    /// ```
     public func expansionZoom(of cluster: ClusterID) -> Int {
         var id = cluster
         while true {

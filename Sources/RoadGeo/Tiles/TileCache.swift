@@ -19,14 +19,29 @@ public final class TileCache: Sendable {
     private let state: Mutex<LRUState>
 
     /// Creates an empty cache.
-    /// - Parameter capacityBytes: Byte budget, > 0.
+    ///
+    /// - Parameter capacityBytes: Byte budget for tile bytes, > 0 (smaller values become 1).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let cache = TileCache(capacityBytes: 256 << 20)   // 256 MiB
+    /// ```
     public init(capacityBytes: Int) {
         self.capacityBytes = max(1, capacityBytes)
         state = Mutex(LRUState())
     }
 
     /// The cached tile, or the result of `render` (then cached).
-    /// - Parameters: id: The tile. render: Renders a missing tile (called outside the lock).
+    ///
+    /// - Parameters:
+    ///   - id: The tile.
+    ///   - render: Renders a missing tile (called outside the lock); an error it throws is
+    ///     rethrown and nothing is cached.
+    /// - Complexity: O(1) expected for a hit; a miss adds the cost of `render`.
+    ///
+    /// ```swift
+    /// let tile = cache.tile(try TileID(path: request.path)) { tiler.tile($0) }
+    /// ```
     public func tile(_ id: TileID, render: (TileID) throws -> RenderedTile) rethrows -> RenderedTile {
         if let hit = cached(id) { return hit }
         let tile = try render(id)
@@ -34,29 +49,53 @@ public final class TileCache: Sendable {
         return tile
     }
 
-    /// The cached tile (marked most recently used), or nil.
+    /// The cached tile (marked most recently used), or `nil`.
+    ///
     /// - Parameter id: The tile.
+    /// - Complexity: O(1) expected.
+    ///
+    /// ```swift
+    /// if let hit = cache.cached(id) { return hit.bytes }
+    /// ```
     public func cached(_ id: TileID) -> RenderedTile? {
         state.withLock { $0.get(id) }
     }
 
     /// Adds or replaces a tile, evicting least recently used tiles over the budget.
     /// A tile larger than the whole budget is not kept.
+    ///
     /// - Parameter tile: The rendered tile.
+    /// - Complexity: O(1) expected, plus O(1) per evicted tile.
+    ///
+    /// ```swift
+    /// cache.insert(tiler.tile(id))   // pre-warm
+    /// ```
     public func insert(_ tile: RenderedTile) {
         let capacity = capacityBytes
         state.withLock { $0.put(tile, capacity: capacity) }
     }
 
     /// Removes tiles (e.g. from ``Tiler/tilesAffected(by:zooms:)``).
+    ///
     /// - Parameter ids: Tiles to drop; absent ones are ignored.
     /// - Returns: How many were cached.
+    /// - Complexity: O(ids) expected.
+    ///
+    /// ```swift
+    /// let dropped = cache.evict(try tiler.tilesAffected(by: [newReport.boundingBox], zooms: 5...16))
+    /// ```
     @discardableResult
     public func evict<S: Sequence>(_ ids: S) -> Int where S.Element == TileID {
         state.withLock { s in ids.reduce(0) { $0 + (s.remove($1) ? 1 : 0) } }
     }
 
-    /// Empties the cache.
+    /// Empties the cache (e.g. after the road network is reloaded).
+    ///
+    /// - Complexity: O(tiles held).
+    ///
+    /// ```swift
+    /// cache.removeAll()
+    /// ```
     public func removeAll() { state.withLock { $0 = LRUState() } }
 
     /// Bytes currently held.

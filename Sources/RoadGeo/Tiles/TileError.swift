@@ -12,7 +12,13 @@ public struct TileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
 
     /// Creates an error with a message.
-    /// - Parameter message: What is wrong.
+    ///
+    /// - Parameter message: What is wrong, naming the tile (`z/x/y`) or the feature.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// throw TileError("tile 3/8/0: x must be within 0...7 at zoom 3")
+    /// ```
     public init(_ message: String) { self.message = message }
 
     /// The message.

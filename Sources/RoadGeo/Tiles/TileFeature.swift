@@ -10,6 +10,15 @@
 /// ```
 public struct TileFeature: Hashable, Sendable {
     /// The shapes a tiler accepts (EPSG:4326, longitude first).
+    ///
+    /// Lines are validated by ``Polyline``; points and polygon rings are checked when the
+    /// ``Tiler`` is built.
+    ///
+    /// ```swift
+    /// let pin: TileFeature.Geometry = .point(Coordinate(74.6, 42.87))
+    /// let block: TileFeature.Geometry = .polygon([[Coordinate(74.60, 42.87), Coordinate(74.61, 42.87),
+    ///                                               Coordinate(74.61, 42.88), Coordinate(74.60, 42.87)]])
+    /// ```
     public enum Geometry: Hashable, Sendable {
         /// One position.
         case point(Coordinate)
@@ -38,9 +47,18 @@ public struct TileFeature: Hashable, Sendable {
     public var maxZoom: Int
 
     /// Creates a feature.
+    ///
     /// - Parameters:
-    ///   - geometry: The shape. - id: Optional feature id. - properties: Ordered properties.
-    ///   - minZoom: First zoom it appears at. - maxZoom: Last zoom it appears at.
+    ///   - geometry: The shape.
+    ///   - id: Optional feature id.
+    ///   - properties: Ordered properties.
+    ///   - minZoom: First zoom it appears at (default 0).
+    ///   - maxZoom: Last zoom it appears at (default ``TileID/maxZoom``).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let trunk = TileFeature(geometry: .line(road), id: 7, properties: ["highway": "trunk"], minZoom: 5)
+    /// ```
     public init(geometry: Geometry, id: JSONValue? = nil, properties: JSONObject = JSONObject(),
                 minZoom: Int = 0, maxZoom: Int = TileID.maxZoom) {
         self.geometry = geometry; self.id = id; self.properties = properties
@@ -48,9 +66,19 @@ public struct TileFeature: Hashable, Sendable {
     }
 
     /// Converts a GeoJSON feature (id and properties kept, in order).
-    /// - Parameters: feature: A feature from ``GeoJSONReader``. index: Its index, for messages.
-    /// - Throws: ``TileError`` for a missing, empty or invalid geometry, or a GeometryCollection.
+    ///
+    /// - Parameters:
+    ///   - feature: A feature from ``GeoJSONReader``.
+    ///   - index: Its index, for messages.
+    /// - Throws: ``TileError`` for a missing geometry, a GeometryCollection, or a LineString or
+    ///   MultiLineString part that is not a valid ``Polyline`` (fewer than 2 distinct positions).
+    ///   Empty points and polygons are reported by ``Tiler/init(features:reports:options:)``.
     /// - Complexity: O(positions).
+    ///
+    /// ```swift
+    /// let doc = try GeoJSONReader().read(contentsOf: "roads.geojson")
+    /// let first = try TileFeature(doc.features[0], index: 0)
+    /// ```
     public init(_ feature: GeoJSONFeature, index: Int) throws(TileError) {
         func line(_ c: [Coordinate]) throws(TileError) -> Polyline {
             do { return try Polyline(c) } catch { throw TileError("feature \(index): \(error.message)") }
@@ -73,11 +101,18 @@ public struct TileFeature: Hashable, Sendable {
     }
 
     /// Converts every feature of a GeoJSON document.
+    ///
     /// - Parameters:
     ///   - document: From ``GeoJSONReader``.
-    ///   - skippingInvalid: Skip features without a usable geometry instead of throwing.
+    ///   - skippingInvalid: Skip features that ``init(_:index:)`` rejects instead of throwing.
+    /// - Returns: The features, in document order.
     /// - Throws: ``TileError`` naming the first bad feature (unless skipping).
     /// - Complexity: O(positions).
+    ///
+    /// ```swift
+    /// let features = try TileFeature.features(from: GeoJSONReader().read(contentsOf: "roads.geojson"),
+    ///                                         skippingInvalid: true)
+    /// ```
     public static func features(from document: GeoJSONDocument, skippingInvalid: Bool = false) throws(TileError) -> [TileFeature] {
         var out: [TileFeature] = []
         for (i, f) in document.features.enumerated() {

@@ -22,12 +22,17 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let maxZoom = 24
 
     /// Creates a tile after checking it exists.
+    ///
     /// - Parameters:
     ///   - z: Zoom, 0...24.
-    ///   - x: Column, 0..<2^z.
-    ///   - y: Row, 0..<2^z.
+    ///   - x: Column, 0..<2^z, from the west.
+    ///   - y: Row, 0..<2^z, from the north (XYZ scheme, not TMS).
     /// - Throws: ``TileError`` naming the tile and the coordinate out of range.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let tile = try TileID(z: 14, x: 11_586, y: 6_010)
+    /// ```
     public init(z: Int, x: Int, y: Int) throws(TileError) {
         guard z >= 0 && z <= TileID.maxZoom else {
             throw TileError("tile \(z)/\(x)/\(y): zoom must be within 0...\(TileID.maxZoom)")
@@ -39,8 +44,17 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Creates a tile the caller knows is valid.
-    /// - Precondition: `0 <= z <= 24`, `0 <= x, y < 2^z`.
-    /// - Parameters: z: Zoom. x: Column. y: Row.
+    ///
+    /// - Precondition: `0 <= z <= 24`, `0 <= x, y < 2^z` (checked; a trap otherwise).
+    /// - Parameters:
+    ///   - z: Zoom.
+    ///   - x: Column.
+    ///   - y: Row.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let child = TileID(uncheckedZ: parent.z + 1, x: parent.x * 2, y: parent.y * 2)
+    /// ```
     @inlinable
     public init(uncheckedZ z: Int, x: Int, y: Int) {
         precondition(z >= 0 && z <= 24 && x >= 0 && y >= 0 && x < 1 << z && y < 1 << z, "invalid tile")
@@ -49,9 +63,14 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses a tile path such as `"14/11586/6010"` (an optional leading `/` and a trailing
     /// extension such as `.geojson` are accepted).
+    ///
     /// - Parameter path: `z/x/y`.
     /// - Throws: ``TileError`` if the path is malformed or the tile does not exist.
     /// - Complexity: O(length of path).
+    ///
+    /// ```swift
+    /// let id = try TileID(path: "/14/11586/6010.geojson")   // 14/11586/6010
+    /// ```
     public init(path: String) throws(TileError) {
         var trimmed = Substring(path)
         if trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
@@ -64,9 +83,14 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Decodes a Bing-maps quadkey (one digit 0-3 per zoom level; `""` is tile 0/0/0).
+    ///
     /// - Parameter quadkey: Digits `0`...`3`, at most 24 of them.
     /// - Throws: ``TileError`` for another character or more than 24 digits.
     /// - Complexity: O(z).
+    ///
+    /// ```swift
+    /// let id = try TileID(quadkey: "213")   // 3/3/5
+    /// ```
     public init(quadkey: String) throws(TileError) {
         let digits = Array(quadkey.utf8)
         guard digits.count <= TileID.maxZoom else {
@@ -99,6 +123,15 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String { "\(z)/\(x)/\(y)" }
 
     /// Orders by zoom, then row, then column (a stable, row-major order within a zoom).
+    ///
+    /// - Parameters:
+    ///   - a: One tile.
+    ///   - b: The other.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let ordered = Array(dirtyTiles).sorted()   // z0 first, then row by row
+    /// ```
     public static func < (a: TileID, b: TileID) -> Bool {
         (a.z, a.y, a.x) < (b.z, b.y, b.x)
     }
@@ -141,9 +174,16 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The tile containing a coordinate at a zoom (latitude clamped to ±85.0511°, longitude
     /// +180 falls in the last column).
-    /// - Parameters: coordinate: Longitude/latitude degrees. zoom: 0...24.
+    ///
+    /// - Parameters:
+    ///   - coordinate: Longitude/latitude degrees.
+    ///   - zoom: 0...24.
     /// - Throws: ``TileError`` for a zoom out of range or a non-finite coordinate.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let t = try TileID.containing(Coordinate(74.6, 42.87), zoom: 14)   // 14/11587/6028
+    /// ```
     public static func containing(_ coordinate: Coordinate, zoom: Int) throws(TileError) -> TileID {
         guard zoom >= 0 && zoom <= maxZoom else { throw TileError("zoom \(zoom): must be within 0...\(maxZoom)") }
         guard coordinate.longitude.isFinite && coordinate.latitude.isFinite else {
@@ -155,7 +195,9 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// The tiles at `zoom` that cover a longitude/latitude box.
-    /// - Parameters: box: Degrees (x = longitude, must not be empty). zoom: 0...24.
+    /// - Parameters:
+    ///   - box: Degrees (x = longitude, must not be empty).
+    ///   - zoom: 0...24.
     /// - Throws: ``TileError`` for a zoom out of range or an empty/non-finite box.
     /// - Complexity: O(1); the range can then be iterated.
     ///
@@ -187,8 +229,16 @@ public struct TileRange: Hashable, Sendable, Sequence {
     public let minY: Int, maxY: Int
 
     /// The tiles at `zoom` that a unit-square box touches (clamped to the world).
-    /// - Precondition: `zoom` in 0...24, box not empty.
-    /// - Parameters: unitBox: Box in unit mercator coordinates. zoom: The zoom.
+    ///
+    /// - Precondition: `zoom` in 0...24, box not empty and finite.
+    /// - Parameters:
+    ///   - unitBox: Box in unit mercator coordinates (``WebMercator`` projects a longitude/latitude box to one).
+    ///   - zoom: The zoom.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let r = TileRange(unitBox: WebMercator.project(box), zoom: 10)
+    /// ```
     public init(unitBox: BoundingBox, zoom: Int) {
         let n = Double(1 << zoom), last = (1 << zoom) - 1
         func cell(_ v: Double) -> Int { v <= 0 ? 0 : (v * n >= Double(last) ? last : Int(v * n)) }
@@ -200,7 +250,13 @@ public struct TileRange: Hashable, Sendable, Sequence {
     /// Number of tiles.
     public var count: Int { (maxX - minX + 1) * (maxY - minY + 1) }
 
-    /// Iterates the tiles row by row.
+    /// Iterates the tiles row by row (north to south, west to east within a row).
+    ///
+    /// - Complexity: O(1) to create; O(1) per tile.
+    ///
+    /// ```swift
+    /// for tile in try TileID.covering(cityBox, zoom: 12) { cache.insert(tiler.tile(tile)) }
+    /// ```
     public func makeIterator() -> AnyIterator<TileID> {
         var x = minX, y = minY
         let (x0, x1, y1, z) = (minX, maxX, maxY, zoom)

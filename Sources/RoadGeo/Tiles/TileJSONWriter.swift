@@ -15,28 +15,50 @@ public struct TileJSONWriter: Sendable {
     public var bytes: [UInt8]
 
     /// Creates an empty writer.
+    ///
     /// - Parameter capacity: Bytes to reserve.
+    /// - Complexity: O(1) (plus the reservation).
+    ///
+    /// ```swift
+    /// var w = TileJSONWriter(capacity: 64 << 10)
+    /// ```
     public init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
     /// Appends literal ASCII text.
-    /// - Parameter text: Text copied verbatim.
+    ///
+    /// - Parameter text: Text copied verbatim (it must already be valid JSON where it is placed).
     /// - Complexity: O(text length).
+    ///
+    /// ```swift
+    /// w.raw(#"{"type":"FeatureCollection","features":["#)
+    /// ```
     @inlinable
     public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Appends pre-encoded bytes verbatim.
+    ///
     /// - Parameter slice: UTF-8 JSON text.
+    /// - Complexity: O(slice.count).
+    ///
+    /// ```swift
+    /// w.raw(propertyBytes[start..<end])   // properties encoded once at build time
+    /// ```
     @inlinable
     public mutating func raw(_ slice: ArraySlice<UInt8>) { bytes.append(contentsOf: slice) }
 
     /// Appends a decimal integer.
-    /// - Parameter value: Any `Int64`.
+    ///
+    /// - Parameter value: Any `Int64`, including `Int64.min`.
     /// - Complexity: O(digits).
+    ///
+    /// ```swift
+    /// w.integer(-4096)   // -4096
+    /// ```
     @inlinable
     public mutating func integer(_ value: Int64) {
         if value < 0 {
@@ -47,11 +69,20 @@ public struct TileJSONWriter: Sendable {
         }
     }
 
-    /// Appends `value` rounded to `digits` decimals, dropping trailing zeros (`12.5`, `-0.25`,
-    /// `3`); `-0` is written as `0`. Non-finite values and magnitudes ≥ 9e15 / 10^digits are
-    /// written with Swift's shortest representation (or `null` if not finite).
-    /// - Parameters: value: The number. digits: Decimals, 0...15.
+    /// Appends `value` rounded to `digits` decimals (half away from zero), dropping trailing zeros
+    /// (`12.5`, `-0.25`, `3`); `-0` is written as `0`. Non-finite values and magnitudes ≥ 9e15 /
+    /// 10^digits are written with ``number(_:)`` (shortest form, or `null` if not finite).
+    ///
+    /// - Parameters:
+    ///   - value: The number.
+    ///   - digits: Decimals.
+    /// - Precondition: `digits` is within 0...15 (an index trap otherwise).
     /// - Complexity: O(digits).
+    ///
+    /// ```swift
+    /// w.fixed(74.612345, digits: 5)   // 74.61235
+    /// w.fixed(42.5, digits: 3)        // 42.5
+    /// ```
     @inlinable
     public mutating func fixed(_ value: Double, digits: Int) {
         let scale = TileJSONWriter.powersOfTen[digits]
@@ -62,8 +93,16 @@ public struct TileJSONWriter: Sendable {
 
     /// Appends `value / 10^digits` in decimal, dropping trailing zeros (so `scaled(12345, digits: 2)`
     /// writes `123.45`); the integer form of ``fixed(_:digits:)`` for pre-rounded values.
-    /// - Parameters: value: The scaled integer (|value| < 9e15). digits: Decimals, 0...15.
+    ///
+    /// - Parameters:
+    ///   - value: The scaled integer (|value| < 9e15).
+    ///   - digits: Decimals, 0...15.
+    /// - Precondition: `digits` within 0...15 and `value != Int64.min`.
     /// - Complexity: O(digits).
+    ///
+    /// ```swift
+    /// w.scaled(-25, digits: 2)   // -0.25
+    /// ```
     @inlinable
     public mutating func scaled(_ value: Int64, digits: Int) {
         var n = value
@@ -77,49 +116,47 @@ public struct TileJSONWriter: Sendable {
         var width = digits
         while fraction % 10 == 0 { fraction /= 10; width -= 1 }
         bytes.append(UInt8(ascii: "."))
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var i = start + width - 1
-        while fraction > 0 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-            i -= 1
-        }
+        JSONBytes.appendDigits(fraction, minimumDigits: width, to: &bytes)
     }
 
-    /// Appends a number in Swift's shortest round-trip form (`null` when not finite).
+    /// Appends a number in Swift's shortest round-trip form (`null` when not finite); integral
+    /// values below 9e15 are written without a fraction.
+    ///
     /// - Parameter value: The number.
+    /// - Complexity: O(digits).
+    ///
+    /// ```swift
+    /// w.number(2.0)     // 2
+    /// w.number(0.1)     // 0.1
+    /// w.number(.nan)    // null
+    /// ```
     public mutating func number(_ value: Double) {
         guard value.isFinite else { raw("null"); return }
         if value == value.rounded(), abs(value) < 9e15 { integer(Int64(value)); return }
         bytes.append(contentsOf: value.description.utf8)
     }
 
-    /// Appends a JSON string literal with quotes, escaping `"`, `\` and control characters.
+    /// Appends a JSON string literal with quotes, escaping `"`, `\` and control characters;
+    /// other characters are written as raw UTF-8.
+    ///
     /// - Parameter text: Any string.
     /// - Complexity: O(UTF-8 length).
+    ///
+    /// ```swift
+    /// w.string("Чуй \"проспект\"")   // "Чуй \"проспект\""
+    /// ```
     public mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                bytes.append(TileJSONWriter.hex[Int(b >> 4)])
-                bytes.append(TileJSONWriter.hex[Int(b & 15)])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONBytes.appendString(text, to: &bytes)
     }
 
     /// Appends any JSON value (objects keep their member order).
-    /// - Parameter value: The value.
+    ///
+    /// - Parameter value: The value; non-finite numbers are written as `null`.
     /// - Complexity: O(size of the value).
+    ///
+    /// ```swift
+    /// w.value(["votes": 3, "status": "urgent"] as JSONValue)   // {"votes":3,"status":"urgent"}
+    /// ```
     public mutating func value(_ value: JSONValue) {
         switch value {
         case .string(let s): string(s)
@@ -142,23 +179,24 @@ public struct TileJSONWriter: Sendable {
     }
 
     @usableFromInline
-    mutating func unsigned(_ value: UInt64) {
-        var digits = 1, probe = value
-        while probe >= 10 { probe /= 10; digits += 1 }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var v = value, i = start + digits - 1
-        while v >= 10 {
-            bytes[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
-        bytes[i] = UInt8(ascii: "0") + UInt8(v)
-    }
+    mutating func unsigned(_ value: UInt64) { JSONBytes.appendDigits(value, to: &bytes) }
 
     @usableFromInline
     static let integerPowersOfTen: [UInt64] = (0...15).map { d in (0..<d).reduce(1) { r, _ in r * 10 } }
     @usableFromInline
     static let powersOfTen: [Double] = (0...15).map { d in (0..<d).reduce(1.0) { r, _ in r * 10 } }
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+extension TileJSONWriter {
+    /// Encodes `value` on its own (this writer's bytes are cleared first and left holding the
+    /// text) and appends the text to `store`: how the tiler and the report clusters pre-encode
+    /// feature ids once, at build time.
+    /// - Returns: Where the text landed in `store`.
+    mutating func store(_ value: JSONValue, in store: inout [UInt8]) -> Range<Int32> {
+        bytes.removeAll(keepingCapacity: true)
+        self.value(value)
+        let range = Int32(store.count)..<Int32(store.count + bytes.count)
+        store.append(contentsOf: bytes)
+        return range
+    }
 }

@@ -3,6 +3,11 @@ import Foundation
 import Synchronization
 
 /// What a pyramid export wrote.
+///
+/// ```swift
+/// let summary = try TilePyramid.export(tiler, zooms: 5...14, to: "/srv/tiles")
+/// for z in summary.zooms { print("z\(z.zoom): \(z.tiles) tiles, \(z.bytes) bytes") }
+/// ```
 public struct PyramidSummary: Hashable, Sendable {
     /// Per zoom: zoom, non-empty tiles written, bytes written.
     public var zooms: [(zoom: Int, tiles: Int, bytes: Int)] {
@@ -33,9 +38,17 @@ public struct PyramidSummary: Hashable, Sendable {
 /// ```
 public enum TilePyramid {
     /// The tiles at `zoom` that some feature's (or report's) buffered box reaches: the
-    /// candidates for non-empty tiles, sorted.
-    /// - Parameters: tiler: The tiler. zoom: 0...24.
+    /// candidates for non-empty tiles, sorted, without duplicates.
+    ///
+    /// - Parameters:
+    ///   - tiler: The tiler.
+    ///   - zoom: 0...24.
+    /// - Precondition: `zoom` is within 0...24.
     /// - Complexity: O(features · tiles per feature + sort).
+    ///
+    /// ```swift
+    /// let todo = TilePyramid.candidateTiles(tiler, zoom: 12)   // render these, skip the rest
+    /// ```
     public static func candidateTiles(_ tiler: Tiler, zoom: Int) -> [TileID] {
         precondition((0...TileID.maxZoom).contains(zoom), "zoom out of range")
         let pad = Double(tiler.options.buffer) / Double(tiler.options.extent) / Double(1 << zoom)
@@ -54,6 +67,7 @@ public enum TilePyramid {
     }
 
     /// Renders every candidate tile of `zooms` and writes the non-empty ones.
+    ///
     /// - Parameters:
     ///   - tiler: The tiler.
     ///   - zooms: Zoom range, within 0...24.
@@ -63,6 +77,11 @@ public enum TilePyramid {
     /// - Returns: Counts and bytes per zoom.
     /// - Throws: ``TileError`` for a bad zoom range or a file that cannot be written (naming it).
     /// - Complexity: O(rendering all candidate tiles) / threads.
+    ///
+    /// ```swift
+    /// let summary = try TilePyramid.export(tiler, zooms: 0...12, to: "/srv/tiles", threads: 2)
+    /// print(summary.tiles, summary.bytes, summary.bounds)
+    /// ```
     public static func export(_ tiler: Tiler, zooms: ClosedRange<Int>, to directory: String, threads: Int = 1,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {

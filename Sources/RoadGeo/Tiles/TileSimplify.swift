@@ -23,7 +23,9 @@ struct TileVertex: Hashable, Sendable {
 /// - Reference: Douglas & Peucker (1973); geojson-vt `simplify.js`.
 enum TileSimplify {
     /// Sets `importance` for `vertices[range]`: ends `.infinity`, others their DP value.
-    /// - Parameters: vertices: The store. range: One line or ring (at least 2 vertices).
+    /// - Parameters:
+    ///   - vertices: The store.
+    ///   - range: One line or ring (at least 2 vertices).
     static func assignImportance(_ vertices: inout [TileVertex], _ range: Range<Int>) {
         guard range.count >= 2 else {
             for i in range { vertices[i].importance = .infinity }

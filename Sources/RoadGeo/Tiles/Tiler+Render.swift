@@ -56,8 +56,18 @@ extension Tiler {
     }
 
     /// Renders tile `z/x/y` after validating it.
-    /// - Parameters: z: Zoom 0...24. x: Column. y: Row.
+    ///
+    /// - Parameters:
+    ///   - z: Zoom 0...24.
+    ///   - x: Column, 0..<2^z.
+    ///   - y: Row, 0..<2^z (XYZ scheme, from the north).
     /// - Throws: ``TileError`` for a tile that does not exist.
+    /// - Complexity: As ``tile(_:)``: O(vertices of the candidate features + output size).
+    ///
+    /// ```swift
+    /// let t = try tiler.tile(z: 14, x: 11_586, y: 6_010)
+    /// response.body = t.bytes   // a GeoJSON FeatureCollection
+    /// ```
     public func tile(z: Int, x: Int, y: Int) throws(TileError) -> RenderedTile {
         tile(try TileID(z: z, x: x, y: y))
     }

@@ -38,12 +38,18 @@ public struct Tiler: Sendable {
     let index: PackedRTree
 
     /// Preprocesses features for tiling.
+    ///
     /// - Parameters:
     ///   - features: The features (lines, points, polygons), in output order.
     ///   - reports: Optional report-point clusters to add to every tile (see ``PointClusters``).
     ///   - options: Tiling options (see ``TilerOptions`` for defaults).
     /// - Throws: ``TileError`` for bad options or a feature with invalid geometry (naming it).
     /// - Complexity: O(V log V) for V vertices.
+    ///
+    /// ```swift
+    /// let features = try TileFeature.features(from: GeoJSONReader().read(contentsOf: "data/moscow_roads.geojson"))
+    /// let tiler = try Tiler(features: features)
+    /// ```
     public init(features: [TileFeature], reports: PointClusters? = nil, options: TilerOptions = TilerOptions()) throws(TileError) {
         try options.validate()
         self.options = options
@@ -118,12 +124,7 @@ public struct Tiler: Sendable {
             }
             if lo > hi { lo = 25; hi = 0 }
             var idBytes: Range<Int32> = 0..<0
-            if let id = feature.id {
-                writer.bytes.removeAll(keepingCapacity: true)
-                writer.value(id)
-                idBytes = Int32(propertyBytes.count)..<Int32(propertyBytes.count + writer.bytes.count)
-                propertyBytes.append(contentsOf: writer.bytes)
-            }
+            if let id = feature.id { idBytes = writer.store(id, in: &propertyBytes) }
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
                 throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
             }
@@ -180,7 +181,14 @@ public struct Tiler: Sendable {
     }
 
     /// The unit-mercator box of a feature (for invalidation and tests).
-    /// - Parameter feature: Index in the input array.
+    ///
+    /// - Parameter feature: Index in the input array, `0..<featureCount`.
+    /// - Precondition: `feature` is in range.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let box = tiler.unitBounds(ofFeature: 0)   // x, y in 0...1, y growing south
+    /// ```
     public func unitBounds(ofFeature feature: Int) -> BoundingBox { records[feature].box }
 
     private static func checkRings(_ rings: [[Coordinate]], feature f: Int) throws(TileError) {

@@ -10,6 +10,11 @@
 /// ```
 public struct TilerOptions: Hashable, Sendable {
     /// How tile geometry is written.
+    ///
+    /// ```swift
+    /// var options = TilerOptions()
+    /// options.coordinates = .tile   // integer tile units like geojson-vt, for canvas renderers
+    /// ```
     public enum CoordinateMode: Hashable, Sendable {
         /// RFC 7946 longitude/latitude, rounded to the decimals that resolve a tile pixel at the
         /// zoom and latitude (or ``TilerOptions/coordinatePrecision`` decimals).
@@ -41,7 +46,14 @@ public struct TilerOptions: Hashable, Sendable {
     /// carry no properties.
     public var keptProperties: [TilePropertySelection] = []
 
-    /// The defaults.
+    /// The defaults: extent 4096, buffer 64, tolerance 3, longitude/latitude output with zoom-fitted
+    /// precision, no zoom rule, all properties at all zooms.
+    ///
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let tiler = try Tiler(features: features, options: TilerOptions())
+    /// ```
     public init() {}
 
     /// Checks the values.
@@ -73,8 +85,17 @@ public struct TileZoomRule: Hashable, Sendable {
     public var maxZoomByValue: [String: Int]
 
     /// Creates a rule.
-    /// - Parameters: attribute: Property name. minZoomByValue: Lowest zoom per value.
-    ///   maxZoomByValue: Highest zoom per value.
+    ///
+    /// - Parameters:
+    ///   - attribute: Property name.
+    ///   - minZoomByValue: Lowest zoom per value.
+    ///   - maxZoomByValue: Highest zoom per value.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let rule = TileZoomRule(attribute: "highway", minZoomByValue: ["residential": 12],
+    ///                         maxZoomByValue: ["motorway_link": 10])
+    /// ```
     public init(attribute: String, minZoomByValue: [String: Int] = [:], maxZoomByValue: [String: Int] = [:]) {
         self.attribute = attribute; self.minZoomByValue = minZoomByValue; self.maxZoomByValue = maxZoomByValue
     }
@@ -92,6 +113,14 @@ public struct TilePropertySelection: Hashable, Sendable {
     public var keys: [String]?
 
     /// Creates a selection.
-    /// - Parameters: fromZoom: First zoom. keys: Names to keep, or nil for all.
+    ///
+    /// - Parameters:
+    ///   - fromZoom: First zoom.
+    ///   - keys: Names to keep, or `nil` for all.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// TilePropertySelection(fromZoom: 14, keys: nil)   // everything from zoom 14
+    /// ```
     public init(fromZoom: Int, keys: [String]?) { self.fromZoom = fromZoom; self.keys = keys }
 }

@@ -20,21 +20,39 @@ public enum WebMercator {
     public static let halfWorldMeters = Double.pi * 6_378_137.0
 
     /// Projects a coordinate to the unit square.
+    ///
     /// - Parameter c: Longitude and latitude in degrees.
     /// - Returns: `x` in 0...1 east, `y` in 0...1 south (latitude clamped to ±85.0511°).
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let p = WebMercator.project(Coordinate(0, 0))   // (0.5, 0.5)
+    /// ```
     @inlinable
     public static func project(_ c: Coordinate) -> (x: Double, y: Double) {
         (projectX(c.longitude), projectY(c.latitude))
     }
 
     /// Projects a longitude to the unit square's x (0 at -180°, 1 at +180°).
+    ///
     /// - Parameter longitude: Degrees.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// WebMercator.projectX(90)   // 0.75
+    /// ```
     @inlinable
     public static func projectX(_ longitude: Double) -> Double { longitude / 360 + 0.5 }
 
     /// Projects a latitude to the unit square's y (0 at the north edge), clamped to 0...1.
+    ///
     /// - Parameter latitude: Degrees.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// WebMercator.projectY(0)    // 0.5
+    /// WebMercator.projectY(89)   // 0: beyond ±85.0511° is clamped
+    /// ```
     @inlinable
     public static func projectY(_ latitude: Double) -> Double {
         let s = sin(latitude * .pi / 180)
@@ -43,27 +61,54 @@ public enum WebMercator {
     }
 
     /// The coordinate at a unit-square position.
-    /// - Parameters: x: 0...1 east. y: 0...1 south.
+    ///
+    /// - Parameters:
+    ///   - x: 0...1 east.
+    ///   - y: 0...1 south.
     /// - Returns: Longitude and latitude in degrees.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let northWest = WebMercator.unproject(x: 0, y: 0)   // (-180, 85.0511)
+    /// ```
     @inlinable
     public static func unproject(x: Double, y: Double) -> Coordinate {
         Coordinate(unprojectX(x), unprojectY(y))
     }
 
     /// The longitude of a unit-square x, degrees.
+    ///
+    /// - Parameter x: 0...1 east (values outside give longitudes beyond ±180).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// WebMercator.unprojectX(0.75)   // 90
+    /// ```
     @inlinable
     public static func unprojectX(_ x: Double) -> Double { (x - 0.5) * 360 }
 
     /// The latitude of a unit-square y, degrees.
+    ///
+    /// - Parameter y: 0...1 south.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// WebMercator.unprojectY(0.5)   // 0
+    /// ```
     @inlinable
     public static func unprojectY(_ y: Double) -> Double {
         atan(sinh(.pi * (1 - 2 * y))) * 180 / .pi
     }
 
     /// Projects a coordinate to EPSG:3857 metres (x east, y north).
+    ///
     /// - Parameter c: Longitude and latitude in degrees (latitude clamped to ±85.0511°).
+    /// - Returns: Metres from (0°, 0°) on the EPSG:3857 plane, each within ±``halfWorldMeters``.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let m = WebMercator.meters(Coordinate(74.6, 42.87))   // ≈ (8,304,434, 5,292,205)
+    /// ```
     @inlinable
     public static func meters(_ c: Coordinate) -> (x: Double, y: Double) {
         let p = project(c)
@@ -71,8 +116,15 @@ public enum WebMercator {
     }
 
     /// The unit-square box of a geographic box (north and south swap: y grows south).
+    ///
     /// - Parameter box: A box in longitude/latitude degrees.
+    /// - Returns: The unit-square box; ``BoundingBox/empty`` for an empty box.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let u = WebMercator.project(BoundingBox(minX: -180, minY: -85.0511, maxX: 180, maxY: 85.0511))
+    /// // ≈ (0, 0)-(1, 1)
+    /// ```
     public static func project(_ box: BoundingBox) -> BoundingBox {
         if box.isEmpty { return .empty }
         return BoundingBox(minX: projectX(box.minX), minY: projectY(box.maxY),

@@ -59,4 +59,23 @@ struct ReprojectorTests {
         var x = [1.0, 2.0], y = [1.0]
         #expect(throws: ProjectionError.self) { try r.transform(x: &x, y: &y) }
     }
+
+    /// Regression: a failed `init` destroyed the PROJ context before the `defer`s destroyed the
+    /// CRS objects made with it; `proj_destroy` then read and wrote the freed context (valgrind:
+    /// "Invalid read/write ... inside a block free'd by proj_context_destroy"). Each case below
+    /// fails after at least one PROJ object exists; repeated so heap corruption shows up.
+    @Test("a failed construction frees its PROJ objects before their context")
+    func failedConstructionCleansUpInOrder() throws {
+        for _ in 0..<50 {
+            #expect { try Reprojector(source: "EPSG:32643", target: "EPSG:999999") } throws: { error in
+                (error as? ProjectionError)?.message.contains("EPSG:999999") == true
+            }
+            #expect { try Reprojector(source: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad") } throws: { error in
+                (error as? ProjectionError)?.message.contains("is not a coordinate reference system") == true
+            }
+        }
+        // The failures leave nothing behind that breaks the next reprojector.
+        let p = try #require(try Reprojector(source: "EPSG:32643").transform(x: 500_000, y: 4_747_000))
+        #expect(abs(p.x - 75) < 1e-9)
+    }
 }

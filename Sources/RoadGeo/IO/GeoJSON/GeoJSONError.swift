@@ -10,6 +10,12 @@
 /// ```
 public struct GeoJSONError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The class of problem, for callers that branch on it. New kinds may be added.
+    ///
+    /// ```swift
+    /// do { _ = try GeoJSONReader().parse("[1, 2") }
+    /// catch where error.kind == .truncated { print("the file was cut short") }
+    /// catch { print(error) }
+    /// ```
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         let name: String
         /// Not valid JSON (bad token, missing comma or bracket, trailing data, bad escape, invalid UTF-8).
@@ -47,13 +53,20 @@ public struct GeoJSONError: Error, Hashable, Sendable, CustomStringConvertible {
     /// One-based column of ``byteOffset``, in Unicode scalars.
     public var column: Int?
 
-    /// Creates an error.
+    /// Creates an error. ``line`` and ``column`` are left `nil`; the reader fills them in from the input.
+    ///
     /// - Parameters:
     ///   - kind: The class of problem.
     ///   - message: What is wrong.
     ///   - path: The file, if any.
-    ///   - featureIndex: The feature, if any.
-    ///   - byteOffset: Where in the input, if known.
+    ///   - featureIndex: The zero-based feature, if any.
+    ///   - byteOffset: Where in the input (bytes from its start), if known.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let e = GeoJSONError(.invalidGeoJSON, "LineString needs at least 2 positions", path: "roads.geojson", featureIndex: 12)
+    /// print(e)   // roads.geojson: feature 12: LineString needs at least 2 positions
+    /// ```
     public init(_ kind: Kind, _ message: String, path: String? = nil, featureIndex: Int? = nil, byteOffset: Int? = nil) {
         self.kind = kind
         self.message = message

@@ -20,12 +20,19 @@ public struct GeoJSONFeature: Hashable, Sendable {
     public var foreignMembers: JSONObject
 
     /// Creates a feature.
+    ///
     /// - Parameters:
     ///   - id: A string or number id, or `nil`.
-    ///   - geometry: The geometry, or `nil`.
-    ///   - properties: The properties.
+    ///   - geometry: The geometry (EPSG:4326, longitude first), or `nil`.
+    ///   - properties: The properties, in the order they will be written.
     ///   - bbox: An explicit bounding box member, or `nil`.
     ///   - foreignMembers: Extra members to write.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let pothole = GeoJSONFeature(id: "r-1021", geometry: .point(Coordinate(74.5911, 42.8765)),
+    ///                              properties: ["votes": 3, "status": "open"])
+    /// ```
     public init(id: JSONValue? = nil, geometry: GeoJSONGeometry?, properties: JSONObject = JSONObject(),
                 bbox: [Double]? = nil, foreignMembers: JSONObject = JSONObject()) {
         self.id = id
@@ -51,10 +58,17 @@ public struct GeoJSONFeatureCollection: Hashable, Sendable {
     public var foreignMembers: JSONObject
 
     /// Creates a collection.
+    ///
     /// - Parameters:
     ///   - features: The features.
     ///   - bbox: An explicit bounding box member, or `nil`.
     ///   - foreignMembers: Extra members to write.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let fc = GeoJSONFeatureCollection(features: doc.features.filter { $0.properties["highway"] == "primary" },
+    ///                                   foreignMembers: ["name": "primary roads"])
+    /// ```
     public init(features: [GeoJSONFeature], bbox: [Double]? = nil, foreignMembers: JSONObject = JSONObject()) {
         self.features = features
         self.bbox = bbox

@@ -26,15 +26,18 @@ public enum GeoJSONGeometry: Hashable, Sendable {
     case geometryCollection([GeoJSONGeometry])
 
     /// The RFC 7946 type name, e.g. `"MultiLineString"`.
-    public var typeName: String {
+    public var typeName: String { kind.name }
+
+    /// The geometry's type, whose raw value is its RFC 7946 name.
+    var kind: GeometryKind {
         switch self {
-        case .point: return "Point"
-        case .multiPoint: return "MultiPoint"
-        case .lineString: return "LineString"
-        case .multiLineString: return "MultiLineString"
-        case .polygon: return "Polygon"
-        case .multiPolygon: return "MultiPolygon"
-        case .geometryCollection: return "GeometryCollection"
+        case .point: return .point
+        case .multiPoint: return .multiPoint
+        case .lineString: return .lineString
+        case .multiLineString: return .multiLineString
+        case .polygon: return .polygon
+        case .multiPolygon: return .multiPolygon
+        case .geometryCollection: return .geometryCollection
         }
     }
 
@@ -62,8 +65,15 @@ public enum GeoJSONGeometry: Hashable, Sendable {
         return box
     }
 
-    /// Calls `body` with every position, in order.
+    /// Calls `body` with every position, in order (rings and parts in order, collections recursively).
+    ///
+    /// - Parameter body: Called once per position; an error it throws stops the walk and is rethrown.
     /// - Complexity: O(positions).
+    ///
+    /// ```swift
+    /// var count = 0
+    /// geometry.forEachPosition { _ in count += 1 }
+    /// ```
     public func forEachPosition(_ body: (Coordinate) throws -> Void) rethrows {
         switch self {
         case .point(let c): try body(c)

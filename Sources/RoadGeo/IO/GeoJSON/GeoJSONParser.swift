@@ -508,35 +508,37 @@ struct GeoJSONParser {
     private mutating func leave() { depth -= 1 }
 
     /// After `{`: whether a member follows (else consumes `}`).
-    private mutating func firstMember() throws(GeoJSONError) -> Bool {
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") { pos += 1; return false }
-        return true
-    }
+    private mutating func firstMember() throws(GeoJSONError) -> Bool { firstItem(closing: UInt8(ascii: "}")) }
 
     /// After a member's value: consumes `,` (true) or `}` (false).
     private mutating func nextMember(_ context: @autoclosure () -> String) throws(GeoJSONError) -> Bool {
-        skipWhitespace()
-        let b = peek()
-        if b == UInt8(ascii: ",") { pos += 1; return true }
-        if b == UInt8(ascii: "}") { pos += 1; return false }
-        throw unexpected("',' or '}' in \(context())")
+        try nextItem(closing: UInt8(ascii: "}"), context)
     }
 
     /// After `[`: whether an element follows (else consumes `]`).
-    private mutating func firstElement() throws(GeoJSONError) -> Bool {
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") { pos += 1; return false }
-        return true
-    }
+    private mutating func firstElement() throws(GeoJSONError) -> Bool { firstItem(closing: UInt8(ascii: "]")) }
 
     /// After an element: consumes `,` (true) or `]` (false).
     private mutating func nextElement(_ context: @autoclosure () -> String) throws(GeoJSONError) -> Bool {
+        try nextItem(closing: UInt8(ascii: "]"), context)
+    }
+
+    /// After `{` or `[`: whether an item follows (else consumes the closing bracket).
+    @inline(__always)
+    private mutating func firstItem(closing close: UInt8) -> Bool {
+        skipWhitespace()
+        if peek() == close { pos += 1; return false }
+        return true
+    }
+
+    /// After an item: consumes `,` (true) or the closing bracket `close` (false).
+    @inline(__always)
+    private mutating func nextItem(closing close: UInt8, _ context: () -> String) throws(GeoJSONError) -> Bool {
         skipWhitespace()
         let b = peek()
         if b == UInt8(ascii: ",") { pos += 1; return true }
-        if b == UInt8(ascii: "]") { pos += 1; return false }
-        throw unexpected("',' or ']' in \(context())")
+        if b == close { pos += 1; return false }
+        throw unexpected("',' or '\(Character(Unicode.Scalar(close)))' in \(context())")
     }
 
     private mutating func openArray(_ context: @autoclosure () -> String) throws(GeoJSONError) {
@@ -910,34 +912,17 @@ struct GeoJSONParser {
     }
 }
 
-/// The seven RFC 7946 geometry types.
-enum GeometryKind: Equatable {
-    case point, multiPoint, lineString, multiLineString, polygon, multiPolygon, geometryCollection
+/// The seven RFC 7946 geometry types; the raw value is the `"type"` name, spelled in this one place.
+enum GeometryKind: String, Equatable {
+    case point = "Point", multiPoint = "MultiPoint", lineString = "LineString"
+    case multiLineString = "MultiLineString", polygon = "Polygon", multiPolygon = "MultiPolygon"
+    case geometryCollection = "GeometryCollection"
 
-    init?(name: String) {
-        switch name {
-        case "Point": self = .point
-        case "MultiPoint": self = .multiPoint
-        case "LineString": self = .lineString
-        case "MultiLineString": self = .multiLineString
-        case "Polygon": self = .polygon
-        case "MultiPolygon": self = .multiPolygon
-        case "GeometryCollection": self = .geometryCollection
-        default: return nil
-        }
-    }
+    /// The kind named by a `"type"` member, or `nil` for a name that is not a geometry type.
+    init?(name: String) { self.init(rawValue: name) }
 
-    var name: String {
-        switch self {
-        case .point: return "Point"
-        case .multiPoint: return "MultiPoint"
-        case .lineString: return "LineString"
-        case .multiLineString: return "MultiLineString"
-        case .polygon: return "Polygon"
-        case .multiPolygon: return "MultiPolygon"
-        case .geometryCollection: return "GeometryCollection"
-        }
-    }
+    /// The `"type"` name.
+    var name: String { rawValue }
 }
 
 /// `strtod` on a NUL-terminated stack copy of a number's bytes (glibc's correctly rounded

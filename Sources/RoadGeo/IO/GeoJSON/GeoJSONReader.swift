@@ -34,9 +34,15 @@ public struct GeoJSONReader: Hashable, Sendable {
     public var maximumDepth: Int
 
     /// Creates a reader.
+    ///
     /// - Parameters:
     ///   - maximumFileBytes: Largest file accepted, in bytes (default 1 GiB).
     ///   - maximumDepth: Deepest nesting accepted (default 512).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let strict = GeoJSONReader(maximumFileBytes: 64 << 20, maximumDepth: 64)   // uploads: 64 MiB
+    /// ```
     public init(maximumFileBytes: Int = GeoJSONReader.defaultMaximumFileBytes, maximumDepth: Int = 512) {
         self.maximumFileBytes = maximumFileBytes
         self.maximumDepth = maximumDepth
@@ -44,11 +50,18 @@ public struct GeoJSONReader: Hashable, Sendable {
 
     /// Reads and parses a GeoJSON file.
     ///
+    /// The whole file is read into memory first; for very large files that need not be kept,
+    /// see ``forEachFeature(contentsOf:_:)``.
     /// - Parameter path: The file.
     /// - Returns: The document.
     /// - Throws: ``GeoJSONError`` with the path set: the file cannot be read, is larger than
     ///   ``maximumFileBytes``, or is not valid GeoJSON.
     /// - Complexity: O(file size).
+    ///
+    /// ```swift
+    /// let doc = try GeoJSONReader().read(contentsOf: "data/moscow_roads.geojson")
+    /// print(doc.features.count)
+    /// ```
     public func read(contentsOf path: String) throws(GeoJSONError) -> GeoJSONDocument {
         let bytes = try GeoJSONReader.loadFile(path, maximumBytes: maximumFileBytes)
         return try parse(bytes, path: path)
@@ -59,8 +72,14 @@ public struct GeoJSONReader: Hashable, Sendable {
     /// - Parameters:
     ///   - bytes: The UTF-8 text.
     ///   - path: A file name to put in error messages, if the bytes came from one.
+    /// - Returns: The document.
     /// - Throws: ``GeoJSONError`` with the byte offset, line and column of the problem.
     /// - Complexity: O(bytes.count).
+    ///
+    /// ```swift
+    /// let body: [UInt8] = Array(#"{"type":"Point","coordinates":[74.6,42.9]}"#.utf8)   // e.g. an HTTP body
+    /// let doc = try GeoJSONReader().parse(body, path: "upload")
+    /// ```
     public func parse(_ bytes: [UInt8], path: String? = nil) throws(GeoJSONError) -> GeoJSONDocument {
         let result = bytes.withUnsafeBufferPointer { buffer -> Result<GeoJSONDocument, GeoJSONError> in
             Result { () throws(GeoJSONError) in try parse(UnsafeRawBufferPointer(buffer), path: path) }
@@ -85,8 +104,13 @@ public struct GeoJSONReader: Hashable, Sendable {
     /// - Parameters:
     ///   - buffer: The UTF-8 text; only read during the call.
     ///   - path: A file name for error messages, or `nil`.
+    /// - Returns: The document; it holds no reference to `buffer`.
     /// - Throws: ``GeoJSONError``.
     /// - Complexity: O(buffer.count).
+    ///
+    /// ```swift
+    /// let doc = try data.withUnsafeBytes { raw in try GeoJSONReader().parse(raw, path: "roads.geojson") }
+    /// ```
     public func parse(_ buffer: UnsafeRawBufferPointer, path: String? = nil) throws(GeoJSONError) -> GeoJSONDocument {
         try parse(buffer, path: path, onFeature: nil)
     }

@@ -23,11 +23,17 @@ public struct GeoJSONRoad: Hashable, Sendable {
     public var properties: JSONObject
 
     /// Creates a road.
+    ///
     /// - Parameters:
-    ///   - featureIndex: Index of the source feature.
+    ///   - featureIndex: Zero-based index of the source feature.
     ///   - id: The feature's id.
-    ///   - line: The validated line.
+    ///   - line: The validated line (EPSG:4326).
     ///   - properties: The feature's properties.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let road = GeoJSONRoad(featureIndex: 0, id: 1, line: MultiPolyline(parts: [polyline]), properties: ["name": "Chui Avenue"])
+    /// ```
     public init(featureIndex: Int, id: JSONValue?, line: MultiPolyline, properties: JSONObject) {
         self.featureIndex = featureIndex
         self.id = id

@@ -9,6 +9,12 @@
 /// ```
 public struct GeoJSONSummary: Hashable, Sendable {
     /// How many features carry one property name.
+    ///
+    /// ```swift
+    /// for p in summary.properties where p.nonNull < summary.featureCount {
+    ///     print("\(p.name): missing on \(summary.featureCount - p.nonNull) features, types \(p.types)")
+    /// }
+    /// ```
     public struct Property: Hashable, Sendable {
         /// The key.
         public var name: String
@@ -46,8 +52,14 @@ public struct GeoJSONSummary: Hashable, Sendable {
     public var legacyCRS: String?
 
     /// Summarises a document.
+    ///
     /// - Parameter document: The document.
     /// - Complexity: O(positions + property members).
+    ///
+    /// ```swift
+    /// let summary = GeoJSONSummary(try GeoJSONReader().read(contentsOf: "data/moscow_roads.geojson"))
+    /// print(summary.positionCount, summary.boundingBox)
+    /// ```
     public init(_ document: GeoJSONDocument) {
         var tally = Tally()
         for f in document.features { tally.add(f) }

@@ -27,10 +27,16 @@ public struct GeoJSONFeatureStream: Sendable {
     public private(set) var isFinished = false
 
     /// Starts a collection: writes `{"type":"FeatureCollection"`, the foreign members and `"features":[`.
+    ///
     /// - Parameters:
     ///   - writer: Formats features (coordinate precision).
     ///   - foreignMembers: Top-level members to write before the features (e.g. a `name`).
     /// - Throws: ``GeoJSONError`` if a foreign member holds a non-finite number.
+    /// - Complexity: O(size of the foreign members).
+    ///
+    /// ```swift
+    /// var stream = try GeoJSONFeatureStream(foreignMembers: ["name": "open reports"])
+    /// ```
     public init(writer: GeoJSONWriter = GeoJSONWriter(), foreignMembers: JSONObject = JSONObject()) throws(GeoJSONError) {
         self.writer = writer
         bytes.append(contentsOf: #"{"type":"FeatureCollection""#.utf8)
@@ -44,11 +50,19 @@ public struct GeoJSONFeatureStream: Sendable {
     }
 
     /// Appends one feature.
+    ///
     /// - Parameter feature: The feature.
     /// - Throws: ``GeoJSONError`` naming the feature's index if it holds a non-finite number;
     ///   the stream is unchanged then.
     /// - Precondition: ``finish()`` has not been called.
     /// - Complexity: O(feature size).
+    ///
+    /// ```swift
+    /// for feature in doc.features {
+    ///     try stream.append(feature)
+    ///     if stream.bytes.count > 4 << 20 { socket.send(stream.takeBytes()) }
+    /// }
+    /// ```
     public mutating func append(_ feature: GeoJSONFeature) throws(GeoJSONError) {
         precondition(!isFinished, "GeoJSONFeatureStream: append after finish")
         let mark = bytes.count
@@ -65,6 +79,13 @@ public struct GeoJSONFeatureStream: Sendable {
     }
 
     /// Closes the collection (`]}`). Further calls do nothing.
+    ///
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// stream.finish()
+    /// socket.send(stream.takeBytes())   // the last bytes, ending in "]}"
+    /// ```
     public mutating func finish() {
         guard !isFinished else { return }
         bytes.append(contentsOf: "]}".utf8)
@@ -72,7 +93,15 @@ public struct GeoJSONFeatureStream: Sendable {
     }
 
     /// Returns the pending bytes and empties the buffer (keeping its capacity).
+    ///
+    /// Concatenating every call's result gives the whole collection.
+    /// - Returns: The bytes written since the last call.
     /// - Complexity: O(pending bytes).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// out += stream.takeBytes()
+    /// ```
     public mutating func takeBytes() -> [UInt8] {
         let out = bytes
         bytes.removeAll(keepingCapacity: true)
@@ -107,11 +136,18 @@ public final class GeoJSONFileWriter {
     private let flushThreshold = 1 << 20
 
     /// Creates (or truncates) the file and writes the collection's opening.
+    ///
     /// - Parameters:
     ///   - path: The file to write.
     ///   - writer: Formats features (coordinate precision).
     ///   - foreignMembers: Top-level members written before the features.
-    /// - Throws: ``GeoJSONError`` if the file cannot be created.
+    /// - Throws: ``GeoJSONError`` if the file cannot be created or a foreign member holds a
+    ///   non-finite number.
+    /// - Complexity: O(size of the foreign members).
+    ///
+    /// ```swift
+    /// let out = try GeoJSONFileWriter(path: "/tmp/roads.geojson", foreignMembers: ["name": "roads"])
+    /// ```
     public init(path: String, writer: GeoJSONWriter = GeoJSONWriter(), foreignMembers: JSONObject = JSONObject()) throws(GeoJSONError) {
         self.path = path
         stream = try GeoJSONFeatureStream(writer: writer, foreignMembers: foreignMembers)
@@ -129,17 +165,29 @@ public final class GeoJSONFileWriter {
     public var featureCount: Int { stream.featureCount }
 
     /// Appends one feature, flushing to the file when the buffer passes 1 MiB.
+    ///
+    /// - Parameter feature: The feature.
     /// - Throws: ``GeoJSONError`` for a non-finite number (feature not written) or a write failure.
     /// - Precondition: ``finish()`` has not been called.
     /// - Complexity: O(feature size), amortised.
+    ///
+    /// ```swift
+    /// for road in roads { try out.append(road) }
+    /// ```
     public func append(_ feature: GeoJSONFeature) throws(GeoJSONError) {
         precondition(fd >= 0, "GeoJSONFileWriter: append after finish")
         try stream.append(feature)
         if stream.bytes.count >= flushThreshold { try flush() }
     }
 
-    /// Closes the collection, writes everything out and closes the file.
+    /// Closes the collection, writes everything out and closes the file. Further calls do nothing.
+    ///
     /// - Throws: ``GeoJSONError`` if writing or closing fails.
+    /// - Complexity: O(pending bytes, at most about 1 MiB).
+    ///
+    /// ```swift
+    /// try out.finish()   // the file is now a complete FeatureCollection
+    /// ```
     public func finish() throws(GeoJSONError) {
         guard fd >= 0 else { return }
         stream.finish()

@@ -23,18 +23,31 @@ public struct GeoJSONWriter: Hashable, Sendable {
     public var coordinatePrecision: Int?
 
     /// Creates a writer.
-    /// - Parameter coordinatePrecision: Decimals for coordinates, 0...15, or `nil` for shortest round-trip.
+    ///
+    /// - Parameter coordinatePrecision: Decimals for coordinates, 0...15, or `nil` for shortest
+    ///   round-trip. 7 decimals are about 1 cm, 5 about 1 m.
     /// - Precondition: `coordinatePrecision` is `nil` or within 0...15.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let compact = GeoJSONWriter(coordinatePrecision: 5)   // ~1 m, smaller files for web maps
+    /// ```
     public init(coordinatePrecision: Int? = 7) {
         precondition(coordinatePrecision.map { (0...15).contains($0) } ?? true, "coordinatePrecision must be within 0...15")
         self.coordinatePrecision = coordinatePrecision
     }
 
     /// Encodes a whole document.
+    ///
     /// - Parameter document: The document.
     /// - Returns: The UTF-8 bytes.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// let bytes = try GeoJSONWriter().encode(.featureCollection(GeoJSONFeatureCollection(features: features)))
+    /// try Data(bytes).write(to: URL(fileURLWithPath: "/tmp/out.geojson"))
+    /// ```
     public func encode(_ document: GeoJSONDocument) throws(GeoJSONError) -> [UInt8] {
         var out: [UInt8] = []
         try append(document, to: &out)
@@ -55,8 +68,17 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends a whole document to `out`.
+    ///
+    /// - Parameters:
+    ///   - document: The document.
+    ///   - out: The buffer to append to; existing bytes are kept.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var body: [UInt8] = []
+    /// try GeoJSONWriter().append(doc, to: &body)
+    /// ```
     public func append(_ document: GeoJSONDocument, to out: inout [UInt8]) throws(GeoJSONError) {
         switch document {
         case .featureCollection(let fc):
@@ -67,7 +89,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
             }
             for m in fc.foreignMembers.members {
                 out.append(UInt8(ascii: ","))
-                appendString(m.key, to: &out)
+                JSONBytes.appendString(m.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 try append(m.value, to: &out)
             }
@@ -91,8 +113,18 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends one Feature object to `out`.
+    ///
+    /// - Parameters:
+    ///   - feature: The feature.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var line: [UInt8] = []
+    /// try GeoJSONWriter().append(feature, to: &line)   // one GeoJSONSeq / NDJSON record
+    /// line.append(UInt8(ascii: "\n"))
+    /// ```
     public func append(_ feature: GeoJSONFeature, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(contentsOf: #"{"type":"Feature""#.utf8)
         if let id = feature.id {
@@ -113,7 +145,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         }
         for m in feature.foreignMembers.members {
             out.append(UInt8(ascii: ","))
-            appendString(m.key, to: &out)
+            JSONBytes.appendString(m.key, to: &out)
             out.append(UInt8(ascii: ":"))
             try append(m.value, to: &out)
         }
@@ -121,8 +153,18 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends one geometry object to `out`.
+    ///
+    /// - Parameters:
+    ///   - geometry: The geometry.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a coordinate is NaN or infinite.
     /// - Complexity: O(positions).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter(coordinatePrecision: 4).append(.point(Coordinate(74.56981, 42.87462)), to: &out)
+    /// // {"type":"Point","coordinates":[74.5698,42.8746]}
+    /// ```
     public func append(_ geometry: GeoJSONGeometry, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(contentsOf: #"{"type":""#.utf8)
         out.append(contentsOf: geometry.typeName.utf8)
@@ -157,11 +199,20 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends any JSON value to `out`.
+    ///
+    /// - Parameters:
+    ///   - value: The value; numbers use the shortest round-trip text, integers exactly.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter().append(JSONValue.array([1, 2.5, "a"]), to: &out)   // [1,2.5,"a"]
+    /// ```
     public func append(_ value: JSONValue, to out: inout [UInt8]) throws(GeoJSONError) {
         switch value {
-        case .string(let s): appendString(s, to: &out)
+        case .string(let s): JSONBytes.appendString(s, to: &out)
         case .integer(let i): appendInteger(i, to: &out)
         case .number(let d): try appendShortest(d, to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -179,13 +230,22 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     /// Appends a JSON object, members in order.
+    ///
+    /// - Parameters:
+    ///   - object: The object.
+    ///   - out: The buffer to append to.
     /// - Throws: ``GeoJSONError`` if a number is NaN or infinite.
     /// - Complexity: O(output size).
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// try GeoJSONWriter().append(["name": "Chui", "lanes": 4] as JSONObject, to: &out)   // {"name":"Chui","lanes":4}
+    /// ```
     public func append(_ object: JSONObject, to out: inout [UInt8]) throws(GeoJSONError) {
         out.append(UInt8(ascii: "{"))
         for (i, m) in object.members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(m.key, to: &out)
+            JSONBytes.appendString(m.key, to: &out)
             out.append(UInt8(ascii: ":"))
             try append(m.value, to: &out)
         }
@@ -242,7 +302,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         let units = Int64(scaled)
         if units < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = UInt64(units.magnitude)
-        appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
+        JSONBytes.appendDigits(magnitude / scale, minimumDigits: 1, to: &out)
         var fraction = magnitude % scale
         if fraction != 0 {
             var digits = min(max(precision, 0), 15)
@@ -251,7 +311,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
                 digits -= 1
             }
             out.append(UInt8(ascii: "."))
-            appendDigits(fraction, minimumDigits: digits, to: &out)
+            JSONBytes.appendDigits(fraction, minimumDigits: digits, to: &out)
         }
     }
 
@@ -263,46 +323,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
 
     private func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude, minimumDigits: 1, to: &out)
-    }
-
-    /// Decimal digits of `value`, left-padded with zeros to `minimumDigits`.
-    private func appendDigits(_ value: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
-        var n = 1
-        var v = value
-        while v >= 10 { v /= 10; n += 1 }
-        n = max(n, minimumDigits)
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n))
-        var i = start + n - 1
-        v = value
-        while v > 0 {
-            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
-    }
-
-    /// A JSON string: `"`, `\` and control characters escaped, everything else raw UTF-8.
-    private func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0x08: out.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hexDigits[Int(b >> 4)])
-                out.append(hexDigits[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONBytes.appendDigits(value.magnitude, minimumDigits: 1, to: &out)
     }
 
     private func nonFinite(_ value: Double) -> GeoJSONError {
@@ -313,4 +334,3 @@ public struct GeoJSONWriter: Hashable, Sendable {
 /// 10^0 ... 10^15.
 private let decimalScales: [UInt64] = (0...15).map { p in (0..<p).reduce(1) { acc, _ in acc * 10 } }
 
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -97,16 +97,57 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral
 {
     /// A ``string(_:)`` literal.
+    ///
+    /// - Parameter value: The text.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let highway: JSONValue = "primary"
+    /// ```
     public init(stringLiteral value: String) { self = .string(value) }
-    /// An ``integer(_:)`` literal.
+    /// An ``integer(_:)`` literal, kept exact (OSM ids exceed 2^53).
+    ///
+    /// - Parameter value: The integer.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let osmID: JSONValue = 14418612
+    /// ```
     public init(integerLiteral value: Int64) { self = .integer(value) }
     /// A ``number(_:)`` literal.
+    ///
+    /// - Parameter value: The number; must be finite to be written.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let widthMeters: JSONValue = 7.5
+    /// ```
     public init(floatLiteral value: Double) { self = .number(value) }
     /// A ``bool(_:)`` literal.
+    ///
+    /// - Parameter value: The flag.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let oneway: JSONValue = true
+    /// ```
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    /// ``null``.
+    /// JSON `null`, from a `nil` literal.
+    ///
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let missing: JSONValue = nil   // .null, not Optional.none
+    /// ```
     public init(nilLiteral: ()) { self = .null }
     /// An ``array(_:)`` literal.
+    ///
+    /// - Parameter elements: The elements, in order.
+    /// - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let tags: JSONValue = ["pothole", 3, nil]   // ["pothole",3,null]
+    /// ```
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 
@@ -126,12 +167,25 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 /// ```
 public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     /// One `"key": value` member.
+    ///
+    /// ```swift
+    /// let m = JSONObject.Member("name", "Chui Avenue")
+    /// ```
     public struct Member: Hashable, Sendable {
         /// The key.
         public var key: String
         /// The value.
         public var value: JSONValue
         /// Creates a member.
+        ///
+        /// - Parameters:
+        ///   - key: The key.
+        ///   - value: The value.
+        /// - Complexity: O(1).
+        ///
+        /// ```swift
+        /// var props = JSONObject([JSONObject.Member("highway", "residential")])
+        /// ```
         public init(_ key: String, _ value: JSONValue) {
             self.key = key
             self.value = value
@@ -142,10 +196,24 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     public var members: [Member]
 
     /// Creates an object from members in order.
+    ///
     /// - Parameter members: The members; duplicates are kept.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let props = JSONObject([.init("osm_id", 14418612), .init("name", "Мурманский проезд")])
+    /// ```
     public init(_ members: [Member] = []) { self.members = members }
 
-    /// Creates an object from a literal, keeping the literal's order.
+    /// Creates an object from a literal, keeping the literal's order (unlike a `Dictionary`).
+    ///
+    /// - Parameter elements: Key-value pairs in order.
+    /// - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let props: JSONObject = ["highway": "secondary", "lanes": 2]
+    /// props.keys   // ["highway", "lanes"]
+    /// ```
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         members = elements.map { Member($0.0, $0.1) }
     }
@@ -163,7 +231,16 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     /// The value of the last member named `key`, or `nil`. Setting replaces that member's value
     /// in place (keeping its position) or appends a new member; setting `nil` removes every
     /// member named `key`.
-    /// - Complexity: O(n).
+    ///
+    /// - Parameter key: The member name (compared exactly, case-sensitive).
+    /// - Complexity: O(n) in the number of members.
+    ///
+    /// ```swift
+    /// var props: JSONObject = ["name": "Chui", "lanes": 4]
+    /// props["lanes"] = 6          // replaced in place
+    /// props["name"] = nil         // removed
+    /// props["lanes"]?.doubleValue   // 6.0
+    /// ```
     public subscript(key: String) -> JSONValue? {
         get {
             var i = members.count - 1
@@ -187,7 +264,16 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// Appends a member without checking for an existing one with the same key.
+    ///
+    /// - Parameters:
+    ///   - key: The member name.
+    ///   - value: The value.
     /// - Complexity: amortised O(1).
+    ///
+    /// ```swift
+    /// var props = JSONObject()
+    /// props.append("ref", "M-39")   // faster than the subscript when keys are known to be new
+    /// ```
     public mutating func append(_ key: String, _ value: JSONValue) {
         members.append(Member(key, value))
     }

@@ -63,13 +63,21 @@ public struct DBFReader: Sendable {
     let recordLength: Int
     let decoder: TextDecoder
 
-    /// Opens a `.dbf`.
+    /// Opens a `.dbf` (memory-mapped) and decides its text encoding.
     ///
+    /// Problems that do not stop reading (a record count larger than the file holds, trailing
+    /// bytes, unknown field types) become ``warnings``; only records wholly present are counted.
     /// - Parameters:
     ///   - path: The `.dbf` file; a sibling `.cpg` with the same base name is consulted.
     ///   - encoding: Forces an encoding, overriding `.cpg` and language driver.
-    /// - Throws: ``ShapefileError`` when the file cannot be read or its header is invalid.
+    /// - Throws: ``ShapefileError`` when the file cannot be read or its header is invalid (shorter
+    ///   than 33 bytes, or a field extending past the record).
     /// - Complexity: O(fields); O(file size) when the UTF-8 check runs (no `.cpg`, no language driver).
+    ///
+    /// ```swift
+    /// let dbf = try DBFReader(path: "data/moscow_roads_utm37n_cp1251.dbf")
+    /// print(dbf.recordCount, dbf.fields.map(\.name), dbf.encoding)
+    /// ```
     public init(path: String, encoding forced: ShapefileEncoding? = nil) throws(ShapefileError) {
         self.path = path
         let data = try ShapefileReader.map(path)
@@ -130,16 +138,34 @@ public struct DBFReader: Sendable {
         self.warnings = warnings
     }
 
-    /// Whether record `index` is marked deleted.
+    /// Whether record `index` is marked deleted (first byte `*`).
+    ///
     /// - Parameter index: `0..<recordCount`.
+    /// - Precondition: `index` is in range (a programmer error otherwise).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let live = (0..<dbf.recordCount).filter { !dbf.isDeleted($0) }
+    /// ```
     public func isDeleted(_ index: Int) -> Bool {
         precondition(index >= 0 && index < recordCount, "DBF record index \(index) out of range")
         return data[headerLength + index * recordLength] == 0x2A
     }
 
     /// The values of record `index`, one per field, in field order.
+    ///
+    /// Trailing spaces and NULs are trimmed and a blank field is `.null`. `C` (and unknown types)
+    /// become `.string`, decoded with ``encoding``; `N`/`F` become `.integer` or `.number`
+    /// (`*`-filled overflow is `.null`, other unparsable text stays `.string`); `L` becomes `.bool`
+    /// (`?` is `.null`); `D` (`YYYYMMDD`) becomes the text `YYYY-MM-DD`, all zeros `.null`.
     /// - Parameter index: `0..<recordCount` (deleted records can be read too).
+    /// - Precondition: `index` is in range.
     /// - Complexity: O(record length).
+    ///
+    /// ```swift
+    /// let name = dbf.fieldIndex(named: "NAME")!
+    /// print(dbf.record(at: 0)[name].stringValue ?? "-")   // a Cyrillic street name
+    /// ```
     public func record(at index: Int) -> [JSONValue] {
         var values: [JSONValue] = []
         read(at: index, into: &values)
@@ -147,9 +173,16 @@ public struct DBFReader: Sendable {
     }
 
     /// The index of the field called `name` (exact match first, then case-insensitive).
+    ///
     /// - Parameter name: A field name.
+    /// - Returns: The index into ``fields``, or `nil` when no field has that name.
+    /// - Complexity: O(fields × name length).
+    ///
+    /// ```swift
+    /// dbf.fieldIndex(named: "osm_id")   // finds "OSM_ID"
+    /// ```
     public func fieldIndex(named name: String) -> Int? {
-        fields.firstIndex { $0.name == name } ?? fields.firstIndex { $0.name.lowercased() == name.lowercased() }
+        fields.index(named: name)
     }
 
     /// Decodes record `index` into `values` (cleared first; storage reused).
@@ -331,5 +364,13 @@ extension DBFReader {
             guard let end, end - buf.baseAddress! == b.count, v.isFinite else { return nil }
             return v
         }
+    }
+}
+
+extension [DBFField] {
+    /// The index of the field called `name`: an exact match first, then a case-insensitive one
+    /// (DBF names are usually upper case, callers often type lower case).
+    func index(named name: String) -> Int? {
+        firstIndex { $0.name == name } ?? firstIndex { $0.name.lowercased() == name.lowercased() }
     }
 }

@@ -28,7 +28,13 @@ public struct ShapeRecord: Hashable, Sendable {
     public var m: [Double]
 
     /// An empty null-shape record.
+    ///
     /// - Parameter number: The 1-based record number.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// var r = ShapeRecord(number: 1)   // shapeType == .null, no points
+    /// ```
     public init(number: Int) {
         self.number = number
         self.shapeType = .null
@@ -45,8 +51,17 @@ public struct ShapeRecord: Hashable, Sendable {
     @inlinable public var partCount: Int { partStarts.count }
 
     /// The range of point indices of part `part`.
+    ///
     /// - Parameter part: A part index in `0..<partCount`.
+    /// - Precondition: `part` is in range (an index trap otherwise).
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// for p in 0..<r.partCount {
+    ///     let range = r.pointRange(ofPart: p)
+    ///     print("part \(p): \(range.count) points, first x \(r.x[range.lowerBound])")
+    /// }
+    /// ```
     @inlinable
     public func pointRange(ofPart part: Int) -> Range<Int> {
         let end = part + 1 < partStarts.count ? partStarts[part + 1] : x.count

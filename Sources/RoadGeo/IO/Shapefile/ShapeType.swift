@@ -37,6 +37,10 @@ public enum ShapeType: Int32, Hashable, Sendable, CaseIterable, CustomStringConv
     case multiPatch = 31
 
     /// The geometry family, ignoring Z and M.
+    ///
+    /// ```swift
+    /// ShapeType.polyLineZ.family == .polyLine   // true: roads with elevations are still lines
+    /// ```
     public enum Family: Hashable, Sendable {
         /// ``ShapeType/null``.
         case null

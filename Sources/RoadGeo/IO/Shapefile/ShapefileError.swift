@@ -12,6 +12,12 @@
 /// ```
 public struct ShapefileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of problem: stable for programs to switch on; the message carries the detail.
+    ///
+    /// ```swift
+    /// do { _ = try ShapefileImport(path: "roads.shp") }
+    /// catch where error.code == .crs { print("pass --source-crs: \(error.message)") }
+    /// catch { print(error) }
+    /// ```
     public enum Code: String, Hashable, Sendable {
         /// The file cannot be opened or read.
         case io
@@ -37,11 +43,18 @@ public struct ShapefileError: Error, Hashable, Sendable, CustomStringConvertible
     public var message: String
 
     /// Creates an error.
+    ///
     /// - Parameters:
     ///   - code: The kind of problem.
     ///   - file: The file at fault.
     ///   - record: The 1-based record number, if one record is at fault.
     ///   - message: What is wrong.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let e = ShapefileError(.record, file: "roads.shp", record: 17, "part index 9 is past the 4 points")
+    /// print(e)   // roads.shp: record 17: part index 9 is past the 4 points
+    /// ```
     public init(_ code: Code, file: String, record: Int? = nil, _ message: String) {
         self.code = code
         self.file = file

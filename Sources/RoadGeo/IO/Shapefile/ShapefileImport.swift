@@ -26,13 +26,19 @@ public struct ShapefileImportOptions: Hashable, Sendable {
     public var threads: Int
 
     /// Creates options; every default reads the files as they describe themselves.
+    ///
     /// - Parameters:
     ///   - sourceCRS: Source CRS override.
     ///   - encoding: Encoding override.
     ///   - idField: Id field name.
     ///   - mergeBy: Merge key field name.
     ///   - useIndex: Whether to use the `.shx`.
-    ///   - threads: Reprojection threads (1 by default).
+    ///   - threads: Reprojection threads (1 by default; values below 1 become 1).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let options = ShapefileImportOptions(sourceCRS: "EPSG:32637", encoding: .windows1251, idField: "OSM_ID")
+    /// ```
     public init(sourceCRS: String? = nil, encoding: ShapefileEncoding? = nil, idField: String? = nil,
                 mergeBy: String? = nil, useIndex: Bool = true, threads: Int = 1) {
         self.sourceCRS = sourceCRS
@@ -94,7 +100,13 @@ public struct ShapefileImport: Sendable {
     /// - Throws: ``ShapefileError`` for file-level problems: unreadable or invalid `.shp` or
     ///   `.dbf` header, an id or merge field not in the DBF, a source CRS PROJ cannot use, or
     ///   no `.prj` with projected-looking coordinates and no override.
-    /// - Complexity: O(points + records × fields).
+    /// - Complexity: O(points + records × fields), plus the GEOS line merge with `mergeBy`.
+    ///
+    /// ```swift
+    /// let result = try ShapefileImport(path: "data/heidelberg_roads_utm32n.shp")
+    /// let lines = result.roads.flatMap(\.geometry.parts)   // [Polyline], EPSG:4326
+    /// print(result.report.skipped.count, "records skipped")
+    /// ```
     public init(path: String, options: ShapefileImportOptions = ShapefileImportOptions()) throws(ShapefileError) {
         var importer = try Importer(path: path, options: options)
         try importer.run()
@@ -108,9 +120,16 @@ public struct ShapefileImport: Sendable {
     }
 
     /// The index of the field called `name` (exact, then case-insensitive).
+    ///
     /// - Parameter name: A field name.
+    /// - Returns: The index into ``fields`` and each road's ``ImportedRoad/attributes``, or `nil`.
+    /// - Complexity: O(fields × name length).
+    ///
+    /// ```swift
+    /// if let ref = result.fieldIndex(named: "ref") { print(result.roads[0].attributes[ref]) }
+    /// ```
     public func fieldIndex(named name: String) -> Int? {
-        fields.firstIndex { $0.name == name } ?? fields.firstIndex { $0.name.lowercased() == name.lowercased() }
+        fields.index(named: name)
     }
 }
 

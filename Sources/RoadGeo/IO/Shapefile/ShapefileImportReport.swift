@@ -5,6 +5,12 @@
 /// ```
 public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
     /// What happened to the record.
+    ///
+    /// ```swift
+    /// for kind in ImportIssue.Kind.allCases where result.report.skippedCount(kind) > 0 {
+    ///     print(kind.rawValue, result.report.skippedCount(kind))
+    /// }
+    /// ```
     public enum Kind: String, Hashable, Sendable, CaseIterable {
         /// The record has a null shape.
         case nullShape = "null shape"
@@ -38,10 +44,16 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
     public var message: String
 
     /// Creates an issue.
+    ///
     /// - Parameters:
     ///   - record: The 1-based record number.
     ///   - kind: What happened.
     ///   - message: The detail.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let issue = ImportIssue(record: 17, kind: .nullShape, message: "null shape")
+    /// ```
     public init(record: Int, kind: Kind, message: String) {
         self.record = record
         self.kind = kind
@@ -98,7 +110,13 @@ public struct ShapefileImportReport: Hashable, Sendable, CustomStringConvertible
     public var droppedM: Bool
 
     /// The number of skipped records of one kind.
+    ///
     /// - Parameter kind: The reason.
+    /// - Complexity: O(skipped records).
+    ///
+    /// ```swift
+    /// let corrupt = result.report.skippedCount(.corruptRecord)
+    /// ```
     public func skippedCount(_ kind: ImportIssue.Kind) -> Int {
         skipped.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
     }

@@ -67,13 +67,20 @@ public struct ShapefileReader: Sendable {
     /// Number of records (null shapes included).
     public var recordCount: Int { locations.count }
 
-    /// Opens a shapefile.
+    /// Opens a shapefile (memory-mapped) and builds its record table.
     ///
+    /// A `.shx` that is unreadable, inconsistent or cut short is not fatal: the reader walks the
+    /// `.shp` record headers instead and says so in ``warnings``.
     /// - Parameters:
     ///   - path: The `.shp` file (a sibling `.shx` with the same base name is used when present).
     ///   - useIndex: `false` ignores any `.shx` and walks the record headers.
     /// - Throws: ``ShapefileError`` when the `.shp` cannot be read or its header is invalid.
     /// - Complexity: O(records) to build the record table (8 bytes per record).
+    ///
+    /// ```swift
+    /// let shp = try ShapefileReader(path: "data/heidelberg_roads_utm32n.shp")
+    /// print(shp.recordCount, shp.header.shapeType, shp.warnings)
+    /// ```
     public init(path: String, useIndex: Bool = true) throws(ShapefileError) {
         self.path = path
         let shp = try Self.map(path)
@@ -121,12 +128,21 @@ public struct ShapefileReader: Sendable {
 
     /// Decodes record `index` (0-based; its record number is `index + 1`).
     ///
+    /// Coordinates are returned as stored, in the file's CRS (see ``SourceCRS``).
     /// - Parameter index: `0..<recordCount`.
+    /// - Precondition: `index` is in range (a programmer error otherwise).
     /// - Returns: The decoded record.
     /// - Throws: ``ShapefileError`` (code `.record`, or `.unsupported` for MultiPatch) naming
     ///   the record and the problem: truncated, part index out of range, more points than the
     ///   record holds, a shape type other than the file's.
     /// - Complexity: O(points in the record).
+    ///
+    /// ```swift
+    /// for i in 0..<shp.recordCount {
+    ///     guard let r = try? shp.record(at: i), r.shapeType.family == .polyLine else { continue }
+    ///     print(r.number, r.pointCount)
+    /// }
+    /// ```
     public func record(at index: Int) throws(ShapefileError) -> ShapeRecord {
         var r = ShapeRecord(number: index + 1)
         try read(at: index, into: &r)

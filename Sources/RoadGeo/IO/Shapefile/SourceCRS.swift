@@ -13,6 +13,10 @@ import Foundation
 /// ```
 public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
     /// How the CRS was decided.
+    ///
+    /// ```swift
+    /// if crs.source == .assumedGeographic { print("no .prj: coordinates used as EPSG:4326") }
+    /// ```
     public enum Source: Hashable, Sendable {
         /// Given by the caller.
         case caller
@@ -31,10 +35,16 @@ public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
     public var source: Source
 
     /// Creates a decision.
+    ///
     /// - Parameters:
     ///   - definition: The PROJ definition, or `nil` for coordinates used as EPSG:4326.
     ///   - name: A short name.
     ///   - source: How it was decided.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let crs = SourceCRS(definition: "EPSG:32643", name: "EPSG:32643", source: .caller)
+    /// ```
     public init(definition: String?, name: String, source: Source) {
         self.definition = definition
         self.name = name
@@ -54,12 +64,20 @@ public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - shapefile: The `.shp` path (its sibling `.prj` is read if present).
-    ///   - extent: The header's bounding box, used only when there is neither override nor `.prj`.
-    ///   - override: A caller-supplied definition, which wins over the `.prj`.
+    ///   - extent: The header's bounding box (in file units), used only when there is neither
+    ///     override nor `.prj`.
+    ///   - override: A caller-supplied definition, which wins over the `.prj`; surrounding
+    ///     whitespace is trimmed.
     /// - Returns: The decision; build a ``Reprojector`` from ``definition`` to transform.
     /// - Throws: ``ShapefileError`` (code `.crs`) when there is no `.prj`, no override, and the
-    ///   extent is not longitude/latitude, or when the `.prj` cannot be read.
+    ///   extent is not longitude/latitude, or when the `.prj` cannot be read or is over 1 MiB.
     /// - Complexity: O(size of the `.prj`).
+    ///
+    /// ```swift
+    /// let shp = try ShapefileReader(path: "data/heidelberg_roads_utm32n.shp")
+    /// let crs = try SourceCRS.resolve(shapefile: shp.path, extent: shp.header.boundingBox)
+    /// let toWGS84 = try crs.definition.map { try Reprojector(source: $0) }
+    /// ```
     public static func resolve(shapefile: String, extent: BoundingBox, override: String? = nil) throws(ShapefileError) -> SourceCRS {
         if let override {
             let trimmed = override.trimmingCharacters(in: .whitespacesAndNewlines)
