@@ -62,6 +62,7 @@ public struct RoadGraph: Sendable {
         // Shared vertices (and both ends of every road).
         var vertexNode: [Coordinate: Int] = [:]
         var seen: [Coordinate: Int] = [:]
+        seen.reserveCapacity(network.segmentCount + network.roads.count)
         for road in network.roads { for c in road.line.line.coordinates { seen[c, default: 0] += 1 } }
         for (r, road) in network.roads.enumerated() {
             let coords = road.line.line.coordinates
@@ -72,7 +73,15 @@ public struct RoadGraph: Sendable {
             }
         }
         // Crossings and touches between segments on the same level.
-        let level = network.roads.map(RoadGraph.level)
+        // Levels as small integers, so the crossing test compares numbers, not strings.
+        var levelIDs: [String: Int32] = [:]
+        let level = network.roads.map { road in
+            let name = RoadGraph.level(road)
+            if let id = levelIDs[name] { return id }
+            let id = Int32(levelIDs.count)
+            levelIDs[name] = id
+            return id
+        }
         for s in 0..<network.segmentCount {
             let e = network.segments[s], o = network.owners[s]
             network.tree.search(BoundingBox(e.a, e.b)) { t in
