@@ -1,11 +1,12 @@
 import Foundation
-import RoadGeo
+@_spi(Baseline) import RoadGeo
 
 extension Workloads {
     /// N2: road topology. Building `RoadGraph` (shared vertices + same-level crossings found
     /// through the segment R-tree) against what a GEOS pipeline does first: `GEOSNode_r` on each
     /// level class (layer, bridge, tunnel) of the same roads. Then shortest paths between
-    /// random snapped points on the graph.
+    /// random snapped points on the graph: A* with a reused scratch against the plain Dijkstra
+    /// that allocates per query (the previous search), same pairs, same run.
     static let roadGraph = Workload(id: "N2", title: "road graph build (vs GEOSNode_r per level) and shortest paths") { context, reporter in
         let network = try RoadNetwork(contentsOfGeoJSON: context.roadsPath)
         var classes: [String: [Polyline]] = [:]
@@ -36,12 +37,24 @@ extension Workloads {
         }
         let pairs = (0..<50).map { _ in (randomSnap(), randomSnap()) }
         var connected = 0
-        let paths = measure("N2", "paths, random pairs", n: pairs.count, context: context) {
-            connected = pairs.reduce(0) { $0 + (graph.path(from: $1.0, to: $1.1) == nil ? 0 : 1) }
+        var scratch = RoadGraph.SearchScratch()
+        var lengths: [Double] = []
+        let paths = measure("N2", "paths, A* + reused scratch", n: pairs.count, context: context) {
+            lengths = pairs.map { graph.path(from: $0.0, to: $0.1, scratch: &scratch)?.lengthMeters ?? -1 }
+            connected = lengths.filter { $0 >= 0 }.count
             return connected
         }
         reporter.record(paths)
-        reporter.note("N2", "\(connected) of \(pairs.count) random pairs across the whole network connected (worst case: most of the graph is searched)")
+        var baselineLengths: [Double] = []
+        let dijkstra = measure("N2", "paths, plain Dijkstra (previous)", n: pairs.count, context: context) {
+            baselineLengths = pairs.map { graph.dijkstraPath(from: $0.0, to: $0.1)?.lengthMeters ?? -1 }
+            return baselineLengths.filter { $0 >= 0 }.count
+        }
+        reporter.record(dijkstra)
+        reporter.ratio(paths, over: dijkstra)
+        let differing = zip(lengths, baselineLengths).filter { abs($0 - $1) > 1e-9 * Swift.max(1, abs($1)) }.count
+        reporter.note("N2", String(format: "%d of %d random pairs across the whole network connected; paths/s: A* %.0f, Dijkstra %.0f; %d lengths differ",
+                                   connected, pairs.count, Double(pairs.count) / paths.seconds, Double(pairs.count) / dijkstra.seconds, differing))
     }
 }
 

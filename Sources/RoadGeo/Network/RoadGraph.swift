@@ -1,5 +1,3 @@
-import HeapModule
-
 /// The road network as a graph: nodes where roads meet, edges along the roads between them,
 /// weighted by length in metres. Answers the shortest connected path between two snapped points.
 ///
@@ -43,8 +41,17 @@ public struct RoadGraph: Sendable {
     public let nodeCount: Int
     /// Per road: the measures where it meets nodes (ascending, first 0, last its length) and those nodes.
     let stops: [[Stop]]
-    /// Per node: the edges leaving it.
-    let adjacency: [[Edge]]
+    /// Compressed adjacency: the arcs leaving node `n` are `arcs[arcStart[n]..<arcStart[n + 1]]`.
+    let arcStart: [Int32]
+    /// Per arc, what the search reads: its target and length.
+    let arcs: [Arc]
+    /// Per arc, what a found path reads: its source, road and measures.
+    let arcDetails: [ArcDetail]
+    /// Per node, its position scaled by the smallest metres-per-degree of the network, so the
+    /// planar distance between two nodes never exceeds any road distance between them.
+    let nodePoints: [ScaledPoint]
+    /// 360° of longitude in the scaled plane (for wrapping across the antimeridian).
+    let scaledTurn: Double
 
     /// Builds the graph.
     /// - Parameter network: The roads.
@@ -55,6 +62,7 @@ public struct RoadGraph: Sendable {
         // Shared vertices (and both ends of every road).
         var vertexNode: [Coordinate: Int] = [:]
         var seen: [Coordinate: Int] = [:]
+        seen.reserveCapacity(network.segmentCount + network.roads.count)
         for road in network.roads { for c in road.line.line.coordinates { seen[c, default: 0] += 1 } }
         for (r, road) in network.roads.enumerated() {
             let coords = road.line.line.coordinates
@@ -65,7 +73,15 @@ public struct RoadGraph: Sendable {
             }
         }
         // Crossings and touches between segments on the same level.
-        let level = network.roads.map(RoadGraph.level)
+        // Levels as small integers, so the crossing test compares numbers, not strings.
+        var levelIDs: [String: Int32] = [:]
+        let level = network.roads.map { road in
+            let name = RoadGraph.level(road)
+            if let id = levelIDs[name] { return id }
+            let id = Int32(levelIDs.count)
+            levelIDs[name] = id
+            return id
+        }
         for s in 0..<network.segmentCount {
             let e = network.segments[s], o = network.owners[s]
             network.tree.search(BoundingBox(e.a, e.b)) { t in
@@ -91,44 +107,122 @@ public struct RoadGraph: Sendable {
             }
         }
         let (canonical, count) = nodes.compacted()
-        var adjacency: [[Edge]] = Array(repeating: [], count: count)
         var stops: [[Stop]] = []
         stops.reserveCapacity(cuts.count)
-        for (r, list) in cuts.enumerated() {
+        var degree = [Int32](repeating: 0, count: count + 1)
+        for list in cuts {
             var merged: [Stop] = []
+            merged.reserveCapacity(list.count)
             for stop in list {
-                let node = canonical[stop.node]
                 if let last = merged.last, last.measure == stop.measure { continue }
-                merged.append(Stop(measure: stop.measure, node: node))
+                merged.append(Stop(measure: stop.measure, node: canonical[stop.node]))
             }
             for k in 1..<Swift.max(1, merged.count) {
-                let a = merged[k - 1], b = merged[k]
-                let edge = b.measure - a.measure
-                adjacency[a.node].append(Edge(from: a.node, to: b.node, road: r, fromMeters: a.measure, toMeters: b.measure, lengthMeters: edge))
-                adjacency[b.node].append(Edge(from: b.node, to: a.node, road: r, fromMeters: b.measure, toMeters: a.measure, lengthMeters: edge))
+                degree[merged[k - 1].node] += 1
+                degree[merged[k].node] += 1
             }
             stops.append(merged)
         }
+        // Arcs in the order the roads give them (the order the search relaxes them in).
+        var arcStart = [Int32](repeating: 0, count: count + 1)
+        for n in 0..<count { arcStart[n + 1] = arcStart[n] + degree[n] }
+        var fill = Array(arcStart.dropLast())
+        let arcCount = Int(arcStart[count])
+        var arcs = [Arc](repeating: Arc(lengthMeters: 0, to: 0), count: arcCount)
+        var details = [ArcDetail](repeating: ArcDetail(from: 0, road: 0, fromMeters: 0, toMeters: 0), count: arcCount)
+        for (r, merged) in stops.enumerated() {
+            for k in 1..<Swift.max(1, merged.count) {
+                let a = merged[k - 1], b = merged[k]
+                let length = b.measure - a.measure
+                // One at a time: a ring road's single stretch starts and ends at the same node.
+                let ia = Int(fill[a.node])
+                fill[a.node] += 1
+                let ib = Int(fill[b.node])
+                fill[b.node] += 1
+                arcs[ia] = Arc(lengthMeters: length, to: Int32(b.node))
+                details[ia] = ArcDetail(from: Int32(a.node), road: Int32(r), fromMeters: a.measure, toMeters: b.measure)
+                arcs[ib] = Arc(lengthMeters: length, to: Int32(a.node))
+                details[ib] = ArcDetail(from: Int32(b.node), road: Int32(r), fromMeters: b.measure, toMeters: a.measure)
+            }
+        }
+        // Scales for the A* lower bound: the smallest metres per degree any segment is measured with
+        // (longitude scale shrinks and latitude scale grows away from the equator).
+        var minLatitude = Double.infinity, maxLatitude = -Double.infinity
+        for road in network.roads {
+            let box = road.line.line.boundingBox
+            minLatitude = Swift.min(minLatitude, box.minY)
+            maxLatitude = Swift.max(maxLatitude, box.maxY)
+        }
+        var kx = 0.0, ky = LocalRuler.minMetersPerDegreeLatitude
+        if minLatitude <= maxLatitude {
+            kx = LocalRuler(latitude: Swift.max(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLongitude
+            if minLatitude > 0 || maxLatitude < 0 {
+                ky = LocalRuler(latitude: Swift.min(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLatitude
+            }
+        }
+        // A hair below the true scales, so rounding never lifts the bound above a road distance.
+        kx = Swift.max(0, kx * (1 - 1e-9))
+        ky *= 1 - 1e-9
+        var points = [ScaledPoint](repeating: ScaledPoint(x: 0, y: 0), count: count)
+        for (r, merged) in stops.enumerated() {
+            let line = network.roads[r].line
+            for stop in merged {
+                let c = line.coordinate(atMeasure: stop.measure)
+                points[stop.node] = ScaledPoint(x: c.longitude * kx, y: c.latitude * ky)
+            }
+        }
         self.nodeCount = count
         self.stops = stops
-        self.adjacency = adjacency
+        self.arcStart = arcStart
+        self.arcs = arcs
+        self.arcDetails = details
+        self.nodePoints = points
+        self.scaledTurn = 360 * kx
     }
 
-    /// The shortest connected path along the roads between two snapped points (Dijkstra).
+    /// The shortest connected path along the roads between two snapped points.
+    ///
+    /// Allocates the search arrays for this call; to answer many queries on one thread without
+    /// allocating, keep a ``SearchScratch`` and call ``path(from:to:scratch:)``.
     ///
     /// - Parameters:
     ///   - start: Where the path starts (a ``RoadNetwork/snap(_:options:scratch:)`` result).
     ///   - end: Where it ends.
     /// - Returns: The sections in travel order (consecutive sections on one road merged) and
     ///   the length, or `nil` when no connected path exists ("not connected").
-    /// - Complexity: O((V + E) log V) for the part of the graph nearer the start than the end
-    ///   (the search stops as soon as nothing can beat the best way found); allocates O(V).
+    /// - Complexity: See ``path(from:to:scratch:)``; plus O(V) to allocate the search arrays.
     ///
     /// ```swift
     /// graph.path(from: a, to: b)?.lengthMeters
     /// ```
     public func path(from start: RoadSnap, to end: RoadSnap) -> Path? {
-        guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex) else { return nil }
+        var scratch = SearchScratch()
+        return path(from: start, to: end, scratch: &scratch)
+    }
+
+    /// The shortest connected path along the roads between two snapped points, searching with
+    /// reusable arrays (A* on the road lengths, guided by a straight-line lower bound).
+    ///
+    /// The bound is the planar distance at the smallest metres-per-degree found in the network,
+    /// never more than a road distance, so the path is as short as plain Dijkstra's; among paths
+    /// of exactly equal length the one returned may differ.
+    ///
+    /// - Parameters:
+    ///   - start: Where the path starts (a ``RoadNetwork/snap(_:options:scratch:)`` result).
+    ///   - end: Where it ends.
+    ///   - scratch: Search arrays reused between calls on one thread (sized to the graph on first use).
+    /// - Returns: The sections in travel order (consecutive sections on one road merged) and
+    ///   the length, or `nil` when no connected path exists ("not connected").
+    /// - Complexity: O((V + E) log V) for the nodes whose distance from the start plus the
+    ///   straight-line bound to the end is below the path's length; no allocation but the result.
+    ///
+    /// ```swift
+    /// var scratch = RoadGraph.SearchScratch()
+    /// for (a, b) in pairs { print(graph.path(from: a, to: b, scratch: &scratch)?.lengthMeters ?? -1) }
+    /// ```
+    public func path(from start: RoadSnap, to end: RoadSnap, scratch: inout SearchScratch) -> Path? {
+        guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex),
+              !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
         let (sa, sb) = around(start), (ta, tb) = around(end)
         // Straight along one road when both ends share its stretch between two stops.
         var best: Path?
@@ -136,53 +230,131 @@ public struct RoadGraph: Sendable {
             let d = abs(end.measureMeters - start.measureMeters)
             best = Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)], lengthMeters: d)
         }
-        var distance = [Double](repeating: .infinity, count: nodeCount)
-        var previous = [Edge?](repeating: nil, count: nodeCount)
-        var heap = Heap<QueueEntry>()
-        for (stop, d) in [(sa, abs(start.measureMeters - sa.measure)), (sb, abs(sb.measure - start.measureMeters))] where d < distance[stop.node] {
-            distance[stop.node] = d
-            heap.insert(QueueEntry(distance: d, node: stop.node))
+        let targetA = Int32(ta.node), targetB = Int32(tb.node)
+        let leaveA = abs(end.measureMeters - ta.measure), leaveB = abs(tb.measure - end.measureMeters)
+        let bound = best?.lengthMeters ?? .infinity
+        let (which, total) = scratch.search(self, from: (Int32(sa.node), abs(start.measureMeters - sa.measure)),
+                                            (Int32(sb.node), abs(sb.measure - start.measureMeters)),
+                                            to: (targetA, leaveA), (targetB, leaveB), bound: bound)
+        guard which >= 0, total < bound else { return best }
+        // Walk back along the arcs to where the path left the start road.
+        let last = which == 0 ? ta : tb
+        var sections = [Section(roadIndex: end.roadIndex, fromMeters: last.measure, toMeters: end.measureMeters)]
+        var node = last.node, steps = 0
+        while let arc = scratch.previousArc(node), steps <= nodeCount {
+            let d = arcDetails[arc]
+            sections.append(Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
+            node = Int(d.from)
+            steps += 1
         }
-        // Stop once nothing left in the queue can beat the best way found to the end point.
-        var bound = best?.lengthMeters ?? .infinity
-        while let top = heap.popMin() {
-            guard top.distance == distance[top.node] else { continue }
-            if top.distance >= bound { break }
-            if top.node == ta.node { bound = Swift.min(bound, top.distance + abs(end.measureMeters - ta.measure)) }
-            if top.node == tb.node { bound = Swift.min(bound, top.distance + abs(tb.measure - end.measureMeters)) }
-            for edge in adjacency[top.node] {
-                let d = top.distance + edge.lengthMeters
-                if d < distance[edge.to] {
-                    distance[edge.to] = d
-                    previous[edge.to] = edge
-                    heap.insert(QueueEntry(distance: d, node: edge.to))
+        // On a ring road both stops around the start are one node: it was left by the nearer one.
+        let leave = leaveMeasure(node, sa, sb, at: start.measureMeters)
+        sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
+        sections.reverse()
+        return Path(sections: RoadGraph.merged(sections), lengthMeters: total)
+    }
+
+    /// Reusable arrays for ``path(from:to:scratch:)``: tentative distances, the arc each node was
+    /// reached by, a generation stamp per node (so nothing is cleared between queries) and the
+    /// queue. One per thread; it grows to the largest graph it is used with.
+    /// - Complexity: 16 bytes per node of memory, allocated on first use; nothing per query.
+    ///
+    /// ```swift
+    /// var scratch = RoadGraph.SearchScratch()
+    /// let path = graph.path(from: a, to: b, scratch: &scratch)
+    /// ```
+    public struct SearchScratch: Sendable {
+        private var distances: [Double] = []
+        private var previous: [Int32] = []
+        private var stamps: [UInt32] = []
+        private var generation: UInt32 = 0
+        private var heap: [QueueEntry] = []
+
+        /// Empty scratch; sized on first use.
+        /// - Complexity: O(1).
+        public init() {}
+
+        /// The distance found to a node in the last search (infinity when not reached).
+        func distance(_ node: Int) -> Double { stamps[node] == generation ? distances[node] : .infinity }
+
+        /// The arc the last search reached a node by (nil at the start nodes or when not reached).
+        func previousArc(_ node: Int) -> Int? {
+            guard stamps[node] == generation, previous[node] >= 0 else { return nil }
+            return Int(previous[node])
+        }
+
+        /// A* from two seeds (node, distance already travelled) until nothing can beat the best
+        /// way to either target (node, distance still to go from it). Returns which target (0 or
+        /// 1) the best way ends at and its total, or -1 when no way under `bound` exists.
+        mutating func search(_ graph: RoadGraph, from s0: (Int32, Double), _ s1: (Int32, Double),
+                             to a: (Int32, Double), _ b: (Int32, Double), bound: Double) -> (Int, Double) {
+            let n = graph.nodeCount
+            if stamps.count < n {
+                distances = [Double](repeating: .infinity, count: n)
+                previous = [Int32](repeating: -1, count: n)
+                stamps = [UInt32](repeating: 0, count: n)
+                generation = 0
+            }
+            generation &+= 1
+            if generation == 0 {
+                for i in stamps.indices { stamps[i] = 0 }
+                generation = 1
+            }
+            // Work on local arrays (moved out, not copied) so the loop owns them exclusively.
+            var dist: [Double] = [], prev: [Int32] = [], stamp: [UInt32] = [], heap = FlatHeap()
+            swap(&dist, &distances); swap(&prev, &previous); swap(&stamp, &stamps); swap(&heap.entries, &self.heap)
+            defer { swap(&dist, &distances); swap(&prev, &previous); swap(&stamp, &stamps); swap(&heap.entries, &self.heap) }
+            heap.entries.removeAll(keepingCapacity: true)
+            let gen = generation
+            let points = graph.nodePoints
+            let pa = points[Int(a.0)], pb = points[Int(b.0)]
+            let turn = graph.scaledTurn, half = turn / 2
+            // Lower bound on the way from a node to the end point, through either target; one
+            // micrometre of slack for crossings whose position differs by rounding between roads.
+            @inline(__always) func lowerBound(_ node: Int) -> Double {
+                let p = points[node]
+                var ax = abs(p.x - pa.x), bx = abs(p.x - pb.x)
+                if ax > half { ax = turn - ax }
+                if bx > half { bx = turn - bx }
+                let ay = p.y - pa.y, by = p.y - pb.y
+                return Swift.max(0, Swift.min((ax * ax + ay * ay).squareRoot() + a.1, (bx * bx + by * by).squareRoot() + b.1) - 1e-6)
+            }
+            for (node, d) in [s0, s1] {
+                let i = Int(node)
+                if stamp[i] == gen && dist[i] <= d { continue }
+                stamp[i] = gen
+                dist[i] = d
+                prev[i] = -1
+                heap.push(QueueEntry(key: d + lowerBound(i), distance: d, node: node))
+            }
+            var best = bound, which = -1
+            let start = graph.arcStart, arcs = graph.arcs
+            while let top = heap.popMin() {
+                let u = Int(top.node)
+                guard top.distance == dist[u] else { continue }
+                if top.key >= best { break }
+                if top.node == a.0, top.distance + a.1 < best { best = top.distance + a.1; which = 0 }
+                if top.node == b.0, top.distance + b.1 < best { best = top.distance + b.1; which = 1 }
+                for k in Int(start[u])..<Int(start[u + 1]) {
+                    let arc = arcs[k]
+                    let v = Int(arc.to)
+                    let d = top.distance + arc.lengthMeters
+                    guard stamp[v] != gen || d < dist[v] else { continue }
+                    stamp[v] = gen
+                    dist[v] = d
+                    prev[v] = Int32(k)
+                    let key = d + lowerBound(v)
+                    if key < best { heap.push(QueueEntry(key: key, distance: d, node: arc.to)) }
                 }
             }
+            return (which, best)
         }
-        for stop in [ta, tb] where distance[stop.node].isFinite {
-            let total = distance[stop.node] + abs(end.measureMeters - stop.measure)
-            guard total < best?.lengthMeters ?? .infinity else { continue }
-            var edges: [Edge] = []
-            var node = stop.node
-            while let edge = previous[node], edges.count <= nodeCount {
-                edges.append(edge)
-                node = edge.from
-            }
-            edges.reverse()
-            // `node` is where the path left the start road: one of the stops around the start.
-            let leave = node == sa.node ? sa.measure : sb.measure
-            var sections = [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave)]
-            for e in edges { sections.append(Section(roadIndex: e.road, fromMeters: e.fromMeters, toMeters: e.toMeters)) }
-            sections.append(Section(roadIndex: end.roadIndex, fromMeters: stop.measure, toMeters: end.measureMeters))
-            best = Path(sections: RoadGraph.merged(sections), lengthMeters: total)
-        }
-        return best
     }
 
     // MARK: - Private
 
     /// The stops on either side of a snapped point (equal when it sits on a stop).
-    private func around(_ snap: RoadSnap) -> (Stop, Stop) {
+    func around(_ snap: RoadSnap) -> (Stop, Stop) {
         let list = stops[snap.roadIndex]
         var lo = 0, hi = list.count - 1
         while hi - lo > 1 {
@@ -192,8 +364,15 @@ public struct RoadGraph: Sendable {
         return (list[lo], list[hi])
     }
 
+    /// The measure at which a path that starts at `measure` left its road, given the node it
+    /// went on from and the stops on either side (the nearer one when both are that node).
+    func leaveMeasure(_ node: Int, _ sa: Stop, _ sb: Stop, at measure: Double) -> Double {
+        if sa.node == sb.node { return abs(measure - sa.measure) <= abs(sb.measure - measure) ? sa.measure : sb.measure }
+        return node == sa.node ? sa.measure : sb.measure
+    }
+
     /// Drops empty sections and joins consecutive ones that continue along one road.
-    private static func merged(_ sections: [Section]) -> [Section] {
+    static func merged(_ sections: [Section]) -> [Section] {
         var out: [Section] = []
         for s in sections where s.fromMeters != s.toMeters {
             if let last = out.last, last.roadIndex == s.roadIndex, last.toMeters == s.fromMeters,
@@ -253,11 +432,66 @@ struct Edge: Hashable, Sendable {
     var lengthMeters: Double
 }
 
-/// Dijkstra's queue entry, ordered by distance.
-private struct QueueEntry: Comparable {
+/// What the search reads of an arc (a directed half of an edge): its length and target.
+struct Arc: Hashable, Sendable {
+    var lengthMeters: Double
+    var to: Int32
+}
+
+/// The rest of an arc, read only to lay out a found path: source node, road and measures.
+struct ArcDetail: Hashable, Sendable {
+    var from: Int32
+    var road: Int32
+    var fromMeters: Double
+    var toMeters: Double
+}
+
+/// A node's position in a plane scaled by the network's smallest metres per degree.
+struct ScaledPoint: Hashable, Sendable {
+    var x: Double
+    var y: Double
+}
+
+/// Flat binary min-heap of queue entries, in one array.
+struct FlatHeap {
+    var entries: [QueueEntry] = []
+
+    mutating func push(_ entry: QueueEntry) {
+        entries.append(entry)
+        var i = entries.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard entry < entries[parent] else { break }
+            entries[i] = entries[parent]
+            i = parent
+        }
+        entries[i] = entry
+    }
+
+    mutating func popMin() -> QueueEntry? {
+        guard let last = entries.popLast() else { return nil }
+        guard !entries.isEmpty else { return last }
+        let top = entries[0], count = entries.count
+        var i = 0
+        while true {
+            var child = 2 * i + 1
+            if child >= count { break }
+            if child + 1 < count && entries[child + 1] < entries[child] { child += 1 }
+            guard entries[child] < last else { break }
+            entries[i] = entries[child]
+            i = child
+        }
+        entries[i] = last
+        return top
+    }
+}
+
+/// An A* queue entry: ordered by key (distance + lower bound to the end), then node.
+struct QueueEntry: Hashable, Sendable {
+    var key: Double
     var distance: Double
-    var node: Int
-    static func < (a: QueueEntry, b: QueueEntry) -> Bool { (a.distance, a.node) < (b.distance, b.node) }
+    var node: Int32
+    static func < (a: QueueEntry, b: QueueEntry) -> Bool { a.key < b.key || (a.key == b.key && a.node < b.node) }
 }
 
 /// Union-find over node ids, for stops that turn out to be one place.

@@ -27,14 +27,18 @@ extension RoadNetwork {
     /// let network = try RoadNetwork(snapshotAt: "heidelberg.rgnet")
     /// ```
     public init(snapshotAt path: String) throws(RoadNetworkError) {
-        let bytes: [UInt8]
+        let data: Data
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
             throw RoadNetworkError("\(path): cannot read the network snapshot (\(error.localizedDescription))")
         }
+        // Parsed straight from the file's bytes (no copy into an array first).
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(RoadNetworkError) in try RoadNetwork(snapshotBytes: raw) }
+        }
         do {
-            try self.init(snapshot: bytes)
+            self = try result.get()
         } catch {
             throw RoadNetworkError("\(path): \(error.message)")
         }

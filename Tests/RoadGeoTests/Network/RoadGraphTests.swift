@@ -99,7 +99,7 @@ struct RoadGraphGEOSTests {
         }
         let network = RoadNetwork(roads: ground)
         let graph = RoadGraph(network)
-        let edges = graph.adjacency.reduce(0) { $0 + $1.count } / 2
+        let edges = graph.arcs.count / 2
         let pieces = try GEOS.node(ground.map(\.line.line))
         let total = MultiPolyline(parts: pieces).lengthMeters
         #expect(edges == pieces.count)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import RoadGeo
+@_spi(Baseline) @testable import RoadGeo
 
 /// Networks shared by the topology tests (built once).
 enum TopologyFixtures {
@@ -34,7 +34,7 @@ func bellmanFordLength(_ graph: RoadGraph, from a: RoadSnap, to b: RoadSnap) -> 
     var dist = [Double](repeating: .infinity, count: graph.nodeCount)
     dist[sa.node] = min(dist[sa.node], abs(a.measureMeters - sa.measure))
     dist[sb.node] = min(dist[sb.node], abs(sb.measure - a.measureMeters))
-    let edges = graph.adjacency.flatMap { $0 }
+    let edges = graph.edges
     var changed = true
     while changed {
         changed = false
@@ -152,6 +152,61 @@ struct TopologyGraphTests {
             #expect(path.lengthMeters >= LocalRuler.distance(a.coordinate, b.coordinate) * 0.999)
         }
         #expect(connected > 10)
+    }
+
+    @Test("A* with a reused scratch equals plain Dijkstra (the previous search) on random pairs", arguments: ["moscow", "andorra"])
+    func aStarEqualsDijkstra(_ name: String) throws {
+        let network = name == "moscow" ? TopologyFixtures.moscow : TopologyFixtures.andorra
+        let graph = try #require(name == "moscow" ? TopologyFixtures.moscowGraph : TopologyFixtures.andorraGraph)
+        var rng = SplitMix64(seed: 11)
+        var scratch = RoadGraph.SearchScratch()
+        var connected = 0, identical = 0
+        let count = 400
+        for _ in 0..<count {
+            func randomSnap() -> RoadSnap {
+                let r = Int.random(in: 0..<network.roads.count, using: &rng)
+                let line = network.roads[r].line
+                let m = Double.random(in: 0...line.lengthMeters, using: &rng)
+                return RoadSnap(roadIndex: r, location: line.location(atMeasure: m))
+            }
+            let a = randomSnap(), b = randomSnap()
+            let old = graph.dijkstraPath(from: a, to: b)
+            let new = graph.path(from: a, to: b, scratch: &scratch)
+            #expect((old == nil) == (new == nil))
+            #expect(graph.path(from: a, to: b) == new)   // a fresh scratch gives the same answer
+            guard let old, let new else { continue }
+            connected += 1
+            #expect(abs(new.lengthMeters - old.lengthMeters) <= 1e-9 * max(1, old.lengthMeters))
+            #expect(abs(new.sections.reduce(0) { $0 + $1.lengthMeters } - new.lengthMeters) <= 1e-6 * max(1, new.lengthMeters))
+            if new.sections == old.sections { identical += 1 }
+        }
+        #expect(connected > count / 4)
+        // Paths of exactly equal length are rare on real roads: nearly all are the same sections.
+        #expect(identical >= connected * 95 / 100)
+    }
+
+    @Test("a ring road (one stretch from a node back to itself) gets both its arcs and connects to nothing else")
+    func ringRoad() throws {
+        let apart = Road(id: "apart", line: TopologyFixtures.line([(1, 1), (1.01, 1)]))
+        let ring = Road(id: "ring", line: TopologyFixtures.line([(0, 0), (0.01, 0), (0.01, 0.01), (0, 0.01), (0, 0)]))
+        let network = RoadNetwork(roads: [apart, ring])
+        let graph = RoadGraph(network)
+        #expect(graph.nodeCount == 3)
+        #expect(graph.edges.filter { $0.road == 1 }.count == 2)
+        #expect(graph.edges.allSatisfy { $0.lengthMeters > 0 })
+        let onRing = RoadSnap(roadIndex: 1, location: ring.line.location(atMeasure: 100))
+        let nearEnd = RoadSnap(roadIndex: 1, location: ring.line.location(atMeasure: ring.line.lengthMeters - 100))
+        let onApart = RoadSnap(roadIndex: 0, location: apart.line.location(atMeasure: 10))
+        #expect(graph.path(from: onRing, to: onApart) == nil)
+        #expect(graph.dijkstraPath(from: onRing, to: onApart) == nil)
+        // Round through the node where the ring closes: 200 m, not the 4.2 km the other way.
+        let path = try #require(graph.path(from: onRing, to: nearEnd))
+        #expect(abs(path.lengthMeters - 200) < 1e-6)
+        // Starting near the end of the ring, the path leaves it by its end (measure = length).
+        let back = try #require(graph.path(from: nearEnd, to: onRing))
+        #expect(abs(back.lengthMeters - 200) < 1e-6)
+        #expect(abs(back.sections.reduce(0) { $0 + $1.lengthMeters } - 200) < 1e-6)
+        #expect(graph.dijkstraPath(from: nearEnd, to: onRing) == back)
     }
 
     @Test("two points on one stretch may be joined the short way round")

@@ -1,0 +1,88 @@
+import HeapModule
+
+extension RoadGraph {
+    /// The shortest path by plain Dijkstra with arrays allocated per query and a `HeapModule`
+    /// heap, stopping once nothing in the queue can beat the best way found: the search
+    /// ``path(from:to:scratch:)`` replaced, kept as a same-run baseline for geo-bench and as the
+    /// oracle the tests compare the A* search with.
+    ///
+    /// - Parameters:
+    ///   - start: Where the path starts.
+    ///   - end: Where it ends.
+    /// - Returns: The same length as ``path(from:to:scratch:)`` (sections may differ between
+    ///   paths of exactly equal length), or `nil` when not connected.
+    /// - Complexity: O((V + E) log V) for the part of the graph nearer the start than the end; allocates O(V).
+    ///
+    /// ```swift
+    /// @_spi(Baseline) import RoadGeo
+    /// graph.dijkstraPath(from: a, to: b)?.lengthMeters
+    /// ```
+    @_spi(Baseline)
+    public func dijkstraPath(from start: RoadSnap, to end: RoadSnap) -> Path? {
+        guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex),
+              !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
+        let (sa, sb) = around(start), (ta, tb) = around(end)
+        var best: Path?
+        if start.roadIndex == end.roadIndex && sa.measure == ta.measure {
+            let d = abs(end.measureMeters - start.measureMeters)
+            best = Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)], lengthMeters: d)
+        }
+        var distance = [Double](repeating: .infinity, count: nodeCount)
+        var previous = [Int?](repeating: nil, count: nodeCount)
+        var heap = Heap<DijkstraEntry>()
+        for (stop, d) in [(sa, abs(start.measureMeters - sa.measure)), (sb, abs(sb.measure - start.measureMeters))] where d < distance[stop.node] {
+            distance[stop.node] = d
+            heap.insert(DijkstraEntry(distance: d, node: stop.node))
+        }
+        var bound = best?.lengthMeters ?? .infinity
+        while let top = heap.popMin() {
+            guard top.distance == distance[top.node] else { continue }
+            if top.distance >= bound { break }
+            if top.node == ta.node { bound = Swift.min(bound, top.distance + abs(end.measureMeters - ta.measure)) }
+            if top.node == tb.node { bound = Swift.min(bound, top.distance + abs(tb.measure - end.measureMeters)) }
+            for k in Int(arcStart[top.node])..<Int(arcStart[top.node + 1]) {
+                let arc = arcs[k]
+                let d = top.distance + arc.lengthMeters
+                if d < distance[Int(arc.to)] {
+                    distance[Int(arc.to)] = d
+                    previous[Int(arc.to)] = k
+                    heap.insert(DijkstraEntry(distance: d, node: Int(arc.to)))
+                }
+            }
+        }
+        for stop in [ta, tb] where distance[stop.node].isFinite {
+            let total = distance[stop.node] + abs(end.measureMeters - stop.measure)
+            guard total < best?.lengthMeters ?? .infinity else { continue }
+            var sections = [Section(roadIndex: end.roadIndex, fromMeters: stop.measure, toMeters: end.measureMeters)]
+            var node = stop.node, steps = 0
+            while let k = previous[node], steps <= nodeCount {
+                let d = arcDetails[k]
+                sections.append(Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
+                node = Int(d.from)
+                steps += 1
+            }
+            // On a ring road both stops around the start are one node: it was left by the nearer one.
+        let leave = leaveMeasure(node, sa, sb, at: start.measureMeters)
+            sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
+            best = Path(sections: RoadGraph.merged(sections.reversed()), lengthMeters: total)
+        }
+        return best
+    }
+
+    /// Every arc as an ``Edge`` (source, target, road, measures, length), for tests and tools.
+    /// - Complexity: O(E).
+    var edges: [Edge] {
+        arcs.indices.map { k in
+            let d = arcDetails[k]
+            return Edge(from: Int(d.from), to: Int(arcs[k].to), road: Int(d.road), fromMeters: d.fromMeters,
+                        toMeters: d.toMeters, lengthMeters: arcs[k].lengthMeters)
+        }
+    }
+}
+
+/// Dijkstra's queue entry, ordered by distance then node.
+private struct DijkstraEntry: Comparable {
+    var distance: Double
+    var node: Int
+    static func < (a: DijkstraEntry, b: DijkstraEntry) -> Bool { (a.distance, a.node) < (b.distance, b.node) }
+}
