@@ -68,6 +68,14 @@ extension Workloads {
             network.snap(reports[i], options: options, scratch: &scratch) == nil ? 0 : 1
         }
         reporter.record(timed)
+        // Batch API on one thread: the same answers, asked in Hilbert order (cache-warm).
+        var ordered = [RoadSnap?]()
+        let orderedSingle = measure("W4", "RoadGeo batch 1 thread (Hilbert order)", n: n, context: context) {
+            ordered = network.snap(reports, options: options, threads: 1)
+            return ordered.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        }
+        reporter.record(orderedSingle)
+        reporter.note("W4", "batch answers vs one-by-one: \(ordered == results ? "identical" : "DIFFERENT")")
         let batch = measure("W4", "RoadGeo \(context.threads) threads", n: n, context: context) {
             network.snap(reports, options: options, threads: context.threads).reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         }
@@ -87,6 +95,7 @@ extension Workloads {
         }
         reporter.record(base)
         reporter.ratio(single, over: base)
+        reporter.ratio(orderedSingle, over: base)
         reporter.ratio(batch, over: base)
 
         // Agreement, away from the 50 m cut (GEOS measures in one plane for the whole network).

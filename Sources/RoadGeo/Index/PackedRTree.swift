@@ -178,7 +178,7 @@ func hilbertOrder(_ items: [BoundingBox]) -> [UInt32] {
 
 /// A scaled coordinate clamped into 0...65535 (NaN goes to 0).
 @inline(__always)
-private func gridCell(_ v: Double) -> UInt32 {
+func gridCell(_ v: Double) -> UInt32 {
     if !(v > 0) { return 0 }
     if v >= 65_535 { return 65_535 }
     return UInt32(v)
@@ -244,7 +244,7 @@ func radixSortHighHalf(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: Unsa
 /// Bit-parallel: the curve's orientation state for all 16 levels is resolved with prefix scans of
 /// 1, 2, 4 and 8 bits instead of a loop over levels.
 @inline(__always)
-private func hilbertIndex(_ x: UInt32, _ y: UInt32) -> UInt32 {
+func hilbertIndex(_ x: UInt32, _ y: UInt32) -> UInt32 {
     var a = x ^ y
     var b = 0xFFFF ^ a
     var c = 0xFFFF ^ (x | y)

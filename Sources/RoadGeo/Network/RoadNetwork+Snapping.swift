@@ -28,14 +28,14 @@ extension RoadNetwork {
         guard point.isValidGeographic, options.maxDistanceMeters >= 0 else { return nil }
         let query = SegmentQuery(self, point, options)
         guard let hit = tree.nearestItem(to: point, maxDistanceMeters: query.reach, scratch: &scratch,
-                                         itemDistance: query.distance) else { return nil }
+                                         itemDistance: { query.distance($0) }) else { return nil }
         // A closest point on a vertex may be shared by other segments (a junction, the next
         // segment of the same road), exactly as far: the lowest road, then segment, wins.
         var best = hit.index
         let ends = segments[best]
         let t = query.plane.closest(ends.a, ends.b).t
         if t == 0 || t == 1 {
-            tree.forEachWithin(distanceMeters: hit.distanceMeters, of: point, itemDistance: query.distance) { s, d in
+            tree.forEachWithin(distanceMeters: hit.distanceMeters, of: point, itemDistance: { query.distance($0) }) { s, d in
                 if d == hit.distanceMeters && owners[s].precedes(owners[best]) { best = s }
                 return true
             }
@@ -79,7 +79,7 @@ extension RoadNetwork {
         var found: [(segment: Int, distance: Double)] = []
         var kth = Double.infinity
         tree.forEachNearest(to: point, maxDistanceMeters: query.reach, scratch: &scratch,
-                            itemDistance: query.distance) { s, d in
+                            itemDistance: { query.distance($0) }) { s, d in
             if found.count >= limit && d > kth { return false }
             let owner = owners[s]
             if let j = found.firstIndex(where: { owners[$0.segment].road == owner.road }) {
@@ -135,11 +135,13 @@ struct SegmentQuery {
         if let b = options.bearingDegrees, b.isFinite {
             let radians = b * .pi / 180
             heading = (sin(radians), cos(radians))
+            let tolerance = Swift.min(180, Swift.max(0, options.bearingToleranceDegrees.isNaN ? 0 : options.bearingToleranceDegrees))
+            minimumCosine = cos(tolerance * .pi / 180)
         } else {
+            // Unused without a heading: no libm call per snap.
             heading = nil
+            minimumCosine = -1
         }
-        let tolerance = Swift.min(180, Swift.max(0, options.bearingToleranceDegrees.isNaN ? 0 : options.bearingToleranceDegrees))
-        minimumCosine = cos(tolerance * .pi / 180)
         matchesReverse = options.bearingMatchesReverse
         reach = options.maxDistanceMeters * 1.001 + 0.001
     }
