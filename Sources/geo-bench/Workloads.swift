@@ -14,5 +14,6 @@ enum Workloads {
         indexBuild, indexWindows, indexNearest,
         linearReferencing,
         shapefileImport,
+        tiles,
     ]
 }

@@ -1,0 +1,122 @@
+import Synchronization
+
+/// A bounded, thread-safe cache of rendered tiles, evicting the least recently used tiles
+/// once the bytes held exceed the capacity.
+///
+/// One lock guards a dictionary and an intrusive doubly-linked list kept in arrays (no
+/// per-entry objects). Rendering happens outside the lock, so a slow tile never blocks the
+/// others; two threads missing the same tile may both render it (same bytes, one is kept).
+///
+/// ```swift
+/// let cache = TileCache(capacityBytes: 256 << 20)
+/// let tile = cache.tile(id) { tiler.tile($0) }
+/// cache.evict(try tiler.tilesAffected(by: [changedBox], zooms: 5...14))
+/// ```
+/// - Complexity: lookup, insert and evict O(1) expected per tile.
+public final class TileCache: Sendable {
+    /// The most bytes kept (tile bytes only).
+    public let capacityBytes: Int
+    private let state: Mutex<LRUState>
+
+    /// Creates an empty cache.
+    /// - Parameter capacityBytes: Byte budget, > 0.
+    public init(capacityBytes: Int) {
+        self.capacityBytes = max(1, capacityBytes)
+        state = Mutex(LRUState())
+    }
+
+    /// The cached tile, or the result of `render` (then cached).
+    /// - Parameters: id: The tile. render: Renders a missing tile (called outside the lock).
+    public func tile(_ id: TileID, render: (TileID) throws -> RenderedTile) rethrows -> RenderedTile {
+        if let hit = cached(id) { return hit }
+        let tile = try render(id)
+        insert(tile)
+        return tile
+    }
+
+    /// The cached tile (marked most recently used), or nil.
+    /// - Parameter id: The tile.
+    public func cached(_ id: TileID) -> RenderedTile? {
+        state.withLock { $0.get(id) }
+    }
+
+    /// Adds or replaces a tile, evicting least recently used tiles over the budget.
+    /// A tile larger than the whole budget is not kept.
+    /// - Parameter tile: The rendered tile.
+    public func insert(_ tile: RenderedTile) {
+        let capacity = capacityBytes
+        state.withLock { $0.put(tile, capacity: capacity) }
+    }
+
+    /// Removes tiles (e.g. from ``Tiler/tilesAffected(by:zooms:)``).
+    /// - Parameter ids: Tiles to drop; absent ones are ignored.
+    /// - Returns: How many were cached.
+    @discardableResult
+    public func evict<S: Sequence>(_ ids: S) -> Int where S.Element == TileID {
+        state.withLock { s in ids.reduce(0) { $0 + (s.remove($1) ? 1 : 0) } }
+    }
+
+    /// Empties the cache.
+    public func removeAll() { state.withLock { $0 = LRUState() } }
+
+    /// Bytes currently held.
+    public var byteCount: Int { state.withLock { $0.bytes } }
+    /// Tiles currently held.
+    public var count: Int { state.withLock { $0.slots.count } }
+}
+
+/// The cache's guarded state: slot dictionary + array-backed LRU list (head = most recent).
+private struct LRUState: ~Copyable {
+    struct Node {
+        var tile: RenderedTile?
+        var prev: Int
+        var next: Int
+    }
+    var slots: [TileID: Int] = [:]
+    var nodes: [Node] = []
+    var free: [Int] = []
+    var head = -1, tail = -1
+    var bytes = 0
+
+    mutating func get(_ id: TileID) -> RenderedTile? {
+        guard let i = slots[id] else { return nil }
+        unlink(i); pushFront(i)
+        return nodes[i].tile
+    }
+
+    mutating func put(_ tile: RenderedTile, capacity: Int) {
+        _ = remove(tile.id)
+        guard tile.bytes.count <= capacity else { return }
+        let i: Int
+        if let f = free.popLast() { i = f; nodes[i] = Node(tile: tile, prev: -1, next: -1) } else {
+            i = nodes.count; nodes.append(Node(tile: tile, prev: -1, next: -1))
+        }
+        slots[tile.id] = i
+        pushFront(i)
+        bytes += tile.bytes.count
+        while bytes > capacity, tail >= 0, let victim = nodes[tail].tile { _ = remove(victim.id) }
+    }
+
+    mutating func remove(_ id: TileID) -> Bool {
+        guard let i = slots.removeValue(forKey: id) else { return false }
+        unlink(i)
+        bytes -= nodes[i].tile?.bytes.count ?? 0
+        nodes[i].tile = nil
+        free.append(i)
+        return true
+    }
+
+    private mutating func unlink(_ i: Int) {
+        let p = nodes[i].prev, n = nodes[i].next
+        if p >= 0 { nodes[p].next = n } else { head = n }
+        if n >= 0 { nodes[n].prev = p } else { tail = p }
+        nodes[i].prev = -1; nodes[i].next = -1
+    }
+
+    private mutating func pushFront(_ i: Int) {
+        nodes[i].prev = -1; nodes[i].next = head
+        if head >= 0 { nodes[head].prev = i }
+        head = i
+        if tail < 0 { tail = i }
+    }
+}

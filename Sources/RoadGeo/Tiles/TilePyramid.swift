@@ -1,0 +1,176 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// What a pyramid export wrote.
+public struct PyramidSummary: Hashable, Sendable {
+    /// Per zoom: zoom, non-empty tiles written, bytes written.
+    public var zooms: [(zoom: Int, tiles: Int, bytes: Int)] {
+        zoomList.indices.map { (zoomList[$0], tileCounts[$0], byteCounts[$0]) }
+    }
+    /// Total tiles written.
+    public var tiles: Int { tileCounts.reduce(0, +) }
+    /// Total bytes written (tile files only).
+    public var bytes: Int { byteCounts.reduce(0, +) }
+    /// Longitude/latitude box of the data.
+    public var bounds: BoundingBox
+    /// Candidate tiles rendered (written or empty).
+    public var rendered: Int
+
+    var zoomList: [Int]
+    var tileCounts: [Int]
+    var byteCounts: [Int]
+}
+
+/// Static export of a tile pyramid: `DIR/z/x/y.geojson` for every non-empty tile plus
+/// `DIR/metadata.json`, rendered in parallel; a static web server can serve it directly.
+///
+/// ```swift
+/// let summary = try TilePyramid.export(tiler, zooms: 5...14, to: "/srv/tiles", threads: 8) { done, total in
+///     print("\(done)/\(total)")
+/// }
+/// print(summary.tiles, summary.bytes)
+/// ```
+public enum TilePyramid {
+    /// The tiles at `zoom` that some feature's (or report's) buffered box reaches: the
+    /// candidates for non-empty tiles, sorted.
+    /// - Parameters: tiler: The tiler. zoom: 0...24.
+    /// - Complexity: O(features · tiles per feature + sort).
+    public static func candidateTiles(_ tiler: Tiler, zoom: Int) -> [TileID] {
+        precondition((0...TileID.maxZoom).contains(zoom), "zoom out of range")
+        let pad = Double(tiler.options.buffer) / Double(tiler.options.extent) / Double(1 << zoom)
+        var out: [TileID] = []
+        for r in tiler.records where Int(r.minZoom) <= zoom && zoom <= Int(r.maxZoom) {
+            out.append(contentsOf: TileRange(unitBox: r.box.expanded(by: pad, pad), zoom: zoom))
+        }
+        if let reports = tiler.reports {
+            let level = reports.levels[reports.levelIndex(zoom)]
+            for item in level.items {
+                out.append(contentsOf: TileRange(unitBox: BoundingBox(minX: item.x - pad, minY: item.y - pad,
+                                                                      maxX: item.x + pad, maxY: item.y + pad), zoom: zoom))
+            }
+        }
+        return Tiler.sortedUnique(out)
+    }
+
+    /// Renders every candidate tile of `zooms` and writes the non-empty ones.
+    /// - Parameters:
+    ///   - tiler: The tiler.
+    ///   - zooms: Zoom range, within 0...24.
+    ///   - directory: Output directory (created if missing).
+    ///   - threads: Worker threads (≥ 1).
+    ///   - progress: Called now and then with (tiles done, tiles total), from worker threads.
+    /// - Returns: Counts and bytes per zoom.
+    /// - Throws: ``TileError`` for a bad zoom range or a file that cannot be written (naming it).
+    /// - Complexity: O(rendering all candidate tiles) / threads.
+    public static func export(_ tiler: Tiler, zooms: ClosedRange<Int>, to directory: String, threads: Int = 1,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
+        guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
+            throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
+        }
+        var work: [TileID] = []
+        for z in zooms { work.append(contentsOf: candidateTiles(tiler, zoom: z)) }
+        let fm = FileManager.default
+        for (z, x) in Set(work.map { PairKey(a: $0.z, b: $0.x) }).map({ ($0.a, $0.b) }) {
+            let path = "\(directory)/\(z)/\(x)"
+            if !fm.fileExists(atPath: path) {
+                guard (try? fm.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else {
+                    throw TileError("pyramid: cannot create directory \(path)")
+                }
+            }
+        }
+        let zoomList = Array(zooms)
+        let next = Atomic<Int>(0), done = Atomic<Int>(0)
+        let totals = Mutex((tiles: [Int](repeating: 0, count: zoomList.count), bytes: [Int](repeating: 0, count: zoomList.count),
+                            failure: String?.none))
+        let items = work
+        let total = items.count
+        let step = max(1, total / 100)
+        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+            var tiles = [Int](repeating: 0, count: zoomList.count), bytes = tiles
+            var failure: String? = nil
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < total else { break }
+                let id = items[i]
+                let tile = tiler.tile(id)
+                if !tile.isEmpty && failure == nil {
+                    let path = "\(directory)/\(id.z)/\(id.x)/\(id.y).geojson"
+                    if writeFile(path, tile.bytes) {
+                        tiles[id.z - zooms.lowerBound] += 1
+                        bytes[id.z - zooms.lowerBound] += tile.bytes.count
+                    } else {
+                        failure = "pyramid: cannot write \(path)"
+                    }
+                }
+                let d = done.wrappingAdd(1, ordering: .relaxed).newValue
+                if let progress, d % step == 0 || d == total { progress(d, total) }
+            }
+            totals.withLock { t in
+                for k in tiles.indices { t.tiles[k] += tiles[k]; t.bytes[k] += bytes[k] }
+                if t.failure == nil { t.failure = failure }
+            }
+        }
+        let (tileCounts, byteCounts, failure) = totals.withLock { ($0.tiles, $0.bytes, $0.failure) }
+        if let failure { throw TileError(failure) }
+        var bounds = BoundingBox.empty
+        for r in tiler.records { bounds.extend(r.box) }
+        if let reports = tiler.reports { for c in reports.coordinates { bounds.extend(Coordinate(WebMercator.projectX(c.longitude), WebMercator.projectY(c.latitude))) } }
+        let lonLat = bounds.isEmpty ? BoundingBox.empty
+            : BoundingBox(minX: WebMercator.unprojectX(bounds.minX), minY: WebMercator.unprojectY(bounds.maxY),
+                          maxX: WebMercator.unprojectX(bounds.maxX), maxY: WebMercator.unprojectY(bounds.minY))
+        let summary = PyramidSummary(bounds: lonLat, rendered: total, zoomList: zoomList, tileCounts: tileCounts, byteCounts: byteCounts)
+        let metadata = Data(metadataJSON(summary, tiler: tiler))
+        guard fm.createFile(atPath: "\(directory)/metadata.json", contents: metadata) else {
+            throw TileError("pyramid: cannot write \(directory)/metadata.json")
+        }
+        return summary
+    }
+
+    /// The `metadata.json` text: format, bounds, zooms, options and per-zoom counts.
+    static func metadataJSON(_ s: PyramidSummary, tiler: Tiler) -> [UInt8] {
+        var w = TileJSONWriter()
+        let o = tiler.options
+        w.raw("{\"format\":\"geojson\",\"scheme\":\"xyz\",\"tiles\":\"{z}/{x}/{y}.geojson\",\"bounds\":[")
+        if s.bounds.isEmpty { w.raw("]") } else {
+            w.fixed(s.bounds.minX, digits: 7); w.raw(","); w.fixed(s.bounds.minY, digits: 7); w.raw(",")
+            w.fixed(s.bounds.maxX, digits: 7); w.raw(","); w.fixed(s.bounds.maxY, digits: 7); w.raw("]")
+        }
+        w.raw(",\"minzoom\":"); w.integer(Int64(s.zoomList.first ?? 0))
+        w.raw(",\"maxzoom\":"); w.integer(Int64(s.zoomList.last ?? 0))
+        w.raw(",\"extent\":"); w.integer(Int64(o.extent))
+        w.raw(",\"buffer\":"); w.integer(Int64(o.buffer))
+        w.raw(",\"tolerance\":"); w.number(o.tolerance)
+        w.raw(o.coordinates == .tile ? ",\"coordinates\":\"tile\"" : ",\"coordinates\":\"lonlat\"")
+        w.raw(",\"features\":"); w.integer(Int64(tiler.featureCount))
+        w.raw(",\"reports\":"); w.integer(Int64(tiler.reports?.pointCount ?? 0))
+        w.raw(",\"tile_count\":"); w.integer(Int64(s.tiles))
+        w.raw(",\"bytes\":"); w.integer(Int64(s.bytes))
+        w.raw(",\"zooms\":[")
+        for (k, z) in s.zooms.enumerated() {
+            w.raw(k == 0 ? "{\"zoom\":" : ",{\"zoom\":"); w.integer(Int64(z.zoom))
+            w.raw(",\"tiles\":"); w.integer(Int64(z.tiles))
+            w.raw(",\"bytes\":"); w.integer(Int64(z.bytes)); w.raw("}")
+        }
+        w.raw("]}\n")
+        return w.bytes
+    }
+}
+
+private struct PairKey: Hashable { var a: Int, b: Int }
+
+/// Writes a whole file with open/write/close (FileManager.createFile writes a temporary file
+/// and renames it, several times slower for thousands of small tiles).
+private func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    return bytes.withUnsafeBytes { buffer -> Bool in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return false }
+        }
+        return true
+    }
+}

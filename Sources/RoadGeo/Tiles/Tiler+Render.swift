@@ -1,0 +1,287 @@
+import Foundation
+
+/// One rendered tile: a GeoJSON FeatureCollection as UTF-8 bytes.
+///
+/// ```swift
+/// let t = tiler.tile(try TileID(z: 12, x: 2896, y: 1502))
+/// if !t.isEmpty { try Data(t.bytes).write(to: url) }
+/// ```
+public struct RenderedTile: Hashable, Sendable {
+    /// The tile.
+    public let id: TileID
+    /// The FeatureCollection, UTF-8 JSON.
+    public let bytes: [UInt8]
+    /// Features written (clusters and single reports included).
+    public let featureCount: Int
+    /// Whether no feature reached the tile.
+    public var isEmpty: Bool { featureCount == 0 }
+}
+
+extension Tiler {
+    /// Renders tile `z/x/y` as a GeoJSON FeatureCollection.
+    ///
+    /// Selects the features whose box meets the tile plus buffer through the packed R-tree
+    /// (``PackedRTree``) over their mercator boxes, clips them
+    /// (lines leaving and re-entering become several parts), drops vertices below the zoom's
+    /// tolerance, drops parts that collapse, transforms to the output coordinates and writes
+    /// each feature with the properties kept at this zoom; then the report clusters.
+    /// - Parameter id: The tile.
+    /// - Returns: The tile's bytes (an empty FeatureCollection when nothing reaches it).
+    /// - Complexity: O(vertices of the candidate features + output).
+    ///
+    /// ```swift
+    /// let json = String(decoding: tiler.tile(try TileID(z: 10, x: 724, y: 375)).bytes, as: UTF8.self)
+    /// ```
+    public func tile(_ id: TileID) -> RenderedTile {
+        var context = RenderContext(tiler: self, id: id)
+        var writer = TileJSONWriter(capacity: 16 << 10)
+        writer.raw("{\"type\":\"FeatureCollection\",\"features\":[")
+        var written = 0
+        var candidates: [Int32] = []
+        for (query, shift) in context.queries {
+            candidates.removeAll(keepingCapacity: true)
+            index.search(query) { candidates.append(Int32(truncatingIfNeeded: $0)); return true }
+            candidates.sort()   // input order: deterministic output
+            for f in candidates {
+                let record = records[Int(f)]
+                guard Int(record.minZoom) <= id.z, id.z <= Int(record.maxZoom), record.box.intersects(query) else { continue }
+                if context.render(record, shift: shift, into: &writer, first: written == 0) { written += 1 }
+            }
+        }
+        if let reports {
+            written += reports.write(zoom: id.z, transform: context.transform, clip: context.clip, into: &writer, first: written == 0)
+        }
+        writer.raw("]}")
+        return RenderedTile(id: id, bytes: writer.bytes, featureCount: written)
+    }
+
+    /// Renders tile `z/x/y` after validating it.
+    /// - Parameters: z: Zoom 0...24. x: Column. y: Row.
+    /// - Throws: ``TileError`` for a tile that does not exist.
+    public func tile(z: Int, x: Int, y: Int) throws(TileError) -> RenderedTile {
+        tile(try TileID(z: z, x: x, y: y))
+    }
+}
+
+/// How unit-mercator positions become output numbers for one tile.
+struct TileTransform: Sendable {
+    let mode: TilerOptions.CoordinateMode
+    /// Tile origin (unit square) and unit-to-tile-units scale (extent · 2^z).
+    let originX: Double, originY: Double, scale: Double
+    /// Decimals written (0 in tile mode) and 10^digits.
+    let digits: Int, power: Double
+
+    init(id: TileID, options: TilerOptions) {
+        mode = options.coordinates
+        let b = id.unitBounds
+        originX = b.minX; originY = b.minY
+        scale = Double(options.extent) * Double(1 << id.z)
+        if mode == .tile {
+            digits = 0
+        } else if let p = options.coordinatePrecision {
+            digits = p
+        } else {
+            // Enough decimals to resolve 1/extent of the tile: 360/scale degrees of longitude,
+            // and cos(latitude) times that of latitude near the tile's poleward edge.
+            let lat = max(abs(id.bounds.minY), abs(id.bounds.maxY))
+            let perDegree = scale / 360 / max(cos(lat * .pi / 180), 1e-6)
+            digits = max(0, min(12, Int(log10(perDegree).rounded(.up))))
+        }
+        power = TileJSONWriter.powersOfTen[digits]
+    }
+
+    /// The scaled integer output of a position (`source` >= 0: the original coordinate).
+    @inline(__always)
+    func output(_ x: Double, _ y: Double, source: Int32, coordinates: [Coordinate]) -> (Int64, Int64) {
+        if mode == .tile {
+            return (Int64(((x - originX) * scale).rounded()), Int64(((y - originY) * scale).rounded()))
+        }
+        let c = source >= 0 ? coordinates[Int(source)] : WebMercator.unproject(x: x, y: y)
+        return (Int64((c.longitude * power).rounded()), Int64((c.latitude * power).rounded()))
+    }
+}
+
+/// Per-call scratch and constants of one tile render.
+struct RenderContext {
+    let tiler: Tiler
+    let zoom: Int
+    let clip: TileClipBox
+    let transform: TileTransform
+    /// Squared tolerance (unit square); -1 keeps every vertex.
+    let squaredTolerance: Double
+    /// Minimum part length (unit square).
+    let minLength: Double
+    /// Boxes to query and the x shift (whole worlds) applied to what they find.
+    var queries: [(BoundingBox, Double)] = []
+    var clipped: [ClippedVertex] = []
+    var partEnds: [Int] = []
+    var partStartsPolygon: [Bool] = []
+    var ringScratch: [ClippedVertex] = []
+    var out: [Int64] = []
+    var outParts: [(end: Int, startsPolygon: Bool)] = []
+
+    init(tiler: Tiler, id: TileID) {
+        self.tiler = tiler
+        zoom = id.z
+        let o = tiler.options
+        let b = id.unitBounds
+        let pad = Double(o.buffer) / Double(o.extent) / Double(1 << id.z)
+        clip = TileClipBox(minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad)
+        transform = TileTransform(id: id, options: o)
+        let tol = o.tolerance / transform.scale
+        squaredTolerance = o.tolerance == 0 ? -1 : tol * tol
+        minLength = tol
+        let main = BoundingBox(minX: clip.minX, minY: clip.minY, maxX: clip.maxX, maxY: clip.maxY)
+        queries = [(main, 0)]
+        if o.coordinates == .tile {
+            if clip.minX < 0 { queries.append((BoundingBox(minX: clip.minX + 1, minY: clip.minY, maxX: 1, maxY: clip.maxY), -1)) }
+            if clip.maxX > 1 { queries.append((BoundingBox(minX: 0, minY: clip.minY, maxX: clip.maxX - 1, maxY: clip.maxY), 1)) }
+        }
+        clipped.reserveCapacity(1024); out.reserveCapacity(2048)
+    }
+
+    /// Clips, simplifies and writes one feature; false when nothing of it survives.
+    mutating func render(_ record: FeatureRecord, shift: Double, into w: inout TileJSONWriter, first: Bool) -> Bool {
+        clipped.removeAll(keepingCapacity: true)
+        partEnds.removeAll(keepingCapacity: true)
+        partStartsPolygon.removeAll(keepingCapacity: true)
+        let vertices = tiler.vertices
+        var skipPolygon = false
+        for p in Int(record.partStart)..<Int(record.partEnd) {
+            let part = tiler.parts[p]
+            let range = Int(part.start)..<Int(part.end)
+            switch record.kind {
+            case .point:
+                let v = vertices[range.lowerBound]
+                if clip.contains(v.x + shift, v.y) {
+                    clipped.append(ClippedVertex(x: v.x + shift, y: v.y, importance: .infinity, source: Int32(range.lowerBound)))
+                    partEnds.append(clipped.count)
+                }
+            case .line:
+                clip.clipLine(vertices, range, shift: shift, into: &clipped, partEnds: &partEnds)
+            case .polygon:
+                if part.startsPolygon { skipPolygon = false } else if skipPolygon { continue }
+                if clip.clipRing(vertices, range, shift: shift, into: &clipped, scratch: &ringScratch) {
+                    partEnds.append(clipped.count)
+                    partStartsPolygon.append(part.startsPolygon)
+                } else if part.startsPolygon {
+                    skipPolygon = true
+                }
+            }
+        }
+        guard !partEnds.isEmpty else { return false }
+        simplifyAndTransform(record.kind)
+        guard !outParts.isEmpty else { return false }
+        write(record, into: &w, first: first)
+        return true
+    }
+
+    /// Keeps the vertices above the tolerance, drops collapsed parts and rings (and the holes
+    /// of a dropped exterior), converts to output integers without consecutive duplicates.
+    private mutating func simplifyAndTransform(_ kind: FeatureRecord.Kind) {
+        out.removeAll(keepingCapacity: true)
+        outParts.removeAll(keepingCapacity: true)
+        let coordinates = tiler.coordinates
+        var start = 0
+        var dropHoles = false
+        for (p, end) in partEnds.enumerated() {
+            defer { start = end }
+            let isPolygon = kind == .polygon
+            let startsPolygon = isPolygon ? partStartsPolygon[p] : false
+            if isPolygon && !startsPolygon && dropHoles { continue }
+            let mark = out.count
+            var length = 0.0, area = 0.0
+            var px = 0.0, py = 0.0, have = false
+            for i in start..<end {
+                let v = clipped[i]
+                guard v.importance > squaredTolerance else { continue }
+                if have {
+                    if isPolygon { area += px * v.y - v.x * py } else {
+                        let dx = v.x - px, dy = v.y - py
+                        length += (dx * dx + dy * dy).squareRoot()
+                    }
+                }
+                px = v.x; py = v.y; have = true
+                let (ox, oy) = transform.output(v.x, v.y, source: v.source, coordinates: coordinates)
+                let n = out.count
+                if n > mark && out[n - 2] == ox && out[n - 1] == oy { continue }
+                out.append(ox); out.append(oy)
+            }
+            let points = (out.count - mark) / 2
+            let keep: Bool
+            switch kind {
+            case .point: keep = points == 1
+            case .line: keep = points >= 2 && (squaredTolerance < 0 || length >= minLength)
+            case .polygon: keep = points >= 4 && (squaredTolerance < 0 || abs(area) / 2 >= squaredTolerance)
+            }
+            if keep {
+                outParts.append((out.count, startsPolygon))
+            } else {
+                out.removeLast(out.count - mark)
+                if startsPolygon { dropHoles = true }
+            }
+            if startsPolygon && keep { dropHoles = false }
+        }
+    }
+
+    private func write(_ record: FeatureRecord, into w: inout TileJSONWriter, first: Bool) {
+        w.raw(first ? "{\"type\":\"Feature\"," : ",{\"type\":\"Feature\",")
+        if !record.id.isEmpty {
+            w.raw("\"id\":"); w.raw(tiler.propertyBytes[Int(record.id.lowerBound)..<Int(record.id.upperBound)]); w.raw(",")
+        }
+        w.raw("\"geometry\":{\"type\":")
+        let digits = transform.digits
+        var start = 0
+        func line(_ end: Int) {
+            w.raw("[")
+            var i = start
+            while i < end {
+                w.raw(i == start ? "[" : ",[")
+                w.scaled(out[i], digits: digits); w.raw(","); w.scaled(out[i + 1], digits: digits)
+                w.raw("]")
+                i += 2
+            }
+            w.raw("]")
+            start = end
+        }
+        switch record.kind {
+        case .point:
+            if outParts.count == 1 {
+                w.raw("\"Point\",\"coordinates\":[")
+                w.scaled(out[0], digits: digits); w.raw(","); w.scaled(out[1], digits: digits)
+                w.raw("]")
+            } else {
+                w.raw("\"MultiPoint\",\"coordinates\":")
+                line(out.count)
+            }
+        case .line:
+            if outParts.count == 1 {
+                w.raw("\"LineString\",\"coordinates\":")
+                line(outParts[0].end)
+            } else {
+                w.raw("\"MultiLineString\",\"coordinates\":[")
+                for (k, part) in outParts.enumerated() { if k > 0 { w.raw(",") }; line(part.end) }
+                w.raw("]")
+            }
+        case .polygon:
+            let polygons = outParts.reduce(0) { $0 + ($1.startsPolygon ? 1 : 0) }
+            w.raw(polygons == 1 ? "\"Polygon\",\"coordinates\":[" : "\"MultiPolygon\",\"coordinates\":[[")
+            for (k, part) in outParts.enumerated() {
+                if k > 0 { w.raw(part.startsPolygon && polygons > 1 ? "],[" : ",") }
+                line(part.end)
+            }
+            w.raw(polygons == 1 ? "]" : "]]")
+        }
+        w.raw("},\"properties\":{")
+        var firstProperty = true
+        let keyBase = zoom * tiler.keyCount
+        for p in Int(record.propertyStart)..<Int(record.propertyEnd) {
+            let property = tiler.propertyRecords[p]
+            guard tiler.keptKey[keyBase + Int(property.key)] else { continue }
+            if !firstProperty { w.raw(",") }
+            w.raw(tiler.propertyBytes[Int(property.start)..<Int(property.end)])
+            firstProperty = false
+        }
+        w.raw("}}")
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import RoadGeo
+
+/// `roadgeo tiles`: exports a static GeoJSON tile pyramid (DIR/z/x/y.geojson + metadata.json)
+/// of a road network and, optionally, its clustered report points.
+struct Tiles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write DIR/z/x/y.geojson for every non-empty web-mercator tile of a road network, and DIR/metadata.json.",
+        discussion: """
+            Roads are clipped to each tile plus a buffer and simplified for the zoom; reports are \
+            clustered per zoom (radius 40 px of 512) with point counts, summed votes and the worst status. \
+            Example: roadgeo tiles --roads roads.geojson --reports reports.geojson --zooms 5-14 --out tiles
+            """
+    )
+
+    @Option(help: "Road network GeoJSON (LineString/MultiLineString features, EPSG:4326).")
+    var roads: String
+
+    @Option(help: "Report points GeoJSON (Point features), clustered per zoom.")
+    var reports: String?
+
+    @Option(help: "Zoom range, e.g. 5-14 (or a single zoom).")
+    var zooms: String = "5-14"
+
+    @Option(help: "Output directory (created if missing).")
+    var out: String
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Tile extent in tile units.")
+    var extent: Int = 4096
+
+    @Option(help: "Buffer around each tile, in tile units.")
+    var buffer: Int = 64
+
+    @Option(help: "Simplification tolerance, in tile units (0 keeps every vertex).")
+    var tolerance: Double = 3
+
+    @Flag(help: "Write integer tile coordinates (0...extent) instead of longitude/latitude.")
+    var tileCoordinates = false
+
+    @Option(help: "Show some roads only from a zoom, by attribute: ATTR:value=zoom,value=zoom (e.g. highway:residential=12,service=14).")
+    var minZoomRule: String?
+
+    @Option(help: "Report property holding the vote count.")
+    var votesProperty: String = "votes"
+
+    @Option(help: "Report property holding the status (a number, or a name from --statuses).")
+    var statusProperty: String = "status"
+
+    @Option(help: "Status names from least to most severe, comma-separated (e.g. fixed,new,confirmed,dangerous).")
+    var statuses: String?
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        _ = try zoomRange()
+        _ = try zoomRule()
+    }
+
+    func run() throws {
+        do {
+            let zoomRange = try zoomRange()
+            let started = Date()
+            let document = try GeoJSONReader().read(contentsOf: roads)
+            let features = try TileFeature.features(from: document, skippingInvalid: true)
+            var options = TilerOptions()
+            options.extent = extent; options.buffer = buffer; options.tolerance = tolerance
+            options.coordinates = tileCoordinates ? .tile : .longitudeLatitude
+            options.zoomRule = try zoomRule()
+            let clusters = try reports.map { try loadReports($0) }
+            let tiler = try Tiler(features: features, reports: clusters, options: options)
+            print("roadgeo tiles: \(features.count) road features, \(clusters?.pointCount ?? 0) reports, zooms \(zoomRange.lowerBound)-\(zoomRange.upperBound), \(threads) threads")
+            let summary = try TilePyramid.export(tiler, zooms: zoomRange, to: out, threads: threads) { done, total in
+                let width = 30, filled = total == 0 ? width : done * width / total
+                let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(total, 1))% \(done)/\(total) tiles".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            for z in summary.zooms { print(String(format: "  z%-2d %7d tiles %10.2f MB", z.zoom, z.tiles, Double(z.bytes) / 1e6)) }
+            print(String(format: "wrote %d tiles (%.2f MB) of %d rendered to %@ in %.2f s; metadata.json written",
+                         summary.tiles, Double(summary.bytes) / 1e6, summary.rendered, out, Date().timeIntervalSince(started)))
+        } catch {
+            FileHandle.standardError.write(Data("roadgeo tiles: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func zoomRange() throws -> ClosedRange<Int> {
+        let parts = zooms.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...2).contains(parts.count), let lo = parts.first ?? nil, let hi = parts.last ?? nil,
+              lo >= 0, hi <= TileID.maxZoom, lo <= hi else {
+            throw ValidationError("--zooms \(zooms): expected FROM-TO within 0-\(TileID.maxZoom), e.g. 5-14")
+        }
+        return lo...hi
+    }
+
+    private func zoomRule() throws -> TileZoomRule? {
+        guard let minZoomRule else { return nil }
+        let halves = minZoomRule.split(separator: ":", maxSplits: 1)
+        guard halves.count == 2 else { throw ValidationError("--min-zoom-rule \(minZoomRule): expected ATTR:value=zoom,...") }
+        var table: [String: Int] = [:]
+        for pair in halves[1].split(separator: ",") {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, let z = Int(kv[1]), (0...TileID.maxZoom).contains(z) else {
+                throw ValidationError("--min-zoom-rule: \"\(pair)\" is not value=zoom")
+            }
+            table[String(kv[0])] = z
+        }
+        return TileZoomRule(attribute: String(halves[0]), minZoomByValue: table)
+    }
+
+    private func loadReports(_ path: String) throws -> PointClusters {
+        let names = statuses.map { $0.split(separator: ",").map { String($0) } } ?? []
+        var points: [ClusterPoint] = []
+        for (i, f) in try GeoJSONReader().read(contentsOf: path).features.enumerated() {
+            guard case .point(let c)? = f.geometry, c.isValidGeographic else { continue }
+            let votes = f.properties[votesProperty]?.int64Value.map { Int($0) } ?? 1
+            var status = 0
+            if let s = f.properties[statusProperty] {
+                if let n = s.int64Value { status = Int(n) } else if let text = s.stringValue, let k = names.firstIndex(of: text) { status = k }
+            }
+            var extra = JSONObject()
+            for m in f.properties.members where m.key != votesProperty && m.key != statusProperty { extra.append(m.key, m.value) }
+            points.append(ClusterPoint(c, votes: votes, status: status, id: f.id ?? .integer(Int64(i)), properties: extra))
+        }
+        var options = PointClusterOptions()
+        options.statusNames = names
+        return try PointClusters(points: points, options: options)
+    }
+}
