@@ -10,7 +10,7 @@
 # the target file in Fuzz/ is then compiled and linked with swiftc into .build-fuzz/fuzz-TARGET.
 # The working corpus lives in fuzz-out/TARGET/corpus (git-ignored), seeded by
 # Fuzz/make_seeds.py from data/ and Tests/RoadGeoTests/Fixtures (regressions included);
-# crashes, hangs (> 10 s per input) and single allocations over 512 MB land in
+# crashes, hangs (> 30 s per input: PROJ reading a .prj is slow on a loaded machine) and single allocations over 512 MB land in
 # fuzz-out/TARGET/ as crash-*, timeout-* or oom-* files. Exits non-zero when one was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +41,7 @@ swiftc "${flags[@]}" -parse-as-library -swift-version 6 -warnings-as-errors -g -
 out=fuzz-out/$target
 mkdir -p "$out/corpus" "$out/seeds"
 python3 Fuzz/make_seeds.py "$target" "$out/seeds"
-options=(-timeout=10 -rss_limit_mb=2560 -malloc_limit_mb=512 -artifact_prefix="$out/")
+options=(-timeout=30 -rss_limit_mb=2560 -malloc_limit_mb=512 -artifact_prefix="$out/")
 
 if [[ "${1:-}" == repro ]]; then
     shift

@@ -15,5 +15,6 @@ enum Workloads {
         linearReferencing,
         shapefileImport,
         tiles,
+        memory,
     ]
 }
