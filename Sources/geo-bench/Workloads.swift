@@ -16,5 +16,7 @@ enum Workloads {
         shapefileImport,
         tiles,
         memory,
+        snapping,
+        networkSnapshot, shortestPaths,
     ]
 }
