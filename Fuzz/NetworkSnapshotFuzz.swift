@@ -26,8 +26,8 @@ public func networkSnapshotFuzzInitialize(_ argc: UnsafeMutablePointer<Int32>,
             roads.append(Road(id: "road-\(i)", line: line, attributes: i % 2 == 0 ? ["name": "Чуй \(i)", "lanes": "\(i % 3 + 1)"] : [:]))
         }
         let bytes = RoadNetwork(roads: roads).snapshot()
-        FileManager.default.createFile(atPath: dir + "/snapshot-\(name)", contents: Data([0] + bytes))
-        FileManager.default.createFile(atPath: dir + "/snapshot-\(name).fixsum", contents: Data([1] + bytes))
+        _ = FileManager.default.createFile(atPath: dir + "/snapshot-\(name)", contents: Data([0] + bytes))
+        _ = FileManager.default.createFile(atPath: dir + "/snapshot-\(name).fixsum", contents: Data([1] + bytes))
     }
     return 0
 }

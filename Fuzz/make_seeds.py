@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora for the fuzz targets from data/ and the test fixtures.
 
-Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, rtree, tiles)
+Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, rtree, tiles, snapshot)
 
 Seeds are kept small (a few KB to 64 KB) so the fuzzers mutate quickly: large real files are
 cut to their first records or features. Run from the repository root.
@@ -154,7 +154,13 @@ def tile_seeds(outdir):
         write(outdir, os.path.basename(path), open(path, "rb").read())
 
 
+def snapshot_seeds(outdir):
+    # The target writes seed snapshots itself (LLVMFuzzerInitialize); add the regressions.
+    for path in glob.glob(FIXTURES + "/regressions/snapshot-*"):
+        write(outdir, os.path.basename(path), open(path, "rb").read())
+
+
 if __name__ == "__main__":
     target, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
-    {"geojson": geojson_seeds, "shapefile": shapefile_seeds, "rtree": rtree_seeds, "tiles": tile_seeds}[target](outdir)
+    {"geojson": geojson_seeds, "shapefile": shapefile_seeds, "rtree": rtree_seeds, "tiles": tile_seeds, "snapshot": snapshot_seeds}[target](outdir)

@@ -2,27 +2,29 @@
 # Builds one libFuzzer target over the RoadGeo library and runs it.
 #
 #   scripts/fuzz.sh TARGET [SECONDS] [libFuzzer options...]
-#   TARGET: geojson | shapefile | rtree | tiles        (SECONDS: default 60)
+#   TARGET: geojson | shapefile | rtree | tiles | snapshot   (SECONDS: default 60)
 #   scripts/fuzz.sh TARGET repro FILE...               re-runs saved inputs (crash files)
 #
 # The library (and swift-collections' HeapModule) is built by SwiftPM into .build-fuzz with
 # `-sanitize=fuzzer,address`, so it is coverage-instrumented and checked by AddressSanitizer;
 # the target file in Fuzz/ is then compiled and linked with swiftc into .build-fuzz/fuzz-TARGET.
 # The working corpus lives in fuzz-out/TARGET/corpus (git-ignored), seeded by
-# Fuzz/make_seeds.py from data/ and Tests/RoadGeoTests/Fixtures (regressions included);
+# Fuzz/make_seeds.py from data/ and Tests/RoadGeoTests/Fixtures (regressions included; the
+# snapshot target writes its own seed snapshots at start-up);
 # crashes, hangs (> 30 s per input: PROJ reading a .prj is slow on a loaded machine) and single allocations over 512 MB land in
 # fuzz-out/TARGET/ as crash-*, timeout-* or oom-* files. Exits non-zero when one was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target=${1:?usage: scripts/fuzz.sh geojson|shapefile|rtree|tiles [SECONDS|repro FILE...]}
+target=${1:?usage: scripts/fuzz.sh geojson|shapefile|rtree|tiles|snapshot [SECONDS|repro FILE...]}
 shift
 case "$target" in
     geojson)   sources=(Fuzz/GeoJSONReaderFuzz.swift) ;;
     shapefile) sources=(Fuzz/ShapefileReaderFuzz.swift Fuzz/FuzzContainer.swift) ;;
     rtree)     sources=(Fuzz/PackedRTreeFuzz.swift) ;;
     tiles)     sources=(Fuzz/TileIDFuzz.swift) ;;
-    *) echo "unknown fuzz target '$target' (geojson, shapefile, rtree, tiles)" >&2; exit 2 ;;
+    snapshot)  sources=(Fuzz/NetworkSnapshotFuzz.swift) ;;
+    *) echo "unknown fuzz target '$target' (geojson, shapefile, rtree, tiles, snapshot)" >&2; exit 2 ;;
 esac
 
 scratch=.build-fuzz
@@ -41,6 +43,7 @@ swiftc "${flags[@]}" -parse-as-library -swift-version 6 -warnings-as-errors -g -
 out=fuzz-out/$target
 mkdir -p "$out/corpus" "$out/seeds"
 python3 Fuzz/make_seeds.py "$target" "$out/seeds"
+export ROADGEO_FUZZ_SEEDS="$PWD/$out/seeds"   # targets that build their own seeds write them here
 options=(-timeout=30 -rss_limit_mb=2560 -malloc_limit_mb=512 -artifact_prefix="$out/")
 
 if [[ "${1:-}" == repro ]]; then
