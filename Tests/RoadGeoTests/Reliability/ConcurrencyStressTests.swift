@@ -25,7 +25,7 @@ struct ConcurrencyStressTests {
         let rendered: [RenderedTile]
 
         init() throws {
-            let lines = Array(MoscowTestLines.all.prefix(2_000))
+            let lines = Array(TestRoadLines.moscow.prefix(2_000))
             let network = RoadNetwork(lines: lines)
             let boxes = lines.map(\.boundingBox)
             let tree = PackedRTree(boxes: boxes)
