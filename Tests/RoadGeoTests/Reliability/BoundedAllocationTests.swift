@@ -114,6 +114,28 @@ struct BoundedAllocationTests {
         }
     }
 
+    @Test("a network snapshot header claiming billions of roads, coordinates or attributes is rejected by size")
+    func networkSnapshotCounts() throws {
+        let line = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.88)])
+        let good = RoadNetwork(roads: [Road(id: "a", line: line, attributes: ["name": "Чуй"])]).snapshot()
+        func with(_ value: UInt64, at offset: Int) -> [UInt8] {
+            var b = good
+            for k in 0..<8 { b[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(k))) }
+            return b
+        }
+        // Header: magic 8, version 4, reserved 4, then roads, coordinates, attributes, strings, tree.
+        for (field, offset) in [("roads", 16), ("coordinates", 24), ("attributes", 32), ("strings", 40), ("tree", 48)] {
+            for claim in [UInt64(UInt32.max) * 16, UInt64.max] {
+                #expect {
+                    _ = try with(claim, at: offset).withUnsafeBytes { try RoadNetwork(snapshot: $0, source: "huge.rgnet") }
+                } throws: { error in
+                    let m = (error as? NetworkSnapshotError)?.message ?? ""
+                    return m.hasPrefix("huge.rgnet: ") && m.contains("\(field) \(claim)") && m.contains("exceed the \(good.count - 64)-byte payload")
+                }
+            }
+        }
+    }
+
     @Test("a GeoJSON file larger than the reader's limit is refused from its size, before reading")
     func geoJSONFileSize() throws {
         let dir = try Fixtures.temporaryDirectory()

@@ -7,7 +7,7 @@ import Testing
 /// readers' finer cases live in their own suites (GeoJSONErrorTests, ShapefileRecordProblemTests);
 /// this suite is the audit that none of the entry points falls back to a bare or generic message.
 ///
-/// Not listed: the `GEOSContext`/`GEOS` operations, which throw only when GEOS itself fails
+/// Not listed: the `GEOSContext`/`GEOS` operations and `RoadGraph(network:)`, which throw only when GEOS itself fails
 /// (out of memory, an internal exception) on already validated geometry; their `GEOSError`
 /// names the GEOS function (`operation`) and carries GEOS's own message.
 @Suite("Error messages name the place and the problem")
@@ -43,10 +43,12 @@ struct ErrorMessageTests {
                     "at least 2 distinct", "got 1")
     }
 
-    @Test("Chainage(parsing:) quotes the text; split(every:) names the length")
+    @Test("Chainage and CivilDate parsing quote the text; split(every:) names the length")
     func linearReferencing() throws {
         expectNames(text(LinearReferencingError.self) { _ = try Chainage(parsing: "12+30") }, "'12+30'", "3 digits")
         expectNames(text(LinearReferencingError.self) { _ = try Chainage(parsing: "12,300") }, "'12,300'", "'+'")
+        expectNames(text(LinearReferencingError.self) { _ = try CivilDate(parsing: "2027-02-30") }, "'2027-02-30'", "no such day")
+        expectNames(text(LinearReferencingError.self) { _ = try CivilDate(parsing: "30.06.2027") }, "'30.06.2027'", "YYYY-MM-DD")
         let line = MeasuredPolyline(try Polyline([Coordinate(74.6, 42.8), Coordinate(74.61, 42.8)]))
         expectNames(text(LinearReferencingError.self) { _ = try line.split(every: 0) }, "split length 0", "greater than 0")
     }
@@ -174,6 +176,27 @@ struct ErrorMessageTests {
         magic[0] = 0
         expectNames(text(RTreeError.self) { _ = try PackedRTree(serialized: magic) }, "packed R-tree", "magic")
         expectNames(text(RTreeError.self) { _ = try PackedRTree(serialized: good + [0]) }, "packed R-tree", "payload")
+    }
+
+    @Test("network snapshots name the file and what is wrong; an empty file is a header error")
+    func networkSnapshot() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let line = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.88)])
+        let bytes = RoadNetwork(roads: [Road(id: "a", line: line)]).snapshot()
+        let truncated = dir.appendingPathComponent("truncated.rgnet").path
+        try Data(bytes.dropLast(3)).write(to: URL(fileURLWithPath: truncated))
+        expectNames(text(NetworkSnapshotError.self) { _ = try RoadNetwork(snapshotAt: truncated) }, truncated, "truncated")
+        let empty = dir.appendingPathComponent("empty.rgnet").path
+        try Data().write(to: URL(fileURLWithPath: empty))
+        expectNames(text(NetworkSnapshotError.self) { _ = try RoadNetwork(snapshotAt: empty) }, empty, "0 bytes", "header")
+        let missing = dir.appendingPathComponent("missing.rgnet").path
+        expectNames(text(NetworkSnapshotError.self) { _ = try RoadNetwork(snapshotAt: missing) }, missing, "cannot read")
+        var corrupt = bytes
+        corrupt[corrupt.count - 1] ^= 0x10
+        expectNames(text(NetworkSnapshotError.self) { _ = try corrupt.withUnsafeBytes { try RoadNetwork(snapshot: $0, source: "c.rgnet") } },
+                    "c.rgnet", "checksum")
+        let unwritable = "/proc/roadgeo-no-such-dir/n.rgnet"
+        expectNames(text(NetworkSnapshotError.self) { try RoadNetwork(roads: []).writeSnapshot(to: unwritable) }, unwritable, "cannot write")
     }
 
     @Test("Reprojector names the CRS PROJ rejects and the array lengths that differ")
