@@ -136,4 +136,19 @@ struct ConcurrencyStressTests {
         #expect(mismatches.withLock { $0 } == 0)
         #expect(w.rendered.contains { !$0.isEmpty })
     }
+
+    @Test("importing one shapefile with parallel reprojection, from two tasks at once, equals the single-threaded import")
+    func parallelShapefileImport() async throws {
+        let path = Fixtures.path("shapefile/andorra_roads_utm31n.shp")
+        let single = try ShapefileImport(path: path, options: .init(threads: 1))
+        #expect(single.roads.count > 1_000)
+        let results = try await withThrowingTaskGroup(of: [ImportedRoad].self) { group in
+            for _ in 0..<2 {
+                group.addTask { try ShapefileImport(path: path, options: .init(threads: 4)).roads }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 2)
+        for roads in results { #expect(roads == single.roads) }
+    }
 }
