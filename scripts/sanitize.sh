@@ -19,7 +19,7 @@ case "$kind" in
         exec swift test --sanitize=address --scratch-path .build-asan "$@"
         ;;
     thread)
-        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0:exitcode=66:second_deadlock_stack=1}
+        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0:exitcode=66:suppressions=$PWD/scripts/tsan.supp}
         exec swift test --sanitize=thread --scratch-path .build-tsan "$@"
         ;;
     *)

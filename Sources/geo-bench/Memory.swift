@@ -7,8 +7,9 @@ extension Workloads {
     /// reprojected, all attributes), building its ``RoadNetwork`` and building its ``Tiler``.
     ///
     /// Each phase is timed by `measure` (whose peak RSS column is the whole process) and then run
-    /// once more between a VmHWM reset and a VmHWM read, to report how far that phase alone
-    /// raised the peak above the resident set it started from. Baselines, measured the same
+    /// once more between a VmHWM reset and a VmHWM read (after handing freed memory back with
+    /// `malloc_trim`), to report how far that phase alone raised the peak above the resident set
+    /// it started from. Baselines, measured the same
     /// way: reading the three files whole into memory with Foundation (what any importer that
     /// does not map the file pays before decoding anything), one GEOS LineString per road in a
     /// GEOS STRtree (the usual GEOS network), and the roads as an in-memory GeoJSON document
@@ -69,7 +70,12 @@ extension Workloads {
 }
 
 /// How far `body` raises the process's peak RSS (VmHWM) above the RSS it started from, in MiB.
+/// Memory freed by earlier phases is first handed back to the system (`malloc_trim`), or the
+/// allocator would serve this phase from it and the growth would read as zero.
 private func peakGrowthMB(_ body: () throws -> Int) rethrows -> Double {
+    #if os(Linux)
+    _ = glibcMallocTrim(0)
+    #endif
     let before = residentMB()
     resetPeakRSS()
     benchmarkSink &+= try body()
@@ -108,3 +114,9 @@ private func geosNetwork(_ roads: [Road]) -> Int {
     for line in lines { GEOSGeom_destroy_r(handle, line) }
     return lines.count
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim(3)` (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
