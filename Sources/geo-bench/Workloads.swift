@@ -18,5 +18,6 @@ enum Workloads {
         clusterDBSCAN, clusterIncremental, clusterAlongRoads,
         tiles,
         shapefileImport,
+        memory,
     ]
 }

@@ -153,6 +153,14 @@ private func appendString(_ s: String, to out: inout [UInt8]) {
     out += utf8
 }
 
+extension RoadNetwork {
+    /// The snapshot payload checksum, for the fuzz harness, which repairs it so that random
+    /// inputs reach the structural checks behind it. Not API.
+    @_spi(Fuzzing) public static func snapshotPayloadChecksum(_ payload: UnsafeRawBufferPointer) -> UInt64 {
+        snapshotChecksum(payload)
+    }
+}
+
 /// A 64-bit checksum of the payload: 32-byte blocks mixed into four independent lanes
 /// (multiply-rotate, so a flipped bit always changes its lane), then the tail and the length.
 private func snapshotChecksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {

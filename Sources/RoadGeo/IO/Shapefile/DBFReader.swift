@@ -255,7 +255,7 @@ extension DBFReader {
         if let forced { return EncodingDecision(encoding: forced, source: .forced) }
         var notes: [String] = []
         if let cpgPath = ShapefileReader.sibling(of: path, extension: "cpg") {
-            if let contents = try? Data(contentsOf: URL(fileURLWithPath: cpgPath)), contents.count <= 4096 {
+            if let contents = ShapefileReader.readSmallFile(cpgPath, limit: 4096) {
                 let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 if let e = ShapefileEncoding(name: text) {
                     return EncodingDecision(encoding: e, source: .cpg(text))

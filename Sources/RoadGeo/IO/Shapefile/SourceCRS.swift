@@ -84,7 +84,7 @@ public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
             return SourceCRS(definition: trimmed, name: Self.name(ofDefinition: trimmed), source: .caller)
         }
         if let prjPath = ShapefileReader.sibling(of: shapefile, extension: "prj") {
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: prjPath)), data.count <= 1 << 20 else {
+            guard let data = ShapefileReader.readSmallFile(prjPath, limit: 1 << 20) else {
                 throw ShapefileError(.crs, file: prjPath, "cannot read the .prj (or it is over 1 MB)")
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
