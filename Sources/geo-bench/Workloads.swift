@@ -15,5 +15,7 @@ enum Workloads {
         linearReferencing,
         shapefileImport,
         tiles,
+        snapping,
+        clusterDBSCAN, clusterIncremental,
     ]
 }

@@ -33,6 +33,10 @@ extension GEOSContext {
 
     /// Planar length of all parts of a multi-part line (`GEOSLength_r`), in degrees.
     /// - Parameter lines: The parts. - Throws: ``GEOSError``. - Complexity: O(n).
+    ///
+    /// ```swift
+    /// try geos.length(MultiPolyline(parts: [a, b]))   // sum of both, degrees
+    /// ```
     public func length(_ lines: MultiPolyline) throws(GEOSError) -> Double {
         let g = try makeGeometry(lines)
         defer { destroy(g) }
@@ -42,6 +46,10 @@ extension GEOSContext {
     /// Planar distance between two lines (`GEOSDistance_r`), in degrees; 0 when they touch.
     /// - Parameters: a: One line. b: The other.
     /// - Throws: ``GEOSError``. - Complexity: O(n·m).
+    ///
+    /// ```swift
+    /// try geos.distance(road, otherRoad)   // 0 when they touch
+    /// ```
     public func distance(_ a: Polyline, _ b: Polyline) throws(GEOSError) -> Double {
         let ga = try makeGeometry(a)
         defer { destroy(ga) }
@@ -69,6 +77,10 @@ extension GEOSContext {
     /// - Parameters: a: One line. b: The other.
     /// - Returns: The point on `a` and the point on `b` that are planar-closest.
     /// - Throws: ``GEOSError``. - Complexity: O(n·m).
+    ///
+    /// ```swift
+    /// let (onRoad, onOther) = try geos.nearestPoints(road, otherRoad)
+    /// ```
     public func nearestPoints(_ a: Polyline, _ b: Polyline) throws(GEOSError) -> (Coordinate, Coordinate) {
         let ga = try makeGeometry(a)
         defer { destroy(ga) }
@@ -179,6 +191,10 @@ extension GEOSContext {
     /// The parts of a multi-part line inside a rectangle (`GEOSClipByRect_r`).
     /// - Parameters: lines: The line. box: The rectangle.
     /// - Returns: The pieces inside the box. - Throws: ``GEOSError``. - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let inside = try geos.clip(MultiPolyline(parts: roads), to: tileBox)
+    /// ```
     public func clip(_ lines: MultiPolyline, to box: BoundingBox) throws(GEOSError) -> [Polyline] {
         guard !box.isEmpty else { return [] }
         return try unary(lines.parts, "GEOSClipByRect_r") { h, g in
@@ -205,6 +221,10 @@ extension GEOSContext {
     /// Simplifies every part of a multi-part line; parts that collapse are dropped.
     /// - Parameters: lines: The parts. tolerance: Planar degrees. preservingTopology: Keep parts from crossing.
     /// - Throws: ``GEOSError``. - Complexity: O(n log n) typical.
+    ///
+    /// ```swift
+    /// try geos.simplify(MultiPolyline(parts: roads), tolerance: 0.0001, preservingTopology: true)
+    /// ```
     public func simplify(_ lines: MultiPolyline, tolerance: Double, preservingTopology: Bool = false) throws(GEOSError) -> MultiPolyline {
         guard tolerance.isFinite, tolerance >= 0 else {
             throw GEOSError(operation: "simplify", message: "tolerance \(tolerance) is not a finite non-negative number")
@@ -221,6 +241,10 @@ extension GEOSContext {
     /// - Returns: Validity and reason (`"Invalid Coordinate[nan 0]"`, `"Too few points[...]"` ...).
     /// - Throws: ``GEOSError`` when GEOS refuses to build the line at all (a single vertex).
     /// - Complexity: O(n log n).
+    ///
+    /// ```swift
+    /// try geos.validity(ofLine: [Coordinate(0, 0), Coordinate(.nan, 1)]).isValid   // false
+    /// ```
     public func validity(ofLine coordinates: [Coordinate]) throws(GEOSError) -> GEOSValidity {
         let g = try makeLineString(coordinates)
         defer { destroy(g) }
@@ -247,6 +271,10 @@ extension GEOSContext {
     /// Whether GEOS considers a polyline valid (`GEOSisValid_r`); a ``Polyline`` always is,
     /// since it is validated at construction. Provided for completeness and for tests.
     /// - Parameter line: The line. - Throws: ``GEOSError``. - Complexity: O(n log n).
+    ///
+    /// ```swift
+    /// try geos.isValid(road)   // true
+    /// ```
     public func isValid(_ line: Polyline) throws(GEOSError) -> Bool {
         try validity(ofLine: line.coordinates).isValid
     }

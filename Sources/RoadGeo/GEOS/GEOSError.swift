@@ -19,6 +19,11 @@ public struct GEOSError: Error, Hashable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - operation: The GEOS function or conversion step that failed.
     ///   - message: What went wrong.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// GEOSError(operation: "GEOSNode_r", message: "TopologyException: ...")
+    /// ```
     public init(operation: String, message: String) {
         self.operation = operation
         self.message = message

@@ -27,6 +27,10 @@ public struct Chainage: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// - Parameter meters: Metres from the start.
     /// - Returns: `nil` when `meters` is negative, not finite or above ``maximumMeters``.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// Chainage(meters: 12_300)?.description   // "12+300"
+    /// ```
     public init?(meters: Double) {
         guard meters.isFinite, meters >= 0, meters <= Chainage.maximumMeters else { return nil }
         self.meters = meters
@@ -36,6 +40,10 @@ public struct Chainage: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// - Parameter text: E.g. `"12+300"`, `"km 12+300.25"`, `"0+000"`.
     /// - Throws: ``LinearReferencingError`` quoting the text and naming the problem.
     /// - Complexity: O(length of text).
+    ///
+    /// ```swift
+    /// try Chainage(parsing: "km 12+300").meters   // 12300
+    /// ```
     public init(parsing text: String) throws(LinearReferencingError) {
         var s = Substring(text).drop { $0 == " " || $0 == "\t" }
         while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
@@ -83,6 +91,10 @@ public struct Chainage: Hashable, Sendable, Comparable, CustomStringConvertible 
     ///   - kilometrePrefix: Write `km ` before the figure.
     /// - Returns: E.g. `"12+300"`, `"km 0+045.50"`.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// Chainage(meters: 45.5)?.formatted(fractionDigits: 1, kilometrePrefix: true)   // "km 0+045.5"
+    /// ```
     public func formatted(fractionDigits: Int = 0, kilometrePrefix: Bool = false) -> String {
         let digits = Swift.min(3, Swift.max(0, fractionDigits))
         var scale: Int64 = 1
@@ -101,6 +113,11 @@ public struct Chainage: Hashable, Sendable, Comparable, CustomStringConvertible 
     public var description: String { formatted() }
 
     /// Orders by metres.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// sections.sorted { $0.from < $1.from }
+    /// ```
     public static func < (a: Chainage, b: Chainage) -> Bool { a.meters < b.meters }
 
     private static func padded(_ v: Int64, _ width: Int) -> String {

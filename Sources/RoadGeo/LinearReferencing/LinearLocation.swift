@@ -37,6 +37,11 @@ public struct LinearLocation: Hashable, Sendable {
     /// - Parameters:
     ///   - segmentIndex: Segment index. - fraction: 0...1 within it. - measureMeters: Metres from the start.
     ///   - coordinate: The point on the line. - distanceMeters: Metres off the line. - side: Side of the line.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// LinearLocation(segmentIndex: 0, fraction: 0.5, measureMeters: 50, coordinate: c, distanceMeters: 0, side: .on)
+    /// ```
     public init(segmentIndex: Int, fraction: Double, measureMeters: Double, coordinate: Coordinate,
                 distanceMeters: Double, side: LineSide) {
         self.segmentIndex = segmentIndex

@@ -9,6 +9,11 @@ public struct LinearReferencingError: Error, Hashable, Sendable, CustomStringCon
     public var message: String
     /// Creates an error.
     /// - Parameter message: What is wrong.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// LinearReferencingError("split length 0 m must be a finite number greater than 0")
+    /// ```
     public init(_ message: String) { self.message = message }
     /// The message.
     public var description: String { message }

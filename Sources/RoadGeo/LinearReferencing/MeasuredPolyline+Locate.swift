@@ -32,6 +32,10 @@ extension MeasuredPolyline {
 
     /// The measure (metres from the start) of the point of the line closest to `point`.
     /// - Parameter point: Any coordinate. - Complexity: O(n).
+    ///
+    /// ```swift
+    /// road.measure(of: report)   // metres from the road's start
+    /// ```
     public func measure(of point: Coordinate) -> Double {
         locate(point).measureMeters
     }

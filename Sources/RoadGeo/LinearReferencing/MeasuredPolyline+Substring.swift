@@ -10,6 +10,11 @@ extension MeasuredPolyline {
 
         /// Creates a piece.
         /// - Parameters: fromMeters: Start measure. toMeters: End measure. line: Geometry.
+        /// - Complexity: O(1).
+        ///
+        /// ```swift
+        /// MeasuredPolyline.Piece(fromMeters: 0, toMeters: 100, line: firstHundredMetres)
+        /// ```
         public init(fromMeters: Double, toMeters: Double, line: Polyline) {
             self.fromMeters = fromMeters
             self.toMeters = toMeters

@@ -28,6 +28,10 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// Measures a polyline.
     /// - Parameter line: The road's geometry.
     /// - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let road = MeasuredPolyline(try Polyline(coordinates))
+    /// ```
     public init(_ line: Polyline) {
         self.line = line
         let coords = line.coordinates
@@ -69,6 +73,10 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// - Parameter measure: Metres from the start.
     /// - Returns: A location with ``LinearLocation/distanceMeters`` 0 and side ``LineSide/on``.
     /// - Complexity: O(log n).
+    ///
+    /// ```swift
+    /// road.location(atMeasure: 250).segmentIndex
+    /// ```
     public func location(atMeasure measure: Double) -> LinearLocation {
         let m = clamped(measure)
         let (i, t) = position(atMeasure: m, preferEnd: false)
@@ -79,6 +87,10 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// The point at a fraction of a segment; fraction 0 and 1 give the vertices exactly.
     /// - Parameters: segment: Segment index. fraction: 0...1.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// road.point(segment: 0, fraction: 0.5)   // the middle of the first segment
+    /// ```
     public func point(segment: Int, fraction: Double) -> Coordinate {
         let coords = line.coordinates
         if fraction <= 0 { return coords[segment] }
@@ -93,6 +105,11 @@ public struct MeasuredPolyline: Hashable, Sendable {
     /// - Parameters: segment: Segment index. fraction: 0...1.
     /// - Complexity: O(1).
     @inlinable
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// road.measure(segment: 2, fraction: 0.25)
+    /// ```
     public func measure(segment: Int, fraction: Double) -> Double {
         if fraction <= 0 { return measures[segment] }
         if fraction >= 1 { return measures[segment + 1] }

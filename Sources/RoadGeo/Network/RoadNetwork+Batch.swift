@@ -4,8 +4,9 @@ extension RoadNetwork {
     /// Snaps many points on several threads; results in input order, identical to snapping
     /// them one by one with ``snap(_:options:scratch:)``.
     ///
-    /// The points are cut into blocks of 2,048 that the threads take in turn (so uneven blocks
-    /// balance out); each block uses its own query memory and writes its own slice of the result.
+    /// The points are cut into blocks of 2,048, dealt out to `threads` workers in turn (so dense
+    /// and sparse areas balance out); each worker keeps its own query memory and writes only
+    /// its own blocks of the result.
     ///
     /// - Parameters:
     ///   - points: The reports (EPSG:4326).
@@ -32,11 +33,15 @@ extension RoadNetwork {
                 // Both exist: n > 2,048 here.
                 guard let outBase = buffer.baseAddress, let inBase = input.baseAddress else { return }
                 let out = SnapOutput(outBase), source = SnapInput(inBase)
-                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let workers = Swift.min(threads, blocks)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var scratch = RTreeQueryScratch()
-                    let lo = b * block, hi = Swift.min(n, lo + block)
-                    for i in lo..<hi {
-                        (out.pointer + i).initialize(to: snap(source.pointer[i], options: options, scratch: &scratch))
+                    // Worker w takes blocks w, w + workers, w + 2·workers, ...
+                    for b in stride(from: w, to: blocks, by: workers) {
+                        let lo = b * block, hi = Swift.min(n, lo + block)
+                        for i in lo..<hi {
+                            (out.pointer + i).initialize(to: snap(source.pointer[i], options: options, scratch: &scratch))
+                        }
                     }
                 }
                 initialized = n

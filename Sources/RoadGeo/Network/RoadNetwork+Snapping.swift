@@ -4,10 +4,13 @@ extension RoadNetwork {
     /// Snaps a point to the nearest road within ``SnapOptions/maxDistanceMeters``.
     ///
     /// The packed R-tree yields segments best-first by their exact distance in the local metric
-    /// plane at the point's latitude (no raw-degree distances anywhere). **Ties** (a point
-    /// equally far from two roads, e.g. at a junction vertex they share) go to the lowest road
-    /// index, then the lowest segment; the reported distance is ``LocalRuler/distance(_:_:)`` to
-    /// the snapped point and it, not the search, decides the maximum-distance cut.
+    /// plane at the point's latitude (no raw-degree distances anywhere). **Ties**: when the
+    /// closest point is a vertex that other roads share (a junction), so that they are exactly
+    /// as far, the lowest road index wins, then the lowest segment. (Two different segments can
+    /// otherwise only be exactly as far if a road is duplicated segment for segment; such a tie
+    /// goes to whichever the index meets first, which is fixed for a given network.) The
+    /// reported distance is ``LocalRuler/distance(_:_:)`` to the snapped point, and it, not the
+    /// search, decides the maximum-distance cut.
     ///
     /// - Parameters:
     ///   - point: The report (EPSG:4326). An invalid coordinate never matches.
@@ -26,11 +29,16 @@ extension RoadNetwork {
         let query = SegmentQuery(self, point, options)
         guard let hit = tree.nearestItem(to: point, maxDistanceMeters: query.reach, scratch: &scratch,
                                          itemDistance: query.distance) else { return nil }
-        // Other segments exactly as far (a shared vertex): the lowest road, then segment, wins.
+        // A closest point on a vertex may be shared by other segments (a junction, the next
+        // segment of the same road), exactly as far: the lowest road, then segment, wins.
         var best = hit.index
-        tree.forEachWithin(distanceMeters: hit.distanceMeters, of: point, itemDistance: query.distance) { s, d in
-            if d == hit.distanceMeters && owners[s].precedes(owners[best]) { best = s }
-            return true
+        let ends = segments[best]
+        let t = query.plane.closest(ends.a, ends.b).t
+        if t == 0 || t == 1 {
+            tree.forEachWithin(distanceMeters: hit.distanceMeters, of: point, itemDistance: query.distance) { s, d in
+                if d == hit.distanceMeters && owners[s].precedes(owners[best]) { best = s }
+                return true
+            }
         }
         let snapped = query.snap(best)
         return snapped.distanceMeters <= options.maxDistanceMeters ? snapped : nil
@@ -39,6 +47,10 @@ extension RoadNetwork {
     /// ``snap(_:options:scratch:)`` with its own query memory (allocates a little per call).
     /// - Parameters: point: The report. options: Reach, selection, bearing.
     /// - Returns: The match or `nil`. - Complexity: O(log n).
+    ///
+    /// ```swift
+    /// network.snap(Coordinate(74.6051, 42.8702))?.roadIndex
+    /// ```
     public func snap(_ point: Coordinate, options: SnapOptions = SnapOptions()) -> RoadSnap? {
         var scratch = RTreeQueryScratch()
         return snap(point, options: options, scratch: &scratch)
@@ -86,6 +98,10 @@ extension RoadNetwork {
     /// ``candidates(near:limit:options:scratch:)`` with its own query memory.
     /// - Parameters: point: The report. limit: k. options: Reach, selection, bearing.
     /// - Returns: Up to `limit` matches, nearest first. - Complexity: O(log n + k).
+    ///
+    /// ```swift
+    /// network.candidates(near: report, limit: 3).map(\.roadIndex)
+    /// ```
     public func candidates(near point: Coordinate, limit: Int, options: SnapOptions = SnapOptions()) -> [RoadSnap] {
         var scratch = RTreeQueryScratch()
         return candidates(near: point, limit: limit, options: options, scratch: &scratch)

@@ -18,6 +18,10 @@ public struct Road: Hashable, Sendable {
     ///   - line: Geometry (EPSG:4326); measured once here.
     ///   - attributes: Attributes as text.
     /// - Complexity: O(n) for the measures.
+    ///
+    /// ```swift
+    /// Road(id: "EM-01", line: line, attributes: ["highway": "trunk"])
+    /// ```
     public init(id: String, line: Polyline, attributes: [String: String] = [:]) {
         self.id = id
         self.line = MeasuredPolyline(line)
@@ -51,6 +55,10 @@ public struct RoadNetwork: Sendable {
     /// - Parameter roads: The roads; their order defines ``RoadSnap/roadIndex``.
     /// - Precondition: Fewer than 4,294,967,295 segments in total.
     /// - Complexity: O(n) in the number of segments (Hilbert-packed R-tree, radix sort).
+    ///
+    /// ```swift
+    /// let network = RoadNetwork(roads: [Road(id: "EM-01", line: line)])
+    /// ```
     public init(roads: [Road]) {
         self.roads = roads
         var segments: [SegmentEnds] = [], owners: [SegmentOwner] = [], boxes: [BoundingBox] = []
@@ -72,6 +80,10 @@ public struct RoadNetwork: Sendable {
 
     /// Convenience: roads from bare polylines, with ids `"0"`, `"1"`, ... and no attributes.
     /// - Parameter lines: The geometries. - Complexity: O(n).
+    ///
+    /// ```swift
+    /// let network = RoadNetwork(lines: polylines)   // ids "0", "1", ...
+    /// ```
     public init(lines: [Polyline]) {
         self.init(roads: lines.enumerated().map { Road(id: String($0.offset), line: $0.element) })
     }
@@ -104,10 +116,20 @@ public struct RoadSelection: Hashable, Sendable {
 
     /// Creates a selection from flags.
     /// - Parameter allowed: One flag per road.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// RoadSelection(allowed: network.roads.map { $0.attributes["highway"] == "primary" })
+    /// ```
     public init(allowed: [Bool]) { self.allowed = allowed }
 
     /// Whether road `index` is selected.
     @inlinable
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// selection.contains(hit.roadIndex)
+    /// ```
     public func contains(_ index: Int) -> Bool { index >= 0 && index < allowed.count && allowed[index] }
 }
 

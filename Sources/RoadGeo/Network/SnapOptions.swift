@@ -25,6 +25,11 @@ public struct SnapOptions: Hashable, Sendable {
     ///   - bearingDegrees: Direction of travel, or `nil`.
     ///   - bearingToleranceDegrees: Allowed difference in degrees (default 30).
     ///   - bearingMatchesReverse: Accept segments running the other way (default `true`).
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// SnapOptions(maxDistanceMeters: 30, bearingDegrees: 90)
+    /// ```
     public init(maxDistanceMeters: Double = 50, selection: RoadSelection? = nil, bearingDegrees: Double? = nil,
                 bearingToleranceDegrees: Double = 30, bearingMatchesReverse: Bool = true) {
         self.maxDistanceMeters = maxDistanceMeters
@@ -51,6 +56,11 @@ public struct RoadSnap: Hashable, Sendable {
 
     /// Creates a result.
     /// - Parameters: roadIndex: The road. location: Where on it.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// RoadSnap(roadIndex: 0, location: road.line.locate(p))
+    /// ```
     public init(roadIndex: Int, location: LinearLocation) {
         self.roadIndex = roadIndex
         self.location = location

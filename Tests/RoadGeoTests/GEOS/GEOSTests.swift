@@ -151,7 +151,7 @@ struct GEOSTests {
 
     @Test("real Moscow roads survive the round trip through GEOS unchanged")
     func roundTrip() throws {
-        let lines = MoscowTestLines.all
+        let lines = TestRoadLines.moscow
         #expect(lines.count > 100)
         let geos = try GEOSContext()
         for line in lines {

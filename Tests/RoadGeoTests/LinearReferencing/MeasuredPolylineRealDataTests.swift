@@ -5,7 +5,7 @@ import Testing
 /// against GEOS project/interpolate in a metric plane, and its own round trips. Seeded.
 @Suite("Linear referencing: real roads")
 struct MeasuredPolylineRealDataTests {
-    let roads = MoscowTestLines.all.map(MeasuredPolyline.init)
+    func roads(_ network: String) -> [MeasuredPolyline] { TestRoadLines.named(network).map(MeasuredPolyline.init) }
 
     /// A point within ~`spread` metres of a uniformly chosen spot on the road.
     func pointNear(_ road: MeasuredPolyline, spread: Double, _ rng: inout SplitMix64) -> Coordinate {
@@ -14,8 +14,9 @@ struct MeasuredPolylineRealDataTests {
                                           meters: Double.random(in: 0...spread, using: &rng))
     }
 
-    @Test("measure then coordinate(atMeasure:) round-trips within 1 mm")
-    func roundTrip() {
+    @Test("measure then coordinate(atMeasure:) round-trips within 1 mm", arguments: ["moscow", "andorra"])
+    func roundTrip(_ network: String) {
+        let roads = roads(network)
         #expect(roads.count > 100)
         var rng = SplitMix64(seed: 11)
         for road in roads {
@@ -32,10 +33,11 @@ struct MeasuredPolylineRealDataTests {
         }
     }
 
-    @Test("the located distance is the brute-force geodesic minimum (within the ruler's 0.05%)")
-    func bruteForce() {
+    @Test("the located distance is the brute-force geodesic minimum (within the ruler's 0.05%)", arguments: ["moscow", "andorra"])
+    func bruteForce(_ network: String) {
+        let roads = roads(network)
         var rng = SplitMix64(seed: 12)
-        for road in roads.prefix(150) {
+        for road in roads.prefix(network == "moscow" ? 150 : 80) {
             for _ in 0..<4 {
                 let p = pointNear(road, spread: 200, &rng)
                 let at = road.locate(p)
@@ -48,8 +50,9 @@ struct MeasuredPolylineRealDataTests {
         }
     }
 
-    @Test("GEOS project/interpolate in a metric plane agree with locate/coordinate(atMeasure:)")
-    func againstGEOS() throws {
+    @Test("GEOS project/interpolate in a metric plane agree with locate/coordinate(atMeasure:)", arguments: ["moscow", "andorra"])
+    func againstGEOS(_ network: String) throws {
+        let roads = roads(network)
         let geos = try GEOSContext()
         var rng = SplitMix64(seed: 13)
         var compared = 0, agreed = 0
@@ -93,8 +96,9 @@ struct MeasuredPolylineRealDataTests {
         #expect(compared > 500 && Double(agreed) >= 0.98 * Double(compared), "\(agreed) of \(compared) measures agree")
     }
 
-    @Test("substring lengths add up and their ends are exact; splitting then joining gives the line")
-    func substringsAndSplits() throws {
+    @Test("substring lengths add up and their ends are exact; splitting then joining gives the line", arguments: ["moscow", "andorra"])
+    func substringsAndSplits(_ network: String) throws {
+        let roads = roads(network)
         var rng = SplitMix64(seed: 14)
         for road in roads {
             let l = road.lengthMeters
@@ -135,7 +139,7 @@ struct MeasuredPolylineRealDataTests {
             }
             var lo = 0.0, hi = 1.0
             let g = (5.0.squareRoot() - 1) / 2
-            for _ in 0..<60 {
+            for _ in 0..<45 {
                 let m1 = hi - g * (hi - lo), m2 = lo + g * (hi - lo)
                 if d(m1) < d(m2) { hi = m2 } else { lo = m1 }
             }

@@ -1,21 +1,23 @@
+import Foundation
 import Testing
 @testable import RoadGeo
 
 @Suite("Road network snapping")
 struct RoadNetworkTests {
-    let moscow = RoadNetwork(lines: MoscowTestLines.all)
+    let moscow = RoadNetwork(lines: TestRoadLines.moscow)
 
     /// A point `meters` from `c` towards `azimuth` (degrees from north), on the ellipsoid.
     func offset(_ c: Coordinate, _ azimuth: Double, _ meters: Double) -> Coordinate {
         Geodesic.wgs84.destination(from: c, azimuth: azimuth, meters: meters)
     }
 
-    @Test("snap equals brute force over every road's locate, on seeded points near real roads")
-    func bruteForce() {
+    @Test("snap equals brute force over every road's locate, on seeded points near real roads", arguments: ["moscow", "andorra"])
+    func bruteForce(_ name: String) {
+        let moscow = name == "moscow" ? self.moscow : RoadNetwork(lines: TestRoadLines.andorra)
         var rng = SplitMix64(seed: 21)
         var scratch = RTreeQueryScratch()
         var matched = 0, missed = 0
-        for _ in 0..<1_500 {
+        for _ in 0..<(name == "moscow" ? 1_500 : 400) {
             let road = moscow.roads[Int.random(in: 0..<moscow.roads.count, using: &rng)].line
             let on = road.coordinate(atMeasure: Double.random(in: 0...road.lengthMeters, using: &rng))
             let p = offset(on, Double.random(in: 0..<360, using: &rng), Double.random(in: 0...250, using: &rng))
@@ -38,7 +40,7 @@ struct RoadNetworkTests {
                 #expect(hit.location == best.1)
             }
         }
-        #expect(matched > 300 && missed > 100, "\(matched) matched, \(missed) beyond reach")
+        #expect(matched > 100 && missed > 50, "\(matched) matched, \(missed) beyond reach")
     }
 
     @Test("a point taken on a road snaps onto it at distance ~0 and its own measure")
@@ -140,7 +142,7 @@ struct RoadNetworkTests {
         }
     }
 
-    @Test("batch snapping on 2 threads equals snapping one by one, in input order")
+    @Test("batch snapping on 1, 2 and 3 threads equals snapping one by one, in input order")
     func batch() {
         var rng = SplitMix64(seed: 24)
         let points = (0..<9_000).map { _ -> Coordinate in
@@ -153,6 +155,50 @@ struct RoadNetworkTests {
         var scratch = RTreeQueryScratch()
         let single = points.map { moscow.snap($0, options: options, scratch: &scratch) }
         #expect(batch == single)
+        #expect(moscow.snap(points, options: options, threads: 3) == single)
+        #expect(moscow.snap(points, options: options, threads: 1) == single)
         #expect(moscow.snap([], options: options, threads: 2).isEmpty)
+    }
+}
+
+@Suite("Road network from GeoJSON")
+struct RoadNetworkGeoJSONTests {
+    @Test("Moscow: ids from osm_id, attributes as text, the same geometry as the plain lines")
+    func moscow() throws {
+        let network = try RoadNetwork(contentsOfGeoJSON: Fixtures.data("moscow_roads.geojson"))
+        #expect(network.roads.count == TestRoadLines.moscow.count)
+        #expect(network.segmentCount == 2_522)
+        #expect(network.roads[0].id == "14418612")
+        #expect(network.roads[0].attributes["highway"] == "secondary")
+        #expect(network.roads[0].attributes["bridge"] == "yes")
+        #expect(network.roads[0].attributes["name"] == nil)   // null is left out
+        #expect(network.roads.map(\.line.line) == TestRoadLines.moscow)
+        // A filter by attribute, as a server would set it up.
+        let bridges = network.selection { $0.attributes["bridge"] == "yes" }
+        #expect(bridges.allowed.contains(true) && bridges.allowed.contains(false))
+    }
+
+    @Test("feature ids win over osm_id, multi-part roads get #k, other values become JSON text")
+    func idsAndParts() throws {
+        let a = try Polyline([Coordinate(0, 0), Coordinate(0.001, 0)])
+        let b = try Polyline([Coordinate(0, 0.001), Coordinate(0.001, 0.001)])
+        let roads = [
+            GeoJSONRoad(featureIndex: 0, id: .string("EM-01"), line: MultiPolyline(parts: [a]),
+                        properties: ["osm_id": 5, "lanes": 2, "oneway": true, "ref": .null, "maxspeed": 60.5]),
+            GeoJSONRoad(featureIndex: 1, id: nil, line: MultiPolyline(parts: [a, b]), properties: ["osm_id": 7, "tags": ["a", "b"]]),
+            GeoJSONRoad(featureIndex: 2, id: nil, line: MultiPolyline(parts: [b]), properties: [:]),
+        ]
+        let network = RoadNetwork(geoJSONRoads: roads)
+        #expect(network.roads.map(\.id) == ["EM-01", "7#0", "7#1", "2"])
+        #expect(network.roads[0].attributes == ["osm_id": "5", "lanes": "2", "oneway": "true", "maxspeed": "60.5"])
+        #expect(network.roads[1].attributes["tags"] == "[\"a\",\"b\"]")
+    }
+
+    @Test("a file that is not GeoJSON is a typed error")
+    func badFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("bad.geojson").path
+        try Data("{\"type\":\"FeatureCollection\",\"features\":[".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: GeoJSONError.self) { try RoadNetwork(contentsOfGeoJSON: path) }
     }
 }

@@ -1,13 +1,18 @@
 import Foundation
 @testable import RoadGeo
 
-/// The Moscow road lines from data/moscow_roads.geojson, parsed minimally with
-/// JSONSerialization (the GeoJSON reader is tested on its own), multi-part roads flattened.
-enum MoscowTestLines {
-    static let all: [Polyline] = load()
+/// Real road lines for tests, parsed minimally with JSONSerialization (the GeoJSON reader is
+/// tested on its own), multi-part roads flattened: Moscow (data/moscow_roads.geojson, a city
+/// grid) and Andorra (Fixtures/network/andorra_roads.geojson, long winding mountain roads).
+enum TestRoadLines {
+    static let moscow: [Polyline] = load(Fixtures.data("moscow_roads.geojson"))
+    static let andorra: [Polyline] = load(Fixtures.path("network/andorra_roads.geojson"))
 
-    private static func load() -> [Polyline] {
-        guard let data = FileManager.default.contents(atPath: Fixtures.data("moscow_roads.geojson")),
+    /// The lines of a network by name: `"moscow"` or `"andorra"`.
+    static func named(_ name: String) -> [Polyline] { name == "andorra" ? andorra : moscow }
+
+    private static func load(_ path: String) -> [Polyline] {
+        guard let data = FileManager.default.contents(atPath: path),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let features = root["features"] as? [[String: Any]] else { return [] }
         var out: [Polyline] = []
