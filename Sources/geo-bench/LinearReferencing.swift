@@ -76,6 +76,42 @@ extension Workloads {
             }
         }
         reporter.note("LR", String(format: "check: on one-segment roads RoadGeo and GEOS points at the same fraction differ by at most %.2e m", worst))
+
+        // Warranty look-up: 20k repair sections (2 per road on 10k roads, some overlapping),
+        // each query a (road, measure) of a located report; the store against a filter over all.
+        let sectionRoads = min(roadCount, 10_000)
+        var sections: [RepairSection] = []
+        for r in 0..<sectionRoads {
+            let length = measured[r].lengthMeters
+            for _ in 0..<2 {
+                let from = Double.random(in: 0...length, using: &rng)
+                sections.append(try RepairSection(roadID: String(r), fromMeters: from,
+                                                  toMeters: min(length, from + Double.random(in: 10...500, using: &rng)),
+                                                  warrantyUntil: CivilDate(year: 2026, month: 12, day: 31)))
+            }
+        }
+        let store = RepairSectionStore(sections)
+        let day = CivilDate(year: 2026, month: 11, day: 29)!
+        let queryRoads = (0..<n).map { String(roadOf[$0] % sectionRoads) }
+        let queryMeasures = (0..<n).map { measured[roadOf[$0] % sectionRoads].locate(points[$0]).measureMeters }
+        let storeRun = measure("LR", "RoadGeo warranty look-up", n: n, context: context) {
+            var hits = 0
+            for i in 0..<n { hits += store.sectionsUnderWarranty(onRoad: queryRoads[i], at: queryMeasures[i], on: day).count }
+            return hits
+        }
+        reporter.record(storeRun)
+        let scanN = 2_000
+        let scan = measure("LR", "filter all sections", n: scanN, context: context) {
+            var hits = 0
+            for i in 0..<scanN {
+                hits += sections.indices.filter {
+                    sections[$0].roadID == queryRoads[i] && sections[$0].covers(queryMeasures[i]) && sections[$0].isUnderWarranty(on: day)
+                }.count
+            }
+            return hits
+        }
+        reporter.record(scan)
+        reporter.ratio(storeRun, over: scan)
     }
 }
 

@@ -21,7 +21,7 @@
 public struct MeasuredPolyline: Hashable, Sendable {
     /// The line.
     public let line: Polyline
-    /// Metres from the start at each vertex: `measures[0] == 0`, strictly increasing,
+    /// Metres from the start at each vertex: `measures[0] == 0`, increasing (never decreasing),
     /// `measures.last == lengthMeters`.
     public let measures: [Double]
 

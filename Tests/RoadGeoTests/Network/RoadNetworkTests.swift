@@ -202,3 +202,54 @@ struct RoadNetworkGeoJSONTests {
         #expect(throws: GeoJSONError.self) { try RoadNetwork(contentsOfGeoJSON: path) }
     }
 }
+
+@Suite("Section snapping")
+struct SectionSnapTests {
+    let ruler = LocalRuler(latitude: 42.87)
+    /// A point `east` and `north` metres from (74.60, 42.87).
+    func at(_ east: Double, _ north: Double) -> Coordinate {
+        Coordinate(74.60 + east / ruler.metersPerDegreeLongitude, 42.87 + north / ruler.metersPerDegreeLatitude)
+    }
+
+    @Test("two taps beside one road become a section between their measures, in tap order")
+    func sameRoad() throws {
+        let main = try Polyline([at(0, 0), at(2_000, 0)])
+        let network = RoadNetwork(roads: [Road(id: "EM-01", line: main)])
+        guard case .section(let road, let a, let b) = network.snapSection(from: at(300, 8), to: at(1_500, -6)) else {
+            Issue.record("expected a section"); return
+        }
+        #expect(road == 0)
+        #expect(abs(a.measureMeters - 300) < 0.05 && abs(b.measureMeters - 1_500) < 0.05)
+        guard case .section(_, let c, let d) = network.snapSection(from: at(1_500, -6), to: at(300, 8)) else {
+            Issue.record("expected a section"); return
+        }
+        #expect(c.measureMeters > d.measureMeters)   // marked against the road's direction
+    }
+
+    @Test("a tap nearer a side street at a junction still marks the main road both taps reach")
+    func junction() throws {
+        let main = try Polyline([at(0, 0), at(2_000, 0)])
+        let side = try Polyline([at(1_000, 0), at(1_000, 800)])
+        let network = RoadNetwork(lines: [side, main])
+        let tap = at(1_002, 6)   // 2 m from the side street, 6 m from the main road
+        #expect(network.snap(tap)?.roadIndex == 0)
+        guard case .section(let road, let a, let b) = network.snapSection(from: at(300, 5), to: tap) else {
+            Issue.record("expected a section"); return
+        }
+        #expect(road == 1)
+        #expect(abs(a.measureMeters - 300) < 0.05 && abs(b.measureMeters - 1_002) < 0.05)
+    }
+
+    @Test("taps on roads no single road reaches are different roads; a tap out of reach is unmatched")
+    func differentAndUnmatched() throws {
+        let north = try Polyline([at(0, 500), at(2_000, 500)])
+        let south = try Polyline([at(0, 0), at(2_000, 0)])
+        let network = RoadNetwork(lines: [north, south])
+        guard case .differentRoads(let a, let b) = network.snapSection(from: at(100, 495), to: at(900, 3)) else {
+            Issue.record("expected different roads"); return
+        }
+        #expect(a.roadIndex == 0 && b.roadIndex == 1)
+        #expect(network.snapSection(from: at(100, 495), to: at(900, 250)) == .unmatched(startMatched: true, endMatched: false))
+        #expect(network.snapSection(from: at(100, 250), to: at(900, 250)) == .unmatched(startMatched: false, endMatched: false))
+    }
+}
