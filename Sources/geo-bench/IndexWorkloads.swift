@@ -24,6 +24,13 @@ extension Workloads {
             }
             reporter.record(base)
             reporter.ratio(ours, over: base)
+            let bytes = tree.serialized()
+            let load = measure(label, "RoadGeo deserialize", n: s.count, context: context) {
+                (try? PackedRTree(serialized: bytes))?.count ?? 0
+            }
+            reporter.record(load)
+            reporter.note(label, String(format: "serialized %.1f MB; loading it takes %.2f ms vs %.2f ms to build",
+                                        Double(bytes.count) / 1_048_576, load.seconds * 1000, ours.seconds * 1000))
             reporter.note(label, String(format: "memory per item: RoadGeo %.1f bytes (node size 16); GEOS STRtree ~%.0f bytes (RSS growth, excluding its geometries)",
                                         Double(tree.memoryBytes) / Double(s.count), geosMB * 1_048_576 / Double(s.count)))
         }
@@ -112,6 +119,61 @@ extension Workloads {
     }
 }
 
+extension Workloads {
+    /// The dynamic tree on the ~50k-segment grid: insert every segment one by one, remove a random
+    /// half, answer 100k windows; against GEOS STRtree, which cannot change after its first query
+    /// and so must be rebuilt (insert all + pack) to reflect the removals.
+    static let indexDynamic = Workload(id: "rtree-dynamic", title: "DynamicRTree insert, remove, windows on ~50k segments") { context, reporter in
+        guard let (s, _) = try context.indexNetworks().first(where: { $0.segments.name.hasPrefix("grid 50") }) else { return }
+        let label = "dyn \(s.name)"
+        var rng = SplitMix64(seed: 9)
+        let removals = Array((0..<s.count).shuffled(using: &rng).prefix(s.count / 2))
+        var tree = DynamicRTree()
+        let inserts = measure(label, "RoadGeo insert 1-by-1", n: s.count, context: context) {
+            tree = DynamicRTree()
+            for b in s.boxes { tree.insert(b) }
+            return tree.count
+        }
+        reporter.record(inserts)
+        let removed = measure(label, "RoadGeo remove half", n: removals.count, context: context) {
+            var t = tree
+            for id in removals { t.remove(id) }
+            return t.count
+        }
+        reporter.record(removed)
+        let bulk = measure(label, "RoadGeo bulk load", n: s.count, context: context) { DynamicRTree(boxes: s.boxes).count }
+        reporter.record(bulk)
+        for id in removals { tree.remove(id) }
+        let windows = randomWindows(in: s.bounds, count: 100_000, sizeMeters: 300, seed: 2)
+        var dynHits = 0
+        let dyn = measure(label, "RoadGeo dynamic windows", n: windows.count, context: context) {
+            var hits = 0
+            for w in windows { tree.search(w) { _ in hits += 1; return true } }
+            dynHits = hits
+            return hits
+        }
+        reporter.record(dyn)
+        var kept = s
+        let removedSet = Set(removals)
+        kept.a = []; kept.b = []; kept.boxes = []
+        for i in 0..<s.count where !removedSet.contains(i) { kept.a.append(s.a[i]); kept.b.append(s.b[i]); kept.boxes.append(s.boxes[i]) }
+        let geos = GEOSSTRtreeBaseline(kept)
+        let rebuild = measure(label, "GEOS STRtree rebuild", n: kept.count, context: context) { geos.build(); return 1 }
+        reporter.record(rebuild)
+        var geosHits = 0
+        let base = measure(label, "GEOS STRtree windows", n: windows.count, context: context) {
+            var hits = 0
+            for w in windows { hits += geos.count(in: w) }
+            geosHits = hits
+            return hits
+        }
+        reporter.record(base)
+        reporter.ratio(dyn, over: base)
+        try tree.checkInvariants()
+        reporter.note(label, "window hits after removals: RoadGeo \(dynHits), GEOS \(geosHits) (\(dynHits == geosHits ? "identical" : "DIFFERENT")); invariants hold")
+    }
+}
+
 /// `count` seeded windows of `sizeMeters` x `sizeMeters` whose south-west corners are uniform in `bounds`.
 private func randomWindows(in bounds: BoundingBox, count: Int, sizeMeters: Double, seed: UInt64) -> [BoundingBox] {
     var rng = SplitMix64(seed: seed)
@@ -132,3 +194,4 @@ private func currentRSSMB() -> Double {
     }
     return 0
 }
+

@@ -11,7 +11,7 @@ enum Workloads {
     static let all: [Workload] = [
         geojson,
         reprojection,
-        indexBuild, indexWindows, indexNearest,
+        indexBuild, indexWindows, indexNearest, indexDynamic,
         linearReferencing,
         shapefileImport,
         tiles,

@@ -24,8 +24,9 @@ public enum ClusterEvent: Hashable, Sendable {
 /// point where it is while that stays valid, so ids do not flicker.
 ///
 /// **Cluster ids** are stable integers: a cluster keeps its id while it grows, absorbs other
-/// clusters (the larger keeps its id) or loses reports; on a split its largest part keeps the id.
-/// New ids are never reused.
+/// clusters (the larger keeps its id) or loses reports; on a split the part still being walked
+/// when the others are complete keeps the id (parts are walked in step, so in practice the
+/// largest). New ids are never reused.
 ///
 /// **Report handles** are slots returned by ``add(_:category:timeSeconds:)``; a removed report's
 /// slot may be given to a later report.
@@ -41,7 +42,9 @@ public enum ClusterEvent: Hashable, Sendable {
 ///
 /// - Complexity: add O(k) expected (k = neighbours within eps, plus those of neighbours that
 ///   become core) plus merges (the smaller cluster is relabelled: O(n log n) over any sequence of
-///   adds); remove O(size of the affected clusters × k) (a split check re-walks the cluster).
+///   adds); remove O(k) plus a split check that walks the parts in step and stops when all but
+///   one are complete: O(k × size of the smaller parts × seeds), where seeds are the remaining
+///   core neighbours of the cores that went away.
 ///
 /// Ester, Kriegel, Sander, Wimmer, Xu, "Incremental clustering for mining in a data warehousing
 /// environment", VLDB 1998.
@@ -119,6 +122,8 @@ public struct IncrementalClusterer: Sendable {
     /// Per-slot visit marks for searches (compared with `markEpoch`, so never cleared per search).
     private var mark: [UInt32] = []
     private var markEpoch: UInt32 = 0
+    /// Per slot: which search of a split check reached it (valid where `mark` is current).
+    private var owner: [Int32] = []
 
     /// Creates an empty clusterer.
     /// - Parameters:
@@ -255,8 +260,8 @@ public struct IncrementalClusterer: Sendable {
     ///
     /// - Parameter report: A report handle.
     /// - Returns: The report's former cluster and the events, or `nil` for an unknown handle.
-    /// - Complexity: O(k) when no core point loses its status; otherwise re-walks each affected
-    ///   cluster: O(members × k).
+    /// - Complexity: O(k) when no core point loses its status; otherwise a split check that walks
+    ///   the smaller parts of each affected cluster (see the type's complexity note).
     ///
     /// ```swift
     /// if let r = live.remove(handle) { for id in r.newClusters { print("split off", id) } }
@@ -481,14 +486,19 @@ extension IncrementalClusterer {
             scan(around)
         }
         componentBuffer = around
-        guard !seeds.isEmpty, seedsConnected(seeds, in: c) else {
-            recheck(c, events: &events)
+        guard !seeds.isEmpty else {
+            recheck(c, events: &events)   // no core left: only former border points remain
             return
         }
+        splitOff(c, seeds: seeds, touched: &touched, events: &events)
         var nb = takeBuffer(&neighbourBuffer)
-        for t in touched where clusterOf[Int(t)] == c && !isCoreSlot(Int(t)) {
+        let seen = nextMarkEpoch()
+        for t in touched where mark[Int(t)] != seen {
+            mark[Int(t)] = seen
+            let home = clusterOf[Int(t)]
+            guard home >= 0, !isCoreSlot(Int(t)) else { continue }
             collectNeighbours(of: Int(t), into: &nb)
-            if nb.contains(where: { isCoreSlot(Int($0)) && clusterOf[Int($0)] == c }) { continue }
+            if nb.contains(where: { isCoreSlot(Int($0)) && clusterOf[Int($0)] == home }) { continue }
             removeMember(Int(t))
             for y in nb where isCoreSlot(Int(y)) && clusterOf[Int(y)] >= 0 {
                 addMember(Int(t), to: clusterOf[Int(y)])
@@ -498,35 +508,91 @@ extension IncrementalClusterer {
         neighbourBuffer = nb
     }
 
-    /// Whether one breadth-first search over the core points of cluster `c` from the first seed
-    /// reaches every seed (stops as soon as it has).
-    private mutating func seedsConnected(_ seeds: [Int32], in c: Int) -> Bool {
-        if seeds.count == 1 { return true }
-        let seedEpoch = nextMarkEpoch()
-        for x in seeds { mark[Int(x)] = seedEpoch }
-        let visitEpoch = nextMarkEpoch()
-        var remaining = seeds.count - 1
-        var queue = takeBuffer(&promotedBuffer)
+    /// Finds the parts cluster `c` falls into once its removed cores are gone, walking only the
+    /// smaller parts: one breadth-first search per seed (the remaining core neighbours of the removed
+    /// cores), advanced in turn one node at a time; searches that meet are merged; a group of
+    /// searches that runs out of nodes is a complete part. It stops when at most one group is still
+    /// running: that group is the rest of the cluster and keeps the id `c` (in practice the largest
+    /// part, since parts are walked in step); each completed part becomes a new cluster. The
+    /// non-core points next to walked cores are appended to `touched` for re-homing.
+    /// - Complexity: O(k × (size of all parts but the last running one) × seeds).
+    private mutating func splitOff(_ c: Int, seeds: [Int32], touched: inout [Int32], events: inout [ClusterEvent]) {
+        let m = seeds.count
+        guard m > 1 else { return }
+        let epoch = nextMarkEpoch()
+        if owner.count < alive.count { owner.append(contentsOf: repeatElement(0, count: alive.count - owner.count)) }
+        var queues: [[Int32]] = seeds.map { [$0] }
+        var heads = [Int](repeating: 0, count: m)
+        var parent = Array(0..<m)           // union-find over searches
+        var pending = [Int](repeating: 1, count: m)   // per root: nodes queued but not expanded
+        var finished = [Bool](repeating: false, count: m)
+        var running = m
+        for (k, x) in seeds.enumerated() { mark[Int(x)] = epoch; owner[Int(x)] = Int32(k) }
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
         var nb = takeBuffer(&neighbourBuffer)
-        queue.append(seeds[0])
-        mark[Int(seeds[0])] = visitEpoch
-        var head = 0
-        search: while head < queue.count {
-            let x = Int(queue[head])
-            head += 1
-            collectNeighbours(of: x, into: &nb)
-            for y in nb where clusterOf[Int(y)] == c && isCoreSlot(Int(y)) && mark[Int(y)] != visitEpoch {
-                if mark[Int(y)] == seedEpoch {
-                    remaining -= 1
-                    if remaining == 0 { break search }
+        walk: while running > 1 {
+            var progressed = false
+            for k in 0..<m {
+                if finished[find(k)] || heads[k] >= queues[k].count { continue }
+                let x = Int(queues[k][heads[k]])
+                heads[k] += 1
+                pending[find(k)] -= 1
+                progressed = true
+                collectNeighbours(of: x, into: &nb)
+                for y in nb where clusterOf[Int(y)] == c {
+                    let yi = Int(y)
+                    if !isCoreSlot(yi) { touched.append(y); continue }
+                    if mark[yi] != epoch {
+                        mark[yi] = epoch
+                        owner[yi] = Int32(k)
+                        queues[k].append(y)
+                        pending[find(k)] += 1
+                    } else {
+                        let a = find(k), b = find(Int(owner[yi]))
+                        if a != b {
+                            parent[b] = a
+                            pending[a] += pending[b]
+                            running -= 1
+                            if running <= 1 { break walk }
+                        }
+                    }
                 }
-                mark[Int(y)] = visitEpoch
-                queue.append(y)
+                let r = find(k)
+                if pending[r] == 0 {
+                    finished[r] = true
+                    running -= 1
+                    if running <= 1 { break walk }
+                }
+            }
+            if !progressed { break }
+        }
+        neighbourBuffer = nb
+        // Completed groups other than the last running one become new clusters. If every group
+        // completed, the one with the most walked nodes keeps the id.
+        var keep = -1
+        if running == 0 || !(0..<m).contains(where: { find($0) == $0 && !finished[$0] }) {
+            var best = -1
+            for k in 0..<m where find(k) == k {
+                let size = (0..<m).filter { find($0) == k }.reduce(0) { $0 + queues[$1].count }
+                if size > best { best = size; keep = k }
             }
         }
-        promotedBuffer = queue
-        neighbourBuffer = nb
-        return remaining == 0
+        for r in 0..<m where find(r) == r && finished[r] && r != keep {
+            let id = nextClusterID
+            nextClusterID += 1
+            clusterMembers[id] = []
+            for k in 0..<m where find(k) == r {
+                for y in queues[k] {
+                    removeMember(Int(y))
+                    addMember(Int(y), to: id)
+                }
+            }
+            events.append(.split(from: c, into: id))
+        }
     }
 
     /// A fresh value for the `mark` array (which grows with the slots); wraps by clearing.

@@ -59,14 +59,11 @@ struct BoxDistanceBound {
     /// The squared lower bound in square metres from the query to the box (0 inside it).
     @inlinable @inline(__always)
     func squaredMeters(minX: Double, minY: Double, maxX: Double, maxY: Double) -> Double {
-        var dx = 0.0
-        if x < minX {
-            dx = Swift.min(minX - x, x + 360 - maxX)
-        } else if x > maxX {
-            dx = Swift.min(x - maxX, minX + 360 - x)
-        }
-        var dy = 0.0
-        if y < minY { dy = minY - y } else if y > maxY { dy = y - maxY }
+        // Gap to the box going east or west, whichever is shorter round the globe
+        // (360 - width - direct gap is the way round); 0 inside. Branch-free min/max.
+        let direct = Swift.max(Swift.max(minX - x, x - maxX), 0)
+        let dx = Swift.min(direct, 360 - (maxX - minX) - direct)
+        let dy = Swift.max(Swift.max(minY - y, y - maxY), 0)
         if minY >= bandLow && maxY <= bandHigh {
             let mx = dx * kxBand, my = dy * kyBand
             return mx * mx + my * my
@@ -116,3 +113,8 @@ final class LatitudeScaleTables: @unchecked Sendable {  // immutable after init
     }
     // The tables live for the whole process (one shared instance), so they are never freed.
 }
+
+/// A reach in metres squared for comparison with squared box bounds; an infinite reach becomes the
+/// largest finite value, so boxes whose bound is infinite (empty or NaN boxes) are never reached.
+@inlinable @inline(__always)
+func squaredReach(_ meters: Double) -> Double { Swift.min(meters * meters, .greatestFiniteMagnitude) }

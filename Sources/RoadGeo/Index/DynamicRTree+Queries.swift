@@ -218,7 +218,7 @@ extension DynamicRTree {
                           _ visit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, distanceMeters >= 0 else { return }
         let bound = BoxDistanceBound(point, tables: .shared)
-        let d2 = distanceMeters * distanceMeters
+        let d2 = squaredReach(distanceMeters)
         let slots = self.slots
         try slotBoxes.withUnsafeBufferPointer { b in
             try slotRefs.withUnsafeBufferPointer { r in
@@ -266,7 +266,7 @@ extension DynamicRTree {
         var queued = 0
         var found = 0
         var threshold = maxDistanceMeters
-        var t2 = threshold * threshold
+        var t2 = squaredReach(threshold)
         try slotBoxes.withUnsafeBufferPointer { b in
             try slotRefs.withUnsafeBufferPointer { r in
                 try counts.withUnsafeBufferPointer { cnt in

@@ -24,9 +24,9 @@
 ///   (M+1)/(fill) × 40 bytes per item.
 /// Algorithm: A. Guttman, "R-trees: a dynamic index structure for spatial searching", SIGMOD 1984.
 public struct DynamicRTree: Sendable {
-    /// Most children per node.
+    /// Most children per node (`DynamicRTree(maxEntries: 8).maxEntries == 8`).
     public let maxEntries: Int
-    /// Fewest children per non-root node (40% of `maxEntries`, at least 2).
+    /// Fewest children per non-root node: 40% of `maxEntries`, at least 2 (6 for the default 16).
     public let minEntries: Int
     /// Slots per node: room for one overflowing child before a split.
     @usableFromInline let slots: Int
@@ -42,7 +42,7 @@ public struct DynamicRTree: Sendable {
     /// Leaf holding each item id, or -1 for a free id.
     @usableFromInline var itemLeaf: [Int] = []
     @usableFromInline var freeItems: [Int] = []
-    /// Number of live items.
+    /// Number of live items (inserted and not removed): `tree.count`.
     public private(set) var count: Int = 0
 
     /// An empty tree.
@@ -104,15 +104,26 @@ public struct DynamicRTree: Sendable {
         root = entries[0].ref
     }
 
-    /// Whether the tree holds no items.
+    /// Whether the tree holds no items (`DynamicRTree().isEmpty == true`).
     @inlinable public var isEmpty: Bool { count == 0 }
 
-    /// Height of the tree (1 for a lone leaf root).
+    /// Height of the tree: 1 for a lone leaf root, about log_M(n) + 1 in general.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// DynamicRTree(boxes: boxes).height   // 4 for 50k boxes at 16 per node
+    /// ```
     public var height: Int { levels[root] + 1 }
 
     /// The box of item `id`, or `nil` if no live item has that id.
     /// - Parameter id: An id returned by ``insert(_:)``.
+    /// - Returns: The stored box (``BoundingBox/empty`` for an item inserted with a NaN box).
     /// - Complexity: O(maxEntries).
+    ///
+    /// ```swift
+    /// let id = tree.insert(box)
+    /// tree.box(of: id) == box   // true
+    /// ```
     public func box(of id: Int) -> BoundingBox? {
         guard id >= 0 && id < itemLeaf.count, itemLeaf[id] >= 0 else { return nil }
         let leaf = itemLeaf[id]

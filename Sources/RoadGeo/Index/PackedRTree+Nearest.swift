@@ -249,14 +249,36 @@ extension PackedRTree {
         var queued = 0
         var found = 0
         var threshold = maxDistanceMeters   // an item must be at most this far
-        var t2 = threshold * threshold      // and a node's squared bound at most this
+        var t2 = squaredReach(threshold)      // and a node's squared bound at most this
         try boxes.withUnsafeBufferPointer { b in
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
-                    var node = b.count - 1
+                    // Dive: follow the child with the smallest bound down to a leaf, so the
+                    // k-th best distance is known before anything is queued; the best-first
+                    // pass from the root then queues only nodes within reach.
+                    var dive = b.count - 1
+                    while Int(ix[dive]) >= leafEnd {
+                        let start = Int(ix[dive])
+                        var l = 1
+                        while lb[l] <= start { l += 1 }
+                        let end = Swift.min(start + nodeSize, lb[l])
+                        var pick = start, pickBound = Double.infinity
+                        var c = start
+                        while c < end {
+                            let box = b[c]
+                            let m2 = bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
+                            if m2 < pickBound { pickBound = m2; pick = c }
+                            c += 1
+                        }
+                        dive = pick
+                    }
+                    var node = dive
+                    var diveLeaf = dive
                     while true {
                         let start = Int(ix[node])
-                        if start < leafEnd {
+                        if node == diveLeaf && node != dive {
+                            // Already searched by the dive.
+                        } else if start < leafEnd {
                             let end = Swift.min(start + nodeSize, leafEnd)
                             var c = start
                             while c < end {
@@ -291,6 +313,14 @@ extension PackedRTree {
                                 c += 1
                             }
                         }
+                        if node == dive {
+                            // The dive leaf is done: start the best-first pass at the root.
+                            node = b.count - 1
+                            if node == dive { return }   // the root is the only leaf parent
+                            diveLeaf = dive
+                            dive = -1
+                            continue
+                        }
                         if queued == 0 { return }
                         let next = MinHeap.pop(queue, &queued)
                         // Nothing left can be nearer than the k-th best (or within reach).
@@ -313,7 +343,7 @@ extension PackedRTree {
         let bound = BoxDistanceBound(point, tables: .shared)
         let leafEnd = count
         let nodeSize = self.nodeSize
-        let reach2 = maxDistanceMeters * maxDistanceMeters
+        let reach2 = squaredReach(maxDistanceMeters)
         var queue = storage.queue
         var queued = 0
         try boxes.withUnsafeBufferPointer { b in
@@ -370,7 +400,7 @@ extension PackedRTree {
                           _ visit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, distanceMeters >= 0 else { return }
         let bound = BoxDistanceBound(point, tables: .shared)
-        let d2 = distanceMeters * distanceMeters
+        let d2 = squaredReach(distanceMeters)
         let levels = levelBounds.count
         let nodeSize = self.nodeSize
         let leafEnd = count

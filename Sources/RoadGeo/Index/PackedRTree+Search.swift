@@ -41,7 +41,7 @@ extension PackedRTree {
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
                     // Depth-first: at most (nodeSize - 1) pending siblings per level plus one.
-                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + 2) { stack in
+                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + nodeSize + 2) { stack in
                         var top = 0
                         stack[0] = b.count - 1
                         top = 1
@@ -53,13 +53,19 @@ extension PackedRTree {
                             var end: Int
                             if start < leafEnd {
                                 end = Swift.min(start + nodeSize, leafEnd)
+                                // Branch-free test: hits are collected in the free stack
+                                // space above `top`, then visited.
+                                var hits = top
                                 var k = start
                                 while k < end {
-                                    let c = b[k]
-                                    if c.minX <= qMaxX && c.maxX >= qMinX && c.minY <= qMaxY && c.maxY >= qMinY {
-                                        if try !visit(Int(ix[k])) { return false }
-                                    }
+                                    stack[hits] = k
+                                    hits &+= overlaps(b[k], qMinX, qMinY, qMaxX, qMaxY)
                                     k += 1
+                                }
+                                var h = top
+                                while h < hits {
+                                    if try !visit(Int(ix[stack[h]])) { return false }
+                                    h += 1
                                 }
                                 continue
                             }
@@ -68,11 +74,8 @@ extension PackedRTree {
                             end = Swift.min(start + nodeSize, lb[l])
                             var k = start
                             while k < end {
-                                let c = b[k]
-                                if c.minX <= qMaxX && c.maxX >= qMinX && c.minY <= qMaxY && c.maxY >= qMinY {
-                                    stack[top] = k
-                                    top += 1
-                                }
+                                stack[top] = k
+                                top &+= overlaps(b[k], qMinX, qMinY, qMaxX, qMaxY)
                                 k += 1
                             }
                         }
@@ -82,4 +85,10 @@ extension PackedRTree {
             }
         }
     }
+}
+
+/// 1 if the box intersects the window, else 0, computed without branches.
+@inlinable @inline(__always)
+func overlaps(_ c: BoundingBox, _ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> Int {
+    (c.minX <= maxX ? 1 : 0) & (c.maxX >= minX ? 1 : 0) & (c.minY <= maxY ? 1 : 0) & (c.maxY >= minY ? 1 : 0)
 }

@@ -1,5 +1,9 @@
 extension PackedRTree {
-    /// Format version written by ``serialized()``.
+    /// Format version written by ``serialized()``; a reader rejects other versions with ``RTreeError``.
+    ///
+    /// ```swift
+    /// PackedRTree.serializationVersion   // 1
+    /// ```
     public static let serializationVersion: UInt32 = 1
 
     /// The tree as one contiguous little-endian byte buffer, to store and load later without rebuilding.

@@ -22,10 +22,10 @@
 ///   ~1/(nodeSize-1) of that for the upper levels.
 /// Algorithm: V. Agafonkin's flatbush; Hilbert index by the bit-parallel method of
 /// "Fast Hilbert curve" (rawrunprotected, public domain).
-public struct PackedRTree: Sendable {
-    /// Number of items the tree was built over.
+public struct PackedRTree: Hashable, Sendable {
+    /// Number of items the tree was built over (`tree.count == boxes.count`).
     public let count: Int
-    /// Maximum children per node.
+    /// Maximum children per node (`PackedRTree(boxes: b, nodeSize: 8).nodeSize == 8`).
     public let nodeSize: Int
     /// Every node's box: the `count` item boxes (Hilbert order) first, then each upper level, root last.
     @usableFromInline let boxes: [BoundingBox]
@@ -109,15 +109,24 @@ public struct PackedRTree: Sendable {
         self.levelBounds = levelBounds
     }
 
-    /// Whether the tree holds no items.
+    /// Whether the tree holds no items (`PackedRTree(boxes: []).isEmpty == true`).
     @inlinable public var isEmpty: Bool { count == 0 }
 
-    /// The box covering every item (``BoundingBox/empty`` for an empty tree).
+    /// The box covering every item (``BoundingBox/empty`` for an empty tree), lon/lat degrees.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let all = tree.search(tree.bounds)   // every item with a real box
+    /// ```
     public var bounds: BoundingBox { boxes.last ?? .empty }
 
-    /// Bytes held by the tree's arrays (boxes, indices, level table): its memory footprint.
+    /// Bytes held by the tree's arrays (boxes, indices, level table): its memory footprint,
+    /// about 38.4 bytes per item at node size 16.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// print(Double(tree.memoryBytes) / Double(tree.count), "bytes per item")
+    /// ```
     public var memoryBytes: Int {
         boxes.count * MemoryLayout<BoundingBox>.stride + indices.count * 4 + levelBounds.count * 8
     }

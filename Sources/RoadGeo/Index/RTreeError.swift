@@ -10,6 +10,10 @@ public struct RTreeError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// Creates an error.
     /// - Parameter message: What is wrong.
+    ///
+    /// ```swift
+    /// throw RTreeError("packed R-tree: checksum mismatch")
+    /// ```
     public init(_ message: String) { self.message = message }
 
     /// The message.

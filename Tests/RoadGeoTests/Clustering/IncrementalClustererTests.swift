@@ -150,6 +150,29 @@ struct IncrementalClustererTests {
         #expect(live.remove(a.report) != nil && live.remove(a.report) == nil)
     }
 
+    @Test("removing a cut point splits off the small parts; the long rest keeps its id")
+    func splitKeepsLargestPart() {
+        let o = Coordinate(74.6, 42.87)
+        var live = IncrementalClusterer(epsMeters: 15, minPoints: 2)
+        // A chain 0...990 m (10 m steps), a cut point at 1,000 m, then a short tail 1,010-1,030 m,
+        // and a side spur of two reports hanging off the cut point to the north.
+        var handles: [Int] = []
+        for k in 0...99 { handles.append(live.add(east(o, Double(k) * 10)).report) }
+        let cut = live.add(east(o, 1_000)).report
+        for k in 1...3 { handles.append(live.add(east(o, 1_000 + Double(k) * 10)).report) }
+        let ruler = LocalRuler(latitude: o.latitude)
+        let north = { (m: Double) in Coordinate(east(o, 1_000).longitude, o.latitude + m / ruler.metersPerDegreeLatitude) }
+        let spur = [live.add(north(14)).report, live.add(north(28)).report]   // 17.2 m from 990 and 1,010 m
+        #expect(live.clusterCount == 1)
+        let big = live.cluster(of: handles[0])!
+        let r = live.remove(cut)!
+        #expect(r.formerCluster == big && r.newClusters.count == 2)
+        #expect(live.cluster(of: handles[0]) == big && live.members(of: big).count == 100)
+        let tail = live.cluster(of: handles[100])!, side = live.cluster(of: spur[0])!
+        #expect(Set([tail, side]) == Set(r.newClusters))
+        #expect(live.members(of: tail).count == 3 && live.members(of: side).count == 2)
+    }
+
     @Test("a removed report's slot is reused and the state stays consistent")
     func slotReuse() {
         let o = Coordinate(74.6, 42.87)
