@@ -66,7 +66,7 @@ public struct ClusterID: Hashable, Sendable {
 }
 
 /// A cluster or single point at some zoom, as returned by queries.
-public struct ClusterSummary: Hashable, Sendable {
+public struct PointClusterSummary: Hashable, Sendable {
     /// Weighted centre (clusters) or position (single points), degrees.
     public var coordinate: Coordinate
     /// Number of report points.
@@ -169,9 +169,9 @@ public struct PointClusters: Sendable {
     /// - Parameters: box: Longitude/latitude box. zoom: Any zoom (clamped to minZoom...maxZoom+1).
     /// - Returns: Items in a stable (grid) order.
     /// - Complexity: O(rows · log n + hits).
-    public func clusters(in box: BoundingBox, zoom: Int) -> [ClusterSummary] {
+    public func clusters(in box: BoundingBox, zoom: Int) -> [PointClusterSummary] {
         let level = levelIndex(zoom)
-        var out: [ClusterSummary] = []
+        var out: [PointClusterSummary] = []
         let u = WebMercator.project(box)
         levels[level].forEach(in: u) { i in out.append(summary(level: level, index: i)) }
         return out
@@ -180,7 +180,7 @@ public struct PointClusters: Sendable {
     /// The items one zoom deeper that a cluster was made of.
     /// - Parameter cluster: A cluster id from a query or a tile.
     /// - Returns: Empty for an unknown id or a single point.
-    public func children(of cluster: ClusterID) -> [ClusterSummary] {
+    public func children(of cluster: ClusterID) -> [PointClusterSummary] {
         let level = cluster.zoom - options.minZoom
         guard level >= 0, level + 1 < levels.count, let index = levels[level].item(seed: cluster.firstPoint) else { return [] }
         return levels[level].children(of: index).map { summary(level: level + 1, index: Int($0)) }
@@ -219,11 +219,11 @@ public struct PointClusters: Sendable {
         min(max(zoom, options.minZoom), options.maxZoom + 1) - options.minZoom
     }
 
-    func summary(level: Int, index: Int) -> ClusterSummary {
+    func summary(level: Int, index: Int) -> PointClusterSummary {
         let item = levels[level].items[index]
         let single = item.count == 1
         let c = single ? coordinates[Int(item.origin)] : WebMercator.unproject(x: item.x, y: item.y)
-        return ClusterSummary(coordinate: c, pointCount: Int(item.count), votes: Int(item.votes), worstStatus: Int(item.worst),
+        return PointClusterSummary(coordinate: c, pointCount: Int(item.count), votes: Int(item.votes), worstStatus: Int(item.worst),
                               cluster: ClusterID(zoom: level + options.minZoom, firstPoint: Int(item.seed)),
                               pointIndex: single ? Int(pointRecords[Int(item.origin)].input) : nil)
     }
