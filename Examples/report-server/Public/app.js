@@ -19,12 +19,15 @@ function pointLayer(feature, latlng) {
   const p = feature.properties;
   if (p.cluster) {
     const size = Math.min(44, 20 + 4 * Math.log2(p.point_count));
-    return L.marker(latlng, { icon: L.divIcon({ className: '', iconSize: [size, size],
+    const cluster = L.marker(latlng, { icon: L.divIcon({ className: '', iconSize: [size, size],
       html: `<div class="cluster-icon">${p.point_count}</div>` }) });
+    cluster.on('click', () => map.setView(latlng, Math.min(map.getZoom() + 2, 19)));
+    return cluster;
   }
   const marker = L.circleMarker(latlng, { radius: 6 + Math.min(6, Math.max(0, p.votes)), color: '#fff', weight: 2,
     fillColor: p.duplicates > 1 ? '#a50026' : '#d73027', fillOpacity: 0.9 });
   marker.reportId = feature.id;
+  marker.bindPopup(() => describe(feature));
   return marker;
 }
 
@@ -55,8 +58,9 @@ const GeoJSONTiles = L.GridLayer.extend({
     const response = await fetch(`/tiles/${key}.geojson`);
     if (!response.ok) throw new Error(`tile ${key}: ${response.status}`);
     const collection = await response.json();
-    const layer = L.geoJSON(collection, { style: (f) => roadStyle(f.properties), pointToLayer: pointLayer,
-      onEachFeature: (f, l) => { l.feature = f; l.bindPopup(() => describe(f)); } });
+    // Roads and sections are not clickable: a click anywhere on the map (roads included) reports a defect.
+    const layer = L.geoJSON(collection, { interactive: false, style: (f) => roadStyle(f.properties),
+      pointToLayer: pointLayer, onEachFeature: (f, l) => { l.feature = f; } });
     const old = this.byKey.get(key);
     if (old) old.remove();
     this.byKey.set(key, layer);
@@ -105,7 +109,7 @@ async function submitReport(latlng, category) {
   result.dataset.clusterId = r.cluster_id ?? '';
   result.dataset.joined = body.joined_existing;
   if (snapLine) snapLine.remove();
-  snapLine = L.polyline([latlng, [r.snapped.lat, r.snapped.lon]], { color: '#000', weight: 2, dashArray: '3 4' }).addTo(map);
+  snapLine = L.polyline([latlng, [r.snapped.lat, r.snapped.lon]], { color: '#000', weight: 2, dashArray: '3 4', interactive: false }).addTo(map);
   show(`Report #${r.id} (${r.category}) snapped to road ${r.road_id} at chainage ${r.chainage}, `
     + `${r.distance_meters} m from the tap.\n`
     + (body.joined_existing

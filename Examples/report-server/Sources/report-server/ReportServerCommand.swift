@@ -68,12 +68,12 @@ struct Serve: AsyncParsableCommand {
         settings.snapDistanceMeters = snapDistance
         settings.duplicateRadiusMeters = duplicateRadius
         let engine = try ReportEngine(network: roads, databasePath: db, settings: settings)
-        print("report-server: \(roads.roads.count) roads (\(roads.segmentCount) segments) from \(network) in \(loaded - start)")
-        print("report-server: \(db): \(engine.startup)")
+        say("report-server: \(roads.roads.count) roads (\(roads.segmentCount) segments) from \(network) in \(loaded - start)")
+        say("report-server: \(db): \(engine.startup)")
         let files = StaticFiles(publicDirectory: FileManager.default.fileExists(atPath: publicDirectory) ? publicDirectory : nil,
                                 leafletDirectory: FileManager.default.fileExists(atPath: leafletDirectory) ? leafletDirectory : nil)
-        if files.leafletDirectory == nil { print("report-server: no Leaflet at \(leafletDirectory) (apt-get install libjs-leaflet); the map page will not load") }
-        print("report-server: map at http://\(host):\(port)/")
+        if files.leafletDirectory == nil { say("report-server: no Leaflet at \(leafletDirectory) (apt-get install libjs-leaflet); the map page will not load") }
+        say("report-server: map at http://\(host):\(port)/")
         try await buildApplication(engine: engine, files: files, host: host, port: port, logRequests: logRequests).runService()
     }
 }
@@ -99,6 +99,11 @@ struct Seed: ParsableCommand {
         let roads = try NetworkLoader.load(network)
         let start = ContinuousClock.now
         let added = try ReportSeeder.seed(reports, network: roads, databasePath: db, seed: seed)
-        print("seeded \(added) reports into \(db) in \(ContinuousClock.now - start)")
+        say("seeded \(added) reports into \(db) in \(ContinuousClock.now - start)")
     }
+}
+
+/// Writes one line to standard output at once (unbuffered, so it shows when redirected to a file).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

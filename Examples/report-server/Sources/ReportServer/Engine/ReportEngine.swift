@@ -53,7 +53,7 @@ public final class ReportEngine: Sendable {
         try state.setSections(sections, network: network, roadIndex: index, today: settings.clock())
         try state.rebuildReportClusters()
         let t3 = clock.now
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15 }
+        func ms(_ d: Duration) -> Double { ((Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15) * 10).rounded() / 10 }
         startup = StartupTimings(loadMilliseconds: ms(t1 - t0), clustererMilliseconds: ms(t2 - t1),
                                  tilesMilliseconds: ms(t3 - t2), openReports: state.clusterer.count)
         self.state = Mutex(state)
