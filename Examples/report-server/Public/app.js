@@ -25,7 +25,7 @@ function pointLayer(feature, latlng) {
     return cluster;
   }
   const marker = L.circleMarker(latlng, { radius: 6 + Math.min(6, Math.max(0, p.votes)), color: '#fff', weight: 2,
-    fillColor: p.duplicates > 1 ? '#a50026' : '#d73027', fillOpacity: 0.9 });
+    fillColor: '#d73027', fillOpacity: 0.9 });
   marker.reportId = feature.id;
   marker.bindPopup(() => describe(feature));
   return marker;
@@ -35,7 +35,7 @@ function describe(feature) {
   const p = feature.properties;
   if (p.cluster) return `${p.point_count} reports (zoom in)`;
   if (p.kind === 'report') {
-    return `Report #${feature.id}: ${p.category}<br>votes ${p.votes}, ${p.duplicates} report(s) in its duplicate group`
+    return `Report #${feature.id}: ${p.category}<br>votes ${p.votes}`
       + `<br><button onclick="vote(${feature.id})">+1</button>`;
   }
   if (p.kind === 'section') {

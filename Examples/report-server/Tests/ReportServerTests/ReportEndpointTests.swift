@@ -70,14 +70,24 @@ struct ReportEndpointTests {
         try await withServer(engine) { client in
             let posted = try await client.postReport(lon: p.point.longitude, lat: p.point.latitude)
             let id = try #require((posted["report"] as? [String: Any])?["id"] as? Int)
+            // Cached before the votes: the votes must evict it (z19 and z15).
+            let tile = try TileID.containing(p.snap.coordinate, zoom: 19)
+            let low = try TileID.containing(p.snap.coordinate, zoom: 15)
+            for t in [tile, low] {
+                let before = features(try await client.json(.get, "/tiles/\(t).geojson")).first { $0["id"] as? Int == id }
+                #expect((before?["properties"] as? [String: Any])?["votes"] as? Int == 0)
+            }
             let v1 = try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice"}"#)
             #expect(v1.status == .ok)
             #expect(v1["votes"] as? Int == 1)
             #expect((v1["invalidated_tiles"] as? [String])?.isEmpty == false)
             #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice","value":1}"#)["votes"] as? Int == 1)
             #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"bob","value":1}"#)["votes"] as? Int == 2)
+            for t in [tile, low] {
+                let shown = features(try await client.json(.get, "/tiles/\(t).geojson")).first { $0["id"] as? Int == id }
+                #expect((shown?["properties"] as? [String: Any])?["votes"] as? Int == 2)
+            }
             #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice","value":-1}"#)["votes"] as? Int == 0)
-            let tile = try TileID.containing(p.snap.coordinate, zoom: 19)
             let shown = features(try await client.json(.get, "/tiles/\(tile).geojson")).first { $0["id"] as? Int == id }
             #expect((shown?["properties"] as? [String: Any])?["votes"] as? Int == 0)
 

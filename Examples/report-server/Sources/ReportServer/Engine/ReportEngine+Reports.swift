@@ -25,7 +25,7 @@ extension ReportEngine {
             s.reports[record.id] = record
             let added = s.clusterer.add(snap.point, category: code, timeSeconds: now)
             s.track(report: record.id, slot: added.report)
-            let tiles = try s.rebuildReportClusters()
+            let tiles = try s.rebuildReportClusters(changed: [record.id])
             s.generation &+= 1
             cache.evict(tiles)
             return ReportSubmission(report: s.view(record, today: CivilDate.of(seconds: now)), joinedExisting: added.cluster != nil,
@@ -47,7 +47,7 @@ extension ReportEngine {
             guard r.status == .open else { throw APIError.conflict("report \(reportID) is already \(r.status.rawValue)") }
             let total = try s.store.vote(report: reportID, voter: voter, value: value, at: now)
             s.votes[reportID] = total
-            let tiles = try s.rebuildReportClusters()
+            let tiles = try s.rebuildReportClusters(changed: [reportID])
             s.generation &+= 1
             cache.evict(tiles)
             return VoteResult(reportID: reportID, votes: total, invalidatedTiles: tiles.map(\.description))

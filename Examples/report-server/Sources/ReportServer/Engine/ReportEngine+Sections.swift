@@ -135,7 +135,7 @@ extension EngineState {
         var out = tiles
         out.formUnion(try setSections(all, network: engine.network, roadIndex: engine.roadIndexByID, today: now,
                                       changed: [section]))
-        out.formUnion(try rebuildReportClusters())
+        out.formUnion(try rebuildReportClusters(changed: closing))
         return (closing, out)
     }
 }

@@ -51,7 +51,8 @@ public final class ReportEngine: Sendable {
         state.loadClusterer()
         let t2 = clock.now
         try state.setSections(sections, network: network, roadIndex: index, today: settings.clock())
-        try state.rebuildReportClusters()
+        state.loadPoints()
+        try state.rebuildReportClusters(changed: [])
         let t3 = clock.now
         func ms(_ d: Duration) -> Double { ((Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15) * 10).rounded() / 10 }
         startup = StartupTimings(loadMilliseconds: ms(t1 - t0), clustererMilliseconds: ms(t2 - t1),
@@ -108,6 +109,9 @@ struct EngineState {
     /// The section id of each entry of `sectionStore.sections`.
     var sectionStoreIDs: [Int64] = []
     var reportClusters: PointClusters
+    /// The tile points of the open reports, in report id order (`pointIDs`).
+    var points: [ClusterPoint] = []
+    var pointIDs: [Int64] = []
     var overlay: Tiler
     /// Bumped on every change; a tile rendered from an older overlay is not cached.
     var generation: UInt64 = 0
@@ -164,33 +168,52 @@ struct EngineState {
         return (c, others)
     }
 
-    /// Rebuilds the report clusters drawn in tiles from the open reports and returns the tiles whose
-    /// output changed.
-    @discardableResult
-    mutating func rebuildReportClusters() throws -> [TileID] {
+    /// The tile point of an open report: its snapped position, votes, id and category.
+    func clusterPoint(_ r: ReportRecord) -> ClusterPoint {
+        var p = JSONObject()
+        p.append("kind", "report")
+        p.append("category", .string(r.category))
+        return ClusterPoint(Coordinate(r.snappedLon, r.snappedLat), votes: votes[r.id] ?? 0, status: 0, id: .integer(r.id), properties: p)
+    }
+
+    /// Fills the tile points from the open reports (start-up).
+    mutating func loadPoints() {
         let open = reports.values.filter { $0.status == .open }.sorted { $0.id < $1.id }
-        var clusterSize: [Int: Int] = [:]
-        for r in open {
-            if let slot = slotOfReport[r.id], let c = clusterer.cluster(of: slot) { clusterSize[c, default: 0] += 1 }
+        pointIDs = open.map(\.id)
+        points = open.map(clusterPoint)
+    }
+
+    /// Adds, updates (votes) or removes the tile points of `changed` reports, keeping id order.
+    mutating func updatePoints(_ changed: [Int64]) {
+        for id in changed {
+            let at = lowerBound(pointIDs, id)
+            let present = at < pointIDs.count && pointIDs[at] == id
+            if let r = reports[id], r.status == .open {
+                if present { points[at] = clusterPoint(r) } else { pointIDs.insert(id, at: at); points.insert(clusterPoint(r), at: at) }
+            } else if present {
+                pointIDs.remove(at: at); points.remove(at: at)
+            }
         }
-        var points: [ClusterPoint] = []
-        points.reserveCapacity(open.count)
-        for r in open {
-            var p = JSONObject()
-            p.append("kind", "report")
-            p.append("category", .string(r.category))
-            let c = slotOfReport[r.id].flatMap { clusterer.cluster(of: $0) }
-            p.append("duplicate_cluster", c.map { .integer(Int64($0)) } ?? .null)
-            p.append("duplicates", .integer(Int64(c.flatMap { clusterSize[$0] } ?? 1)))
-            points.append(ClusterPoint(Coordinate(r.snappedLon, r.snappedLat), votes: votes[r.id] ?? 0, status: 0,
-                                       id: .integer(r.id), properties: p))
-        }
+    }
+
+    /// Rebuilds the report clusters drawn in tiles after `changed` reports were added, voted on or
+    /// closed, and returns the tiles whose output changed: the library's diff of the two cluster
+    /// pyramids up to the first zoom that shows single reports, and above it (where the levels no
+    /// longer differ) the tiles around the changed reports.
+    @discardableResult
+    mutating func rebuildReportClusters(changed: [Int64]) throws -> [TileID] {
+        let boxes = changed.compactMap { id in reports[id].map { BoundingBox(Coordinate($0.snappedLon, $0.snappedLat), Coordinate($0.snappedLon, $0.snappedLat)) } }
+        updatePoints(changed)
         let new = try PointClusters(points: points, options: Self.clusterOptions(settings))
-        let changed = try PointClusters.tilesChanged(from: reportClusters, to: new, zooms: 0...settings.maxTileZoom,
-                                                     tileOptions: Self.overlayOptions())
+        let singles = min(settings.reportClusterMaxZoom + 1, settings.maxTileZoom)
+        var tiles = try PointClusters.tilesChanged(from: reportClusters, to: new, zooms: 0...singles,
+                                                   tileOptions: Self.overlayOptions())
+        if singles < settings.maxTileZoom {
+            tiles += try overlay.tilesAffected(by: boxes, zooms: (singles + 1)...settings.maxTileZoom)
+        }
         reportClusters = new
         overlay = overlay.replacingReports(new)
-        return changed
+        return tiles
     }
 
     /// Replaces the sections (and the overlay tiler that draws them) and returns the tiles that the
@@ -252,4 +275,14 @@ extension CivilDate {
         let d = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
         return CivilDate(year: d.year ?? 1970, month: d.month ?? 1, day: d.day ?? 1)
     }
+}
+
+/// The first index of sorted `values` not below `value`.
+func lowerBound(_ values: [Int64], _ value: Int64) -> Int {
+    var lo = 0, hi = values.count
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if values[mid] < value { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
 }
