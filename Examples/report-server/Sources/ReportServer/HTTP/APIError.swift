@@ -34,7 +34,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
             struct Inner: Encodable { let status: Int; let message: String }
             let error: Inner
         }
-        let data = (try? JSONEncoder().encode(Body(error: .init(status: status.code, message: message)))) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Body(error: .init(status: status.code, message: message)))) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
