@@ -15,6 +15,23 @@ public struct RenderedTile: Hashable, Sendable {
     public let featureCount: Int
     /// Whether no feature reached the tile.
     public var isEmpty: Bool { featureCount == 0 }
+
+    /// A tile made elsewhere, e.g. a server that composes the output of several tilers into one
+    /// FeatureCollection and keeps it in a ``TileCache``.
+    /// - Parameters:
+    ///   - id: The tile.
+    ///   - bytes: The FeatureCollection, UTF-8 JSON.
+    ///   - featureCount: Features in it.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// cache.insert(RenderedTile(id: id, bytes: composed, featureCount: roads.featureCount + reports.featureCount))
+    /// ```
+    public init(id: TileID, bytes: [UInt8], featureCount: Int) {
+        self.id = id
+        self.bytes = bytes
+        self.featureCount = featureCount
+    }
 }
 
 extension Tiler {

@@ -1,0 +1,141 @@
+import Foundation
+import RoadGeo
+
+extension ReportEngine {
+    /// Stores a repair section (a road and measures, or two taps snapped to one road) and draws it.
+    /// A section created as `repaired` closes the open reports it covers at once.
+    /// - Throws: ``APIError`` 400 for bad fields, 422 for a road that does not exist, measures off
+    ///   the road, or taps that reach different roads.
+    func createSection(_ body: SectionBody) throws -> SectionResult {
+        let status = body.status ?? RepairStatus.planned.rawValue
+        guard RepairStatus(rawValue: status) != nil else {
+            throw APIError.badRequest("status: one of \(RepairStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(status.prefix(40))'")
+        }
+        try Self.validateContract(year: body.year, warrantyUntil: body.warrantyUntil, contractor: body.contractor)
+        if let cost = body.cost, !(cost.isFinite && cost >= 0) { throw APIError.badRequest("cost: must be a finite number >= 0") }
+        if let url = body.procurementURL, url.count > 500 { throw APIError.badRequest("procurement_url: at most 500 characters") }
+        let (roadIndex, from, to) = try resolveSection(body)
+        let road = network.roads[roadIndex]
+        guard to - from >= 1 else { throw APIError.unprocessable("section on road '\(road.id)' is shorter than 1 m") }
+        let now = settings.clock()
+        return try state.withLock { s in
+            var section = try s.store.insert(SectionRecord(
+                id: 0, roadID: road.id, fromMeters: from, toMeters: to, contractor: body.contractor, cost: body.cost,
+                year: body.year, warrantyUntil: body.warrantyUntil, procurementURL: body.procurementURL, status: status,
+                createdAt: now, repairedAt: status == RepairStatus.repaired.rawValue ? now : nil))
+            var tiles = Set(try s.setSections(s.sections + [section], network: network, roadIndex: roadIndexByID,
+                                              today: now, changed: [section]))
+            var closed: [Int64] = []
+            if status == RepairStatus.repaired.rawValue {
+                if section.year == nil { section.year = CivilDate.of(seconds: now)?.year }
+                (closed, tiles) = try s.closeReports(for: section, tiles: tiles, engine: self, now: now)
+            }
+            s.generation &+= 1
+            cache.evict(tiles)
+            return SectionResult(section: s.sectionView(section, today: CivilDate.of(seconds: now)), closedReports: closed,
+                                 invalidatedTiles: tiles.sorted().map(\.description))
+        }
+    }
+
+    /// A moderator marks a section repaired: the open reports it covers (a point report at its
+    /// measure, a stretch report wholly) become `repaired` and leave the duplicate clusterer.
+    /// - Throws: ``APIError`` 404 for an unknown section, 409 if it is already repaired, 400 for bad fields.
+    func markRepaired(sectionID: Int64, body: RepairedBody) throws -> SectionResult {
+        try Self.validateContract(year: body.year, warrantyUntil: body.warrantyUntil, contractor: body.contractor)
+        let now = settings.clock()
+        return try state.withLock { s in
+            guard let position = s.sectionPosition[sectionID] else { throw APIError.notFound("section \(sectionID) not found") }
+            var section = s.sections[position]
+            guard section.status != RepairStatus.repaired.rawValue else {
+                throw APIError.conflict("section \(sectionID) is already repaired")
+            }
+            section.status = RepairStatus.repaired.rawValue
+            section.year = body.year ?? section.year ?? CivilDate.of(seconds: now)?.year
+            section.warrantyUntil = body.warrantyUntil ?? section.warrantyUntil
+            section.contractor = body.contractor ?? section.contractor
+            section.repairedAt = now
+            let (closed, tiles) = try s.closeReports(for: section, tiles: [], engine: self, now: now)
+            s.generation &+= 1
+            cache.evict(tiles)
+            return SectionResult(section: s.sectionView(section, today: CivilDate.of(seconds: now)), closedReports: closed,
+                                 invalidatedTiles: tiles.sorted().map(\.description))
+        }
+    }
+
+    /// A road with its sections and open reports (by measure).
+    /// - Throws: ``APIError`` 404 for an unknown road.
+    public func road(id: String) throws -> RoadView {
+        guard let index = roadIndexByID[id] else { throw APIError.notFound("road '\(id.prefix(80))' not found") }
+        let road = network.roads[index]
+        let today = CivilDate.of(seconds: settings.clock())
+        return state.withLock { s in
+            let sections = s.sectionStore.sections(onRoad: id, overlapping: 0, .greatestFiniteMagnitude)
+                .compactMap { s.sectionPosition[s.sectionStoreIDs[$0]] }
+                .map { s.sectionView(s.sections[$0], today: today) }
+            let open = s.reports.values.filter { $0.roadID == id && $0.status == .open }
+                .sorted { ($0.measureMeters, $0.id) < ($1.measureMeters, $1.id) }
+                .map { s.view($0, today: today) }
+            return RoadView(id: road.id, index: index, lengthMeters: rounded(road.line.lengthMeters, 1000),
+                            attributes: road.attributes, sections: sections, openReports: open)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func validateContract(year: Int?, warrantyUntil: String?, contractor: String?) throws {
+        if let year, !(1900...2200).contains(year) { throw APIError.badRequest("year: must be within 1900...2200, got \(year)") }
+        if let w = warrantyUntil {
+            do { _ = try CivilDate(parsing: w) } catch { throw APIError.badRequest("warranty_until: \(error.message)") }
+        }
+        if let c = contractor, c.count > 200 { throw APIError.badRequest("contractor: at most 200 characters") }
+    }
+
+    /// The road and ordered measures a section body names.
+    func resolveSection(_ body: SectionBody) throws -> (road: Int, from: Double, to: Double) {
+        if let id = body.roadID {
+            guard let index = roadIndexByID[id] else { throw APIError.unprocessable("road_id: road '\(id.prefix(80))' not found") }
+            guard let from = body.fromMeters, let to = body.toMeters else {
+                throw APIError.badRequest("from_m and to_m are required with road_id")
+            }
+            let length = network.roads[index].line.lengthMeters
+            for (name, m) in [("from_m", from), ("to_m", to)] where !(m.isFinite && m >= 0 && m <= length + 0.001) {
+                throw APIError.unprocessable("\(name): \(m) is not within the road's 0...\(rounded(length, 1000)) m")
+            }
+            return (index, min(from, to, length), min(max(from, to), length))
+        }
+        guard let start = body.start, let end = body.end else {
+            throw APIError.badRequest("give road_id with from_m and to_m, or start and end points")
+        }
+        let a = try Self.coordinate(start.lon, start.lat, field: "start.")
+        let b = try Self.coordinate(end.lon, end.lat, field: "end.")
+        let snap = try snapReport(a, b)
+        let to = snap.measureTo ?? snap.measure
+        return (snap.roadIndex, min(snap.measure, to), max(snap.measure, to))
+    }
+}
+
+extension EngineState {
+    /// Writes `section` as repaired with the open reports it covers, applies both in memory and
+    /// returns the closed reports and `tiles` plus every tile that changed.
+    mutating func closeReports(for section: SectionRecord, tiles: Set<TileID>, engine: ReportEngine,
+                               now: Double) throws -> ([Int64], Set<TileID>) {
+        let range = section.fromMeters...section.toMeters
+        let closing = reports.values
+            .filter { $0.roadID == section.roadID && $0.status == .open
+                && range.contains($0.measureRange.lowerBound) && range.contains($0.measureRange.upperBound) }
+            .map(\.id).sorted()
+        try store.markRepaired(section: section, closing: closing)
+        for id in closing {
+            reports[id]?.status = .repaired
+            reports[id]?.closedBySection = section.id
+            untrack(report: id)
+        }
+        var all = sections
+        if let p = sectionPosition[section.id] { all[p] = section } else { all.append(section) }
+        var out = tiles
+        out.formUnion(try setSections(all, network: engine.network, roadIndex: engine.roadIndexByID, today: now,
+                                      changed: [section]))
+        out.formUnion(try rebuildReportClusters(changed: closing))
+        return (closing, out)
+    }
+}

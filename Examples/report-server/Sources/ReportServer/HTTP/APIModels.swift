@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+
+// Request bodies (explicit JSON keys) and response bodies (encoded with snake_case keys).
+
+/// `{"lon": 37.61, "lat": 55.80}`
+struct CoordinateBody: Codable, Hashable, Sendable {
+    var lon: Double
+    var lat: Double
+}
+
+/// `POST /reports`: a tap (and, for a stretch such as a long crack, a second tap `end`).
+struct ReportBody: Decodable, Sendable {
+    var lon: Double
+    var lat: Double
+    var category: String
+    var end: CoordinateBody?
+    var note: String?
+}
+
+/// `POST /reports/{id}/vote`: one vote per voter (a second replaces the first).
+struct VoteBody: Decodable, Sendable {
+    var voter: String
+    var value: Int?
+}
+
+/// `POST /sections`: a road and measures, or two taps snapped to one road; contract data.
+struct SectionBody: Decodable, Sendable {
+    var roadID: String?
+    var fromMeters: Double?
+    var toMeters: Double?
+    var start: CoordinateBody?
+    var end: CoordinateBody?
+    var contractor: String?
+    var cost: Double?
+    var year: Int?
+    var warrantyUntil: String?
+    var procurementURL: String?
+    var status: String?
+
+    enum CodingKeys: String, CodingKey {
+        case roadID = "road_id", fromMeters = "from_m", toMeters = "to_m", start, end, contractor, cost, year
+        case warrantyUntil = "warranty_until", procurementURL = "procurement_url", status
+    }
+}
+
+/// `POST /sections/{id}/repaired` (body optional).
+struct RepairedBody: Decodable, Sendable {
+    var year: Int?
+    var warrantyUntil: String?
+    var contractor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case year, warrantyUntil = "warranty_until", contractor
+    }
+}
+
+/// A report as the API shows it.
+public struct ReportView: Encodable, Sendable {
+    var id: Int64
+    var category: String
+    var status: String
+    var lon: Double
+    var lat: Double
+    var end: CoordinateBody?
+    var roadID: String
+    var measureMeters: Double
+    var chainage: String
+    var measureToMeters: Double?
+    var chainageTo: String?
+    var snapped: CoordinateBody
+    var distanceMeters: Double
+    var votes: Int
+    var clusterID: Int?
+    var duplicates: [Int64]
+    var createdAt: String
+    var closedBySection: Int64?
+    var note: String?
+    var warrantySections: [SectionView]
+}
+
+/// A repair section as the API shows it.
+public struct SectionView: Encodable, Sendable {
+    var id: Int64
+    var roadID: String
+    var fromMeters: Double
+    var toMeters: Double
+    var fromChainage: String
+    var toChainage: String
+    var lengthMeters: Double
+    var contractor: String?
+    var cost: Double?
+    var year: Int?
+    var warrantyUntil: String?
+    var underWarranty: Bool
+    var procurementURL: String?
+    var status: String
+    var createdAt: String
+    var repairedAt: String?
+}
+
+/// `POST /reports` answer.
+public struct ReportSubmission: Encodable, Sendable {
+    var report: ReportView
+    /// Whether the report fell within the duplicate radius of an existing open report of its category.
+    var joinedExisting: Bool
+    /// The clusterer's outcome: noise, created, joined, merged.
+    var outcome: String
+    var invalidatedTiles: [String]
+}
+
+/// `POST /reports/{id}/vote` answer.
+public struct VoteResult: Encodable, Sendable {
+    var reportID: Int64
+    var votes: Int
+    var invalidatedTiles: [String]
+}
+
+/// `POST /sections` and `POST /sections/{id}/repaired` answer.
+public struct SectionResult: Encodable, Sendable {
+    var section: SectionView
+    var closedReports: [Int64]
+    var invalidatedTiles: [String]
+}
+
+/// `GET /roads/{id}` answer.
+public struct RoadView: Encodable, Sendable {
+    var id: String
+    var index: Int
+    var lengthMeters: Double
+    var attributes: [String: String]
+    var sections: [SectionView]
+    var openReports: [ReportView]
+}
+
+/// What the server is holding and how long its start took.
+public struct StatusView: Encodable, Sendable {
+    var roads: Int
+    var segments: Int
+    /// The network's extent: min lon, min lat, max lon, max lat.
+    var bounds: [Double]
+    var reports: Int
+    var openReports: Int
+    var duplicateClusters: Int
+    var sections: Int
+    var cachedTiles: Int
+    var startup: StartupTimings
+}
+
+/// How long each start-up step took, milliseconds.
+public struct StartupTimings: Encodable, Sendable, CustomStringConvertible {
+    /// Reports, votes and sections read from SQLite.
+    public var loadMilliseconds: Double
+    /// Incremental clusterer rebuilt from the open reports (bulk load).
+    public var clustererMilliseconds: Double
+    /// Tile clusters and the sections overlay built.
+    public var tilesMilliseconds: Double
+    /// Open reports clustered.
+    public var openReports: Int
+
+    /// One line for the log.
+    public var description: String {
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        return "loaded in \(f(loadMilliseconds)) ms, clusterer rebuilt from \(openReports) open reports in "
+            + "\(f(clustererMilliseconds)) ms, tile clusters in \(f(tilesMilliseconds)) ms"
+    }
+}
+
+extension ReportSubmission: ResponseEncodable {}
+extension VoteResult: ResponseEncodable {}
+extension SectionResult: ResponseEncodable {}
+extension RoadView: ResponseEncodable {}
+extension ReportView: ResponseEncodable {}
+extension StatusView: ResponseEncodable {}

@@ -1,0 +1,95 @@
+import Foundation
+import HummingbirdTesting
+import RoadGeo
+import Testing
+@testable import ReportServer
+
+@Suite("GET /tiles")
+struct TileEndpointTests {
+    @Test("a tile over the network has roads, an ETag, no-cache, and a 304 on If-None-Match")
+    func roadsAndCaching() async throws {
+        let engine = try makeEngine()
+        let centre = moscow.roads[testRoad].line.coordinate(atMeasure: 100)
+        let id = try TileID.containing(centre, zoom: 15)
+        try await withServer(engine) { client in
+            let first = try await client.json(.get, "/tiles/\(id).geojson")
+            #expect(first.status == .ok)
+            #expect(first.headers[.contentType] == "application/geo+json")
+            #expect(first.headers[.cacheControl] == "public, no-cache")
+            let etag = try #require(first.headers[.eTag])
+            #expect(first["type"] as? String == "FeatureCollection")
+            let roads = features(first).filter { ($0["properties"] as? [String: Any])?["kind"] as? String == "road" }
+            #expect(roads.contains { $0["id"] as? String == moscow.roads[testRoad].id })
+            // Same bytes, same tag; the tag names the content.
+            let again = try await client.json(.get, "/tiles/\(id).geojson")
+            #expect(again.headers[.eTag] == etag)
+            #expect(again.text == first.text)
+            #expect(ReportEngine.etag(Array(first.text.utf8)) == etag)
+            let cached = try await client.json(.get, "/tiles/\(id).geojson", headers: [.ifNoneMatch: "\"0000\", W/\(etag)"])
+            #expect(cached.status == .notModified)
+            #expect(cached.text.isEmpty)
+            let stale = try await client.json(.get, "/tiles/\(id).geojson", headers: [.ifNoneMatch: "\"0000000000000000\""])
+            #expect(stale.status == .ok)
+        }
+    }
+
+    @Test("a report changes the ETag of its tile, which the answer lists; a far tile keeps its ETag")
+    func invalidation() async throws {
+        let engine = try makeEngine()
+        let (p, snap) = tap(road: testRoad, measure: 150, offset: 6)
+        let near = try TileID.containing(snap.coordinate, zoom: 18)
+        let far = try TileID.containing(moscow.roads[testRoad].line.coordinate(atMeasure: 150), zoom: 9)
+        let farAway = TileID(uncheckedZ: 18, x: (near.x + 40) % (1 << 18), y: near.y)
+        try await withServer(engine) { client in
+            let before = try await client.json(.get, "/tiles/\(near).geojson")
+            let farBefore = try await client.json(.get, "/tiles/\(farAway).geojson")
+            let posted = try await client.postReport(lon: p.longitude, lat: p.latitude)
+            #expect(posted.status == .created)
+            let listed = posted["invalidated_tiles"] as? [String] ?? []
+            #expect(listed.contains(near.description))
+            #expect(listed.contains(far.description))
+            #expect(!listed.contains(farAway.description))
+            let after = try await client.json(.get, "/tiles/\(near).geojson", headers: [.ifNoneMatch: before.headers[.eTag] ?? ""])
+            #expect(after.status == .ok)
+            #expect(after.headers[.eTag] != before.headers[.eTag])
+            let report = features(after).first { ($0["properties"] as? [String: Any])?["kind"] as? String == "report" }
+            let id = (posted["report"] as? [String: Any])?["id"] as? Int
+            #expect(report?["id"] as? Int == id)
+            let farAfter = try await client.json(.get, "/tiles/\(farAway).geojson")
+            #expect(farAfter.headers[.eTag] == farBefore.headers[.eTag])
+        }
+    }
+
+    @Test("close reports are one cluster at low zoom and single reports at high zoom")
+    func clustersByZoom() async throws {
+        let engine = try makeEngine()
+        try await withServer(engine) { client in
+            for (m, category) in [(100.0, "pothole"), (130, "crack"), (160, "sign")] {
+                let (p, _) = tap(road: testRoad, measure: m, offset: 3)
+                #expect(try await client.postReport(lon: p.longitude, lat: p.latitude, category: category).status == .created)
+            }
+            let c = tap(road: testRoad, measure: 130, offset: 0).snap.coordinate
+            let low = try await client.json(.get, "/tiles/\(try TileID.containing(c, zoom: 11)).geojson")
+            let clusters = features(low).compactMap { $0["properties"] as? [String: Any] }.filter { $0["cluster"] as? Bool == true }
+            #expect(clusters.count == 1)
+            #expect(clusters.first?["point_count"] as? Int == 3)
+            let high = try await client.json(.get, "/tiles/\(try TileID.containing(c, zoom: 19)).geojson")
+            let singles = features(high).compactMap { $0["properties"] as? [String: Any] }.filter { $0["kind"] as? String == "report" }
+            #expect(!singles.isEmpty)
+            #expect(singles.allSatisfy { $0["cluster"] == nil })
+        }
+    }
+
+    @Test("bad tile addresses are 400 with a JSON error", arguments: [
+        "/tiles/25/0/0.geojson", "/tiles/21/0/0.geojson", "/tiles/3/8/0.geojson", "/tiles/3/0/-1.geojson",
+        "/tiles/a/b/c.geojson", "/tiles/1/0/0.png", "/tiles/1/0/0", "/tiles/99999999999999999999/0/0.geojson",
+    ])
+    func badTiles(uri: String) async throws {
+        let engine = try makeEngine()
+        try await withServer(engine) { client in
+            let answer = try await client.json(.get, uri)
+            #expect(answer.status == .badRequest)
+            #expect(answer.errorMessage?.contains("tile") == true)
+        }
+    }
+}

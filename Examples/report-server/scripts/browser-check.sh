@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts the server on a fresh database, drives headless Chromium (chromedriver, W3C WebDriver over
+# HTTP from a stdlib-only Python script) to load the map, screenshot it, click on a road to report a
+# defect, report a duplicate next to it, and check both on the map and in the API.
+# Screenshots: Examples/report-server/screenshots/{map,map-after-report}.png
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver libjs-leaflet libsqlite3-dev >/dev/null
+fi
+swift build --product report-server >/dev/null
+PORT=${PORT:-18080}; DRIVER_PORT=${DRIVER_PORT:-19515}
+WORK=$(mktemp -d)
+.build/debug/report-server --db "$WORK/reports.sqlite" --port "$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+chromedriver --port="$DRIVER_PORT" >"$WORK/driver.log" 2>&1 &
+DRIVER_PID=$!
+trap 'kill $SERVER_PID $DRIVER_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null && curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break
+  sleep 0.2
+done
+mkdir -p screenshots
+python3 scripts/browser_check.py "http://127.0.0.1:$PORT" "http://127.0.0.1:$DRIVER_PORT" screenshots
