@@ -109,21 +109,27 @@ public final class Reprojector {
         }
         let n = x.count
         if n == 0 { return [] }
-        proj_errno_reset(transformer)
-        let stride = MemoryLayout<Double>.stride
-        let direction = inverse ? PJ_INV : PJ_FWD
-        x.withUnsafeMutableBufferPointer { xs in
+        return x.withUnsafeMutableBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
-                _ = proj_trans_generic(transformer, direction,
-                                       xs.baseAddress, stride, n,
-                                       ys.baseAddress, stride, n,
-                                       nil, 0, 0, nil, 0, 0)
+                transform(xs, ys, inverse: inverse, indexOffset: 0)
             }
         }
+    }
+
+    /// Transforms equal-length buffers in place with one `proj_trans_generic` call; points PROJ
+    /// cannot transform are set to infinity and their indices (plus `indexOffset`) returned.
+    func transform(_ xs: UnsafeMutableBufferPointer<Double>, _ ys: UnsafeMutableBufferPointer<Double>,
+                   inverse: Bool, indexOffset: Int) -> [Int] {
+        let n = Swift.min(xs.count, ys.count)
+        guard n > 0, let xBase = xs.baseAddress, let yBase = ys.baseAddress else { return [] }
+        proj_errno_reset(transformer)
+        let stride = MemoryLayout<Double>.stride
+        _ = proj_trans_generic(transformer, inverse ? PJ_INV : PJ_FWD,
+                               xBase, stride, n, yBase, stride, n, nil, 0, 0, nil, 0, 0)
         var failed: [Int] = []
-        for i in 0..<n where !(x[i].isFinite && y[i].isFinite) {
-            x[i] = .infinity; y[i] = .infinity
-            failed.append(i)
+        for i in 0..<n where !(xs[i].isFinite && ys[i].isFinite) {
+            xs[i] = .infinity; ys[i] = .infinity
+            failed.append(i + indexOffset)
         }
         return failed
     }
@@ -188,17 +194,17 @@ extension Reprojector {
         let results = ChunkResults<[Int]>(count: workers)
         x.withUnsafeMutableBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
-                let xBase = UnsafeSendablePointer(xs.baseAddress!), yBase = UnsafeSendablePointer(ys.baseAddress!)
+                guard let xStart = xs.baseAddress, let yStart = ys.baseAddress else { return }
+                let xBase = UnsafeSendablePointer(xStart), yBase = UnsafeSendablePointer(yStart)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let lo = w * chunk, hi = Swift.min(n, lo + chunk)
                     guard lo < hi else { return }
                     do throws(ProjectionError) {
                         let r = try Reprojector(source: source, target: target)
-                        var cx = Array(UnsafeBufferPointer(start: xBase.pointer + lo, count: hi - lo))
-                        var cy = Array(UnsafeBufferPointer(start: yBase.pointer + lo, count: hi - lo))
-                        let failed = try r.transform(x: &cx, y: &cy, inverse: inverse)
-                        for i in 0..<(hi - lo) { xBase.pointer[lo + i] = cx[i]; yBase.pointer[lo + i] = cy[i] }
-                        results.set(w, .success(failed.map { $0 + lo }))
+                        let failed = r.transform(UnsafeMutableBufferPointer(start: xBase.pointer + lo, count: hi - lo),
+                                                 UnsafeMutableBufferPointer(start: yBase.pointer + lo, count: hi - lo),
+                                                 inverse: inverse, indexOffset: lo)
+                        results.set(w, .success(failed))
                     } catch {
                         results.set(w, .failure(error))
                     }
