@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 
 /// A bounded, thread-safe cache of rendered tiles, evicting the least recently used tiles
 /// once the bytes held exceed the capacity.
@@ -13,10 +13,16 @@ import Synchronization
 /// cache.evict(try tiler.tilesAffected(by: [changedBox], zooms: 5...14))
 /// ```
 /// - Complexity: lookup, insert and evict O(1) expected per tile.
-public final class TileCache: Sendable {
+///
+/// The lock is Foundation's `NSLock` (a pthread mutex), which ThreadSanitizer models, rather
+/// than `Synchronization.Mutex`, whose contended futex path it cannot see.
+public final class TileCache: @unchecked Sendable {
     /// The most bytes kept (tile bytes only).
     public let capacityBytes: Int
-    private let state: Mutex<LRUState>
+    // `@unchecked Sendable` is sound: `state` is the only mutable stored property, and it is only
+    // ever touched through `locked(_:)`, i.e. while holding `lock`; everything else is a `let`.
+    private let lock = NSLock()
+    private var state = LRUState()
 
     /// Creates an empty cache.
     ///
@@ -28,7 +34,6 @@ public final class TileCache: Sendable {
     /// ```
     public init(capacityBytes: Int) {
         self.capacityBytes = max(1, capacityBytes)
-        state = Mutex(LRUState())
     }
 
     /// The cached tile, or the result of `render` (then cached).
@@ -58,7 +63,7 @@ public final class TileCache: Sendable {
     /// if let hit = cache.cached(id) { return hit.bytes }
     /// ```
     public func cached(_ id: TileID) -> RenderedTile? {
-        state.withLock { $0.get(id) }
+        locked { $0.get(id) }
     }
 
     /// Adds or replaces a tile, evicting least recently used tiles over the budget.
@@ -72,7 +77,7 @@ public final class TileCache: Sendable {
     /// ```
     public func insert(_ tile: RenderedTile) {
         let capacity = capacityBytes
-        state.withLock { $0.put(tile, capacity: capacity) }
+        locked { $0.put(tile, capacity: capacity) }
     }
 
     /// Removes tiles (e.g. from ``Tiler/tilesAffected(by:zooms:)``).
@@ -86,7 +91,7 @@ public final class TileCache: Sendable {
     /// ```
     @discardableResult
     public func evict<S: Sequence>(_ ids: S) -> Int where S.Element == TileID {
-        state.withLock { s in ids.reduce(0) { $0 + (s.remove($1) ? 1 : 0) } }
+        locked { s in ids.reduce(0) { $0 + (s.remove($1) ? 1 : 0) } }
     }
 
     /// Empties the cache (e.g. after the road network is reloaded).
@@ -96,12 +101,19 @@ public final class TileCache: Sendable {
     /// ```swift
     /// cache.removeAll()
     /// ```
-    public func removeAll() { state.withLock { $0 = LRUState() } }
+    public func removeAll() { locked { $0 = LRUState() } }
 
     /// Bytes currently held.
-    public var byteCount: Int { state.withLock { $0.bytes } }
+    public var byteCount: Int { locked { $0.bytes } }
     /// Tiles currently held.
-    public var count: Int { state.withLock { $0.slots.count } }
+    public var count: Int { locked { $0.slots.count } }
+
+    /// Runs `body` on the guarded state inside the lock; the only way `state` is touched.
+    private func locked<R>(_ body: (inout LRUState) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
 }
 
 /// The cache's guarded state: slot dictionary + array-backed LRU list (head = most recent).

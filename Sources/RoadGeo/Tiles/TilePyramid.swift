@@ -100,8 +100,7 @@ public enum TilePyramid {
         }
         let zoomList = Array(zooms)
         let next = Atomic<Int>(0), done = Atomic<Int>(0)
-        let totals = Mutex((tiles: [Int](repeating: 0, count: zoomList.count), bytes: [Int](repeating: 0, count: zoomList.count),
-                            failure: String?.none))
+        let totals = PyramidTotals(zooms: zoomList.count)
         let items = work
         let total = items.count
         let step = max(1, total / 100)
@@ -125,12 +124,9 @@ public enum TilePyramid {
                 let d = done.wrappingAdd(1, ordering: .relaxed).newValue
                 if let progress, d % step == 0 || d == total { progress(d, total) }
             }
-            totals.withLock { t in
-                for k in tiles.indices { t.tiles[k] += tiles[k]; t.bytes[k] += bytes[k] }
-                if t.failure == nil { t.failure = failure }
-            }
+            totals.add(tiles: tiles, bytes: bytes, failure: failure)
         }
-        let (tileCounts, byteCounts, failure) = totals.withLock { ($0.tiles, $0.bytes, $0.failure) }
+        let (tileCounts, byteCounts, failure) = totals.result()
         if let failure { throw TileError(failure) }
         var bounds = BoundingBox.empty
         for r in tiler.records { bounds.extend(r.box) }
@@ -191,5 +187,33 @@ private func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
             if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return false }
         }
         return true
+    }
+}
+
+/// The export workers' running totals per zoom, behind an `NSLock` (a pthread mutex, which
+/// ThreadSanitizer models; `Synchronization.Mutex`'s contended futex path it cannot see).
+/// `@unchecked Sendable` is sound: the `var`s are only touched while holding `lock`.
+private final class PyramidTotals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tiles: [Int], bytes: [Int]
+    private var failure: String?
+
+    init(zooms: Int) {
+        tiles = [Int](repeating: 0, count: zooms)
+        bytes = tiles
+    }
+
+    /// Adds one worker's counts; the first failure reported is kept.
+    func add(tiles t: [Int], bytes b: [Int], failure f: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        for k in t.indices { tiles[k] += t[k]; bytes[k] += b[k] }
+        if failure == nil { failure = f }
+    }
+
+    func result() -> (tiles: [Int], bytes: [Int], failure: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (tiles, bytes, failure)
     }
 }

@@ -8,8 +8,8 @@ import Testing
 /// tile cache) at once, while another thread keeps invalidating and rebuilding cache entries;
 /// every answer must equal the one a single thread computed first. Run under
 /// `swift test --sanitize=thread` these tests are also the race detector's workload (mismatch
-/// counters are atomics, which ThreadSanitizer understands; see scripts/tsan.supp for why
-/// `Synchronization.Mutex` is not used here).
+/// counters are atomics and shared boxes use `NSLock`, both of which ThreadSanitizer models;
+/// `Synchronization.Mutex`'s contended futex path it cannot see).
 @Suite("Concurrency stress")
 struct ConcurrencyStressTests {
     /// The shared, immutable state and the sequential answers.
