@@ -1,6 +1,5 @@
 import CGEOS
 import Foundation
-import Synchronization
 import Testing
 @testable import RoadGeo
 
@@ -94,12 +93,12 @@ struct TilerTests {
         let tiles = try TileClipTests.tiles(features, zooms: [12, 15])
         let expected = tiles.map { a.tile($0).bytes }
         #expect(tiles.map { b.tile($0).bytes } == expected)
-        let results = Mutex<[Int: [UInt8]]>([:])
+        let results = RenderedBytes()   // an NSLock-guarded dictionary: a lock ThreadSanitizer sees
         DispatchQueue.concurrentPerform(iterations: tiles.count) { i in
             let bytes = a.tile(tiles[i]).bytes
-            results.withLock { $0[i] = bytes }
+            results.lock.withLock { results.byTile[i] = bytes }
         }
-        let concurrent = results.withLock { d in tiles.indices.map { d[$0] ?? [] } }
+        let concurrent = results.lock.withLock { tiles.indices.map { results.byTile[$0] ?? [] } }
         #expect(concurrent == expected)
         // Valid JSON, properties written in the input order (sorted by the loader) with the values.
         let first = try TileTestSupport.parse(a.tile(tiles[0]))
@@ -198,4 +197,10 @@ struct TilerTests {
         #expect(xs.min() == -64 && xs.max() == 4160 && ys.min() == -64 && ys.max() == 4160)
         #expect(f[1].type == "Point")
     }
+}
+
+/// Tile bytes rendered on several threads, keyed by tile position; `byTile` is only touched under `lock`.
+private final class RenderedBytes: @unchecked Sendable {
+    let lock = NSLock()
+    var byTile: [Int: [UInt8]] = [:]
 }
