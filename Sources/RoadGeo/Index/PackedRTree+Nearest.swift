@@ -253,32 +253,41 @@ extension PackedRTree {
         try boxes.withUnsafeBufferPointer { b in
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
-                    // Dive: follow the child with the smallest bound down to a leaf, so the
-                    // k-th best distance is known before anything is queued; the best-first
-                    // pass from the root then queues only nodes within reach.
-                    var dive = b.count - 1
-                    while Int(ix[dive]) >= leafEnd {
-                        let start = Int(ix[dive])
+                    // Dive: follow the child with the smallest bound down to a leaf, keeping
+                    // the siblings passed on the way (with their bounds) in the queue buffer, so
+                    // the k-th best distance is known after one leaf and the best-first pass
+                    // starts from those siblings instead of re-walking from the root.
+                    var node = b.count - 1
+                    var kept = 0   // siblings in queue[0..<kept], not yet a heap
+                    while Int(ix[node]) >= leafEnd {
+                        let start = Int(ix[node])
                         var l = 1
                         while lb[l] <= start { l += 1 }
                         let end = Swift.min(start + nodeSize, lb[l])
-                        var pick = start, pickBound = Double.infinity
+                        if kept + nodeSize > storage.queueCapacity {
+                            storage.growQueue(to: kept + nodeSize, keeping: kept)
+                            queue = storage.queue
+                        }
+                        var pick = -1, pickBound = Double.infinity
                         var c = start
                         while c < end {
                             let box = b[c]
                             let m2 = bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
-                            if m2 < pickBound { pickBound = m2; pick = c }
+                            if m2 < pickBound {
+                                if pick >= 0 { queue[kept] = RTreeQueueEntry(distance: pickBound, ref: pick); kept += 1 }
+                                pickBound = m2; pick = c
+                            } else if m2 <= t2 {
+                                queue[kept] = RTreeQueueEntry(distance: m2, ref: c); kept += 1
+                            }
                             c += 1
                         }
-                        dive = pick
+                        // No child with a finite bound: dive anyway (its items fail the reach test).
+                        node = pick < 0 ? start : pick
                     }
-                    var node = dive
-                    var diveLeaf = dive
+                    var dived = false
                     while true {
                         let start = Int(ix[node])
-                        if node == diveLeaf && node != dive {
-                            // Already searched by the dive.
-                        } else if start < leafEnd {
+                        if start < leafEnd {
                             let end = Swift.min(start + nodeSize, leafEnd)
                             var c = start
                             while c < end {
@@ -313,13 +322,16 @@ extension PackedRTree {
                                 c += 1
                             }
                         }
-                        if node == dive {
-                            // The dive leaf is done: start the best-first pass at the root.
-                            node = b.count - 1
-                            if node == dive { return }   // the root is the only leaf parent
-                            diveLeaf = dive
-                            dive = -1
-                            continue
+                        if !dived {
+                            // The dive leaf is done: heap the kept siblings still within reach
+                            // (in place: the heap never grows past the entry being read).
+                            dived = true
+                            var i = 0
+                            while i < kept {
+                                let e = queue[i]
+                                if e.distance <= t2 { MinHeap.push(queue, &queued, e) }
+                                i += 1
+                            }
                         }
                         if queued == 0 { return }
                         let next = MinHeap.pop(queue, &queued)
