@@ -102,7 +102,8 @@ extension ReportEngine {
             return ReportSnap(roadIndex: road, measure: a.measureMeters, measureTo: b.measureMeters,
                               point: network.roads[road].line.coordinate(atMeasure: mid),
                               distance: max(a.distanceMeters, b.distanceMeters))
-        case .differentRoads(let a, let b):
+        case .differentRoads(let a, let b), .path(_, let a, let b), .notConnected(let a, let b):
+            // Without a graph snapSection answers .differentRoads; a path across roads is not one report.
             throw APIError.unprocessable("start and end reach different roads ('\(network.roads[a.roadIndex].id)' and "
                                          + "'\(network.roads[b.roadIndex].id)'); report each road separately")
         case .unmatched(let startMatched, _):
