@@ -53,25 +53,25 @@ final class RTreeScratchStorage {
     /// Makes room for at least `needed` queue entries, keeping the first `count`.
     @usableFromInline
     func growQueue(to needed: Int, keeping count: Int) {
-        var capacity = queueCapacity * 2
-        while capacity < needed { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<RTreeQueueEntry>.allocate(capacity: capacity)
-        bigger.moveInitialize(from: queue, count: count)
-        queue.deallocate()
-        queue = bigger
-        queueCapacity = capacity
+        RTreeScratchStorage.grow(&queue, capacity: &queueCapacity, to: needed, keeping: count)
     }
 
-    /// Makes room for at least `needed` best entries.
+    /// Makes room for at least `needed` best entries, keeping the first `count`.
     @usableFromInline
     func growBest(to needed: Int, keeping count: Int) {
-        var capacity = bestCapacity * 2
-        while capacity < needed { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<RTreeQueueEntry>.allocate(capacity: capacity)
-        bigger.moveInitialize(from: best, count: count)
-        best.deallocate()
-        best = bigger
-        bestCapacity = capacity
+        RTreeScratchStorage.grow(&best, capacity: &bestCapacity, to: needed, keeping: count)
+    }
+
+    /// Doubles `capacity` until it holds `needed`, moving the first `count` entries to the new buffer.
+    private static func grow(_ buffer: inout UnsafeMutablePointer<RTreeQueueEntry>, capacity: inout Int,
+                             to needed: Int, keeping count: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<RTreeQueueEntry>.allocate(capacity: newCapacity)
+        bigger.moveInitialize(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = bigger
+        capacity = newCapacity
     }
 }
 
