@@ -142,6 +142,30 @@ extension Workloads {
                 reporter.note(label, "\(packing == .hilbert ? "Hilbert" : "STR") batch answers vs one-by-one: \(perQuery ? "identical" : "DIFFERENT")")
             }
 
+            // The segment index: same queries and distances, end points read from the leaves.
+            let segmentIndex = SegmentRTree(starts: a, ends: b)
+            var segmentRun = measure(label, "RoadGeo SegmentRTree", n: queries.count, context: context) {
+                var sum = 0.0
+                for q in queries { sum += segmentIndex.nearest(to: q, scratch: &scratch)?.distanceMeters ?? 0 }
+                return Int(sum)
+            }
+            segmentRun.latency = latencies(n: queries.count) { i in segmentIndex.nearest(to: queries[i], scratch: &scratch)?.index ?? -1 }
+            reporter.record(segmentRun)
+            ourRuns.append(segmentRun)
+            var segmentBatch = [Double](repeating: 0, count: queries.count)
+            let segmentBatchRun = measure(label, "RoadGeo SegmentRTree batch (Hilbert order)", n: queries.count, context: context) {
+                var sum = 0.0
+                for i in PackedRTree.localityOrder(of: queries) {
+                    let d = segmentIndex.nearest(to: queries[i], scratch: &scratch)?.distanceMeters ?? 0
+                    segmentBatch[i] = d
+                    sum += d
+                }
+                return Int(sum)
+            }
+            reporter.record(segmentBatchRun)
+            ourRuns.append(segmentBatchRun)
+            reporter.note(label, String(format: "SegmentRTree memory: %.1f bytes per segment", Double(segmentIndex.memoryBytes) / Double(s.count)))
+
             // GEOS answers the first `baseN` of the same queries (it is ~10x slower).
             let baseN = min(queries.count, 20_000)
             let geos = GEOSSTRtreeBaseline(s)
@@ -162,11 +186,12 @@ extension Workloads {
                         for i in 0..<baseN {
                             let want = geos.nearest(queries[i], st).1
                             for tree in trees where ourNearest(tree, queries[i]).1 != want { mismatches += 1 }
+                            if segmentBatch[i] != want { mismatches += 1 }
                         }
                     }
                 }
             }
-            reporter.note(label, "distances on the \(baseN) shared queries (both packings): \(mismatches == 0 ? "identical" : "\(mismatches) DIFFER")")
+            reporter.note(label, "distances on the \(baseN) shared queries (both packings, SegmentRTree): \(mismatches == 0 ? "identical" : "\(mismatches) DIFFER")")
         }
     }
 }

@@ -60,10 +60,18 @@ struct BoxDistanceBound {
     @inlinable @inline(__always)
     func squaredMeters(minX: Double, minY: Double, maxX: Double, maxY: Double) -> Double {
         // Gap to the box going east or west, whichever is shorter round the globe
-        // (360 - width - direct gap is the way round); 0 inside. Branch-free min/max.
-        let direct = Swift.max(Swift.max(minX - x, x - maxX), 0)
-        let dx = Swift.min(direct, 360 - (maxX - minX) - direct)
-        let dy = Swift.max(Swift.max(minY - y, y - maxY), 0)
+        // (360 - width - direct gap is the way round); 0 inside. The comparisons are written
+        // out (not `Swift.max`, which must order NaNs) so they compile to single max/min
+        // instructions; a NaN query or box then yields NaN or a gap, never a negative bound.
+        let west = minX - x, east = x - maxX
+        let gapX = west > east ? west : east
+        let direct = gapX > 0 ? gapX : 0
+        let around = 360 - (maxX - minX) - direct
+        let nearer = around < direct ? around : direct
+        let dx = nearer > 0 ? nearer : 0   // a box wider than 360° has no way round
+        let south = minY - y, north = y - maxY
+        let gapY = south > north ? south : north
+        let dy = gapY > 0 ? gapY : 0
         if minY >= bandLow && maxY <= bandHigh {
             let mx = dx * kxBand, my = dy * kyBand
             return mx * mx + my * my

@@ -56,7 +56,7 @@ extension PackedRTree {
                         itemDistance: (Int) throws -> Double?) rethrows -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
         let found = try kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                              itemDistance: { i, _ in try itemDistance(i) })
+                              itemDistance: { i, _, _ in try itemDistance(i) })
         return sortedBest(storage, found)
     }
 
@@ -81,7 +81,7 @@ extension PackedRTree {
                             itemDistance: (Int) throws -> Double?) rethrows -> (index: Int, distanceMeters: Double)? {
         let storage = scratch.prepare()
         let found = try kBest(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                              itemDistance: { i, _ in try itemDistance(i) })
+                              itemDistance: { i, _, _ in try itemDistance(i) })
         guard found > 0 else { return nil }
         return (storage.best[0].ref, storage.best[0].distance)
     }
@@ -107,7 +107,7 @@ extension PackedRTree {
                                itemDistance: (Int) throws -> Double?,
                                _ visit: (Int, Double) throws -> Bool) rethrows {
         try stream(from: point, maxDistanceMeters: maxDistanceMeters, storage: scratch.prepare(),
-                   itemDistance: { i, _ in try itemDistance(i) }, emit: visit)
+                   itemDistance: { i, _, _ in try itemDistance(i) }, emit: visit)
     }
 
     /// Every item within `distanceMeters` of a point, by the exact distance you compute.
@@ -150,7 +150,7 @@ extension PackedRTree {
     public func forEachWithin(distanceMeters: Double, of point: Coordinate,
                               itemDistance: (Int) throws -> Double?,
                               _ visit: (Int, Double) throws -> Bool) rethrows {
-        try depthFirstWithin(distanceMeters, of: point, itemDistance: { i, _ in try itemDistance(i) }, visit)
+        try depthFirstWithin(distanceMeters, of: point, itemDistance: { i, _, _ in try itemDistance(i) }, visit)
     }
 }
 
@@ -192,7 +192,7 @@ extension PackedRTree {
                         scratch: inout RTreeQueryScratch) -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
         let found = kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                          itemDistance: { _, box in boxDistanceMeters(point, box) })
+                          itemDistance: { _, box, _ in boxDistanceMeters(point, box) })
         return sortedBest(storage, found)
     }
 
@@ -225,7 +225,7 @@ extension PackedRTree {
     @inlinable
     public func forEachWithin(distanceMeters: Double, of point: Coordinate,
                               _ visit: (Int, Double) throws -> Bool) rethrows {
-        try depthFirstWithin(distanceMeters, of: point, itemDistance: { _, box in boxDistanceMeters(point, box) }, visit)
+        try depthFirstWithin(distanceMeters, of: point, itemDistance: { _, box, _ in boxDistanceMeters(point, box) }, visit)
     }
 }
 
@@ -233,11 +233,12 @@ extension PackedRTree {
 
 extension PackedRTree {
     /// Best-first k-nearest search: a min-heap of nodes by squared box bound, a max-heap of the k
-    /// best items (in `storage.best`); `itemDistance` receives the item index and its box.
+    /// best items (in `storage.best`); `itemDistance` receives the item index, its box and its leaf position
+    /// (the index into ``packedOrder``, for data laid out in tree order such as ``SegmentRTree``'s).
     /// Returns how many items `storage.best` holds (in heap order, not sorted).
     @inlinable @inline(__always)
     func kBest(from point: Coordinate, k: Int, maxDistanceMeters: Double, storage: RTreeScratchStorage,
-               itemDistance: (Int, BoundingBox) throws -> Double?) rethrows -> Int {
+               itemDistance: (Int, BoundingBox, Int) throws -> Double?) rethrows -> Int {
         guard count > 0, k > 0, maxDistanceMeters >= 0 else { return 0 }
         let k = Swift.min(k, count)
         if storage.bestCapacity < k { storage.growBest(to: k, keeping: 0) }
@@ -294,7 +295,7 @@ extension PackedRTree {
                                 let box = b[c]
                                 if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= t2 {
                                     let item = Int(ix[c])
-                                    if let d = try itemDistance(item, box), d <= threshold {
+                                    if let d = try itemDistance(item, box, c), d <= threshold {
                                         if found < k {
                                             MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: item))
                                             if found == k { threshold = best[0].distance; t2 = threshold * threshold }
@@ -349,7 +350,7 @@ extension PackedRTree {
     /// emitted nearest first until `emit` returns false.
     @inlinable
     func stream(from point: Coordinate, maxDistanceMeters: Double, storage: RTreeScratchStorage,
-                itemDistance: (Int, BoundingBox) throws -> Double?,
+                itemDistance: (Int, BoundingBox, Int) throws -> Double?,
                 emit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, maxDistanceMeters >= 0 else { return }
         let bound = BoxDistanceBound(point, tables: .shared)
@@ -381,7 +382,7 @@ extension PackedRTree {
                                 let box = b[c]
                                 if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= reach2 {
                                     let item = Int(ix[c])
-                                    if let d = try itemDistance(item, box), d <= maxDistanceMeters {
+                                    if let d = try itemDistance(item, box, c), d <= maxDistanceMeters {
                                         MinHeap.push(queue, &queued, RTreeQueueEntry(distance: d, ref: -1 - item))
                                     }
                                 }
@@ -408,7 +409,7 @@ extension PackedRTree {
     /// Depth-first within-distance traversal; allocation-free.
     @inlinable
     func depthFirstWithin(_ distanceMeters: Double, of point: Coordinate,
-                          itemDistance: (Int, BoundingBox) throws -> Double?,
+                          itemDistance: (Int, BoundingBox, Int) throws -> Double?,
                           _ visit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, distanceMeters >= 0 else { return }
         let bound = BoxDistanceBound(point, tables: .shared)
@@ -432,7 +433,7 @@ extension PackedRTree {
                                     let box = b[c]
                                     if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= d2 {
                                         let item = Int(ix[c])
-                                        if let d = try itemDistance(item, box), d <= distanceMeters {
+                                        if let d = try itemDistance(item, box, c), d <= distanceMeters {
                                             if try !visit(item, d) { return }
                                         }
                                     }

@@ -1,0 +1,102 @@
+import Testing
+@testable import RoadGeo
+
+@Suite("SegmentRTree against brute force")
+struct SegmentRTreeTests {
+    /// The documented distance: `QueryPlane.closest` on the original end points, in order.
+    static func planeDistance(_ q: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+        QueryPlane(q).closest(a, b).squaredMeters.squareRoot()
+    }
+
+    @Test("nearest k = 1, 3, 20, within and filters equal a linear scan, to the bit (many seeds and regions)")
+    func againstBruteForce() {
+        var checked = 0
+        for seed in UInt64(1)...18 {
+            var rng = SplitMix64(seed: seed &* 7)
+            let region = PackedRTreeTests.regions[Int(seed) % PackedRTreeTests.regions.count]
+            let n = [0, 1, 2, 17, 300, 1200][Int(seed) % 6]
+            let data = IndexTestData.segments(n: n, center: region.center, spreadDegrees: region.spread,
+                                              maxLengthDegrees: region.spread / 30, rng: &rng)
+            let index = SegmentRTree(starts: data.a, ends: data.b, nodeSize: [4, 16, 7][Int(seed) % 3],
+                                     packing: seed % 2 == 0 ? .hilbert : .sortTileRecursive)
+            #expect(index.count == n)
+            var scratch = RTreeQueryScratch()
+            for q in 0..<30 {
+                let point = Coordinate(IndexTestData.clampLon(region.center.longitude + Double.random(in: -region.spread...region.spread, using: &rng)),
+                                       max(-89.9, min(89.9, region.center.latitude + Double.random(in: -region.spread...region.spread, using: &rng))))
+                let distance: (Int) -> Double? = { i in Self.planeDistance(point, data.a[i], data.b[i]) }
+                let reach = q % 2 == 0 ? Double.infinity : Double.random(in: 0...(region.spread * 40_000), using: &rng)
+                let want1 = bruteNearest(count: n, k: 1, maxDistance: reach, distance)
+                let got1 = index.nearest(to: point, maxDistanceMeters: reach, scratch: &scratch)
+                #expect(got1?.distanceMeters == want1.first?.distanceMeters, "seed \(seed) \(region.name) q \(q)")
+                if let got1 { #expect(distance(got1.index) == got1.distanceMeters) }
+
+                let k = [1, 3, 20][q % 3]
+                #expect(sameNearest(index.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch),
+                                    bruteNearest(count: n, k: k, maxDistance: reach, distance), distance))
+                let odd: (Int) -> Double? = { i in i % 2 == 1 ? distance(i) : nil }
+                #expect(sameNearest(index.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch, where: { $0 % 2 == 1 }),
+                                    bruteNearest(count: n, k: k, maxDistance: reach, odd), odd))
+
+                let radius = Double.random(in: 0...(region.spread * 20_000), using: &rng)
+                let within = index.within(distanceMeters: radius, of: point)
+                #expect(within.map(\.index).sorted() == bruteWithin(count: n, distance: radius, distance))
+                #expect(within.allSatisfy { distance($0.index) == $0.distanceMeters })
+                checked += 1
+            }
+        }
+        #expect(checked == 18 * 30)
+    }
+
+    @Test("on the real Moscow network it answers like PackedRTree with a distance closure")
+    func realRoads() {
+        let network = RoadNetwork(lines: TestRoadLines.named("moscow"))
+        let a = network.segments.map(\.a), b = network.segments.map(\.b)
+        let index = SegmentRTree(starts: a, ends: b)
+        let tree = PackedRTree(boxes: zip(a, b).map { BoundingBox($0, $1) }, packing: .sortTileRecursive)
+        #expect(index.memoryBytes == tree.memoryBytes + a.count)
+        var rng = SplitMix64(seed: 5)
+        var s1 = RTreeQueryScratch(), s2 = RTreeQueryScratch()
+        for _ in 0..<3_000 {
+            let i = Int.random(in: 0..<a.count, using: &rng)
+            let t = Double.random(in: 0...1, using: &rng)
+            let p = Coordinate(a[i].longitude + (b[i].longitude - a[i].longitude) * t + Double.random(in: -0.002...0.002, using: &rng),
+                               a[i].latitude + (b[i].latitude - a[i].latitude) * t + Double.random(in: -0.002...0.002, using: &rng))
+            let want = tree.nearestItem(to: p, scratch: &s2) { j in Self.planeDistance(p, a[j], b[j]) }
+            let got = index.nearest(to: p, scratch: &s1)
+            #expect(got?.distanceMeters == want?.distanceMeters)
+            #expect(got.map { Self.planeDistance(p, a[$0.index], b[$0.index]) } == got?.distanceMeters)
+        }
+    }
+
+    @Test("every orientation and degenerate segments read back their own end points")
+    func orientations() {
+        let p = Coordinate(74.60, 42.87), q = Coordinate(74.61, 42.88)
+        let starts = [p, q, Coordinate(p.longitude, q.latitude), Coordinate(q.longitude, p.latitude), p]
+        let ends = [q, p, Coordinate(q.longitude, p.latitude), Coordinate(p.longitude, q.latitude), p]
+        let index = SegmentRTree(starts: starts, ends: ends, nodeSize: 2)
+        for probe in [Coordinate(74.605, 42.871), Coordinate(74.599, 42.885), Coordinate(74.62, 42.86), p, q] {
+            for (i, hit) in index.within(distanceMeters: 10_000, of: probe) {
+                #expect(hit == Self.planeDistance(probe, starts[i], ends[i]), "segment \(i) from \(probe)")
+            }
+            #expect(index.within(distanceMeters: 10_000, of: probe).count == 5)
+        }
+        // A zero-length segment at the query point is at distance 0.
+        var scratch = RTreeQueryScratch()
+        #expect(index.nearest(to: p, k: 5, scratch: &scratch).first?.distanceMeters == 0)
+    }
+
+    @Test("empty index, NaN end points and NaN queries answer nothing and never crash")
+    func emptyAndNaN() {
+        var scratch = RTreeQueryScratch()
+        let empty = SegmentRTree(starts: [], ends: [])
+        #expect(empty.nearest(to: Coordinate(0, 0), scratch: &scratch) == nil)
+        #expect(empty.within(distanceMeters: 1e9, of: Coordinate(0, 0)).isEmpty)
+        let nan = Double.nan
+        let index = SegmentRTree(starts: [Coordinate(nan, 1), Coordinate(1, 1)], ends: [Coordinate(2, 2), Coordinate(1, 2)])
+        #expect(index.nearest(to: Coordinate(0, 0), k: 5, scratch: &scratch).map(\.index) == [1])
+        #expect(index.nearest(to: Coordinate(nan, nan), scratch: &scratch) == nil)
+        #expect(index.nearest(to: Coordinate(0, 0), maxDistanceMeters: -1, scratch: &scratch) == nil)
+        #expect(index.within(distanceMeters: .infinity, of: Coordinate(0, 0)).map(\.index) == [1])
+    }
+}
