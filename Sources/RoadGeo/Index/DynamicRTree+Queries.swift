@@ -286,7 +286,7 @@ extension DynamicRTree {
                                     if found < k {
                                         MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: r[s]))
                                         if found == k { threshold = best[0].distance; t2 = threshold * threshold }
-                                    } else if d < threshold {
+                                    } else if RTreeQueueEntry(distance: d, ref: r[s]).precedes(best[0]) {
                                         MaxHeap.replaceTop(best, found, RTreeQueueEntry(distance: d, ref: r[s]))
                                         threshold = best[0].distance; t2 = threshold * threshold
                                     }
@@ -304,7 +304,7 @@ extension DynamicRTree {
                             }
                             if queued == 0 { return }
                             let next = MinHeap.pop(queue, &queued)
-                            if next.distance > t2 || (found == k && next.distance >= t2) { return }
+                            if next.distance > t2 { return }
                             node = next.ref
                         }
                     }

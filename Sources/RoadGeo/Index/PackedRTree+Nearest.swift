@@ -1,10 +1,13 @@
 extension PackedRTree {
     /// The `k` items nearest to a point, by the exact distance you compute, nearest first.
     ///
-    /// Best-first search (Hjaltason & Samet): nodes are queued by a lower bound of the distance
-    /// in metres from `point` to their box, items by `itemDistance`; an item is reported when it
-    /// reaches the head of the queue, so the answer equals a linear scan that sorts by
-    /// `itemDistance` (ties in any order).
+    /// Two phases. First a window search over a box holding every point within a radius `r` of
+    /// `point` (the reach, or a radius the scratch learns from earlier queries): when it finds `k`
+    /// items no farther than `r`, nothing outside can beat them, and the search ends there, which
+    /// is the common case of a report next to a road. Otherwise a best-first search (Hjaltason &
+    /// Samet) queues nodes by a lower bound of the distance in metres from `point` to their box.
+    /// Either way the answer equals a linear scan that sorts by `itemDistance`, then by index
+    /// (equally distant items resolve to the lowest indices).
     ///
     /// **Metric contract.** Boxes are lon/lat degrees. The box bound never exceeds any distance
     /// measured with ``LocalRuler`` scales taken at a latitude between the query and the item point
@@ -20,7 +23,8 @@ extension PackedRTree {
     ///   - k: How many items at most.
     ///   - maxDistanceMeters: Only items at most this far (metres) are returned.
     ///   - itemDistance: Exact distance in metres from `point` to item `i`, or `nil` to leave the
-    ///     item out (a filter). Called only for items whose box bound is within reach.
+    ///     item out (a filter). Called only for items whose box is within reach, possibly twice
+    ///     for one item (once per phase), so it must not have side effects.
     /// - Returns: Up to `k` `(index, distanceMeters)` pairs, nearest first.
     /// - Complexity: O(log n + k) node visits for well-spread data; allocates the result and a queue
     ///   (use the `scratch:` overload to reuse the queue).
@@ -55,7 +59,7 @@ extension PackedRTree {
                         scratch: inout RTreeQueryScratch,
                         itemDistance: (Int) throws -> Double?) rethrows -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
-        let found = try kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
+        let found = try kBestWindowFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
                               itemDistance: { i, _, _ in try itemDistance(i) })
         return sortedBest(storage, found)
     }
@@ -80,7 +84,7 @@ extension PackedRTree {
                             scratch: inout RTreeQueryScratch,
                             itemDistance: (Int) throws -> Double?) rethrows -> (index: Int, distanceMeters: Double)? {
         let storage = scratch.prepare()
-        let found = try kBest(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage,
+        let found = try kBestWindowFirst(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage,
                               itemDistance: { i, _, _ in try itemDistance(i) })
         guard found > 0 else { return nil }
         return (storage.best[0].ref, storage.best[0].distance)
@@ -191,7 +195,7 @@ extension PackedRTree {
     public func nearest(to point: Coordinate, k: Int, maxDistanceMeters: Double = .infinity,
                         scratch: inout RTreeQueryScratch) -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
-        let found = kBest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
+        let found = kBestWindowFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
                           itemDistance: { _, box, _ in boxDistanceMeters(point, box) })
         return sortedBest(storage, found)
     }
@@ -299,7 +303,7 @@ extension PackedRTree {
                                         if found < k {
                                             MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: item))
                                             if found == k { threshold = best[0].distance; t2 = threshold * threshold }
-                                        } else if d < threshold {
+                                        } else if RTreeQueueEntry(distance: d, ref: item).precedes(best[0]) {
                                             MaxHeap.replaceTop(best, found, RTreeQueueEntry(distance: d, ref: item))
                                             threshold = best[0].distance; t2 = threshold * threshold
                                         }
@@ -336,8 +340,9 @@ extension PackedRTree {
                         }
                         if queued == 0 { return }
                         let next = MinHeap.pop(queue, &queued)
-                        // Nothing left can be nearer than the k-th best (or within reach).
-                        if next.distance > t2 || (found == k && next.distance >= t2) { return }
+                        // Nothing left can be nearer than the k-th best (or as near, and
+                        // win the tie by a lower index), or within reach.
+                        if next.distance > t2 { return }
                         node = next.ref
                     }
                 }
@@ -461,13 +466,14 @@ extension PackedRTree {
     }
 }
 
-/// The first `found` entries of the best-items heap as `(index, distanceMeters)`, nearest first.
+/// The first `found` entries of the best-items heap as `(index, distanceMeters)`, nearest first
+/// (equal distances by index).
 @inlinable
 func sortedBest(_ storage: RTreeScratchStorage, _ found: Int) -> [(index: Int, distanceMeters: Double)] {
     var out: [(index: Int, distanceMeters: Double)] = []
     out.reserveCapacity(found)
     for i in 0..<found { out.append((storage.best[i].ref, storage.best[i].distance)) }
-    out.sort { $0.distanceMeters < $1.distanceMeters }
+    out.sort { $0.distanceMeters < $1.distanceMeters || ($0.distanceMeters == $1.distanceMeters && $0.index < $1.index) }
     return out
 }
 

@@ -31,11 +31,14 @@ public struct RTreeQueryScratch: @unchecked Sendable {  // storage is unshared b
 @usableFromInline
 final class RTreeScratchStorage {
     /// Min-heap by distance of pending nodes (and, when streaming, items).
-    @usableFromInline var queue: UnsafeMutablePointer<RTreeQueueEntry>
-    @usableFromInline var queueCapacity: Int
+    @usableFromInline @exclusivity(unchecked) var queue: UnsafeMutablePointer<RTreeQueueEntry>
+    @usableFromInline @exclusivity(unchecked) var queueCapacity: Int
     /// Max-heap by distance of the best items found so far (bounded k searches).
-    @usableFromInline var best: UnsafeMutablePointer<RTreeQueueEntry>
-    @usableFromInline var bestCapacity: Int
+    @usableFromInline @exclusivity(unchecked) var best: UnsafeMutablePointer<RTreeQueueEntry>
+    @usableFromInline @exclusivity(unchecked) var bestCapacity: Int
+    /// The radius in metres of the first, window-search phase of unbounded nearest queries,
+    /// learnt from this scratch's earlier queries (see `PackedRTree.kBestWindowFirst`).
+    @usableFromInline @exclusivity(unchecked) var windowRadiusMeters = 50.0
 
     @usableFromInline
     init() {
@@ -83,6 +86,13 @@ struct RTreeQueueEntry: Sendable {
     @usableFromInline var distance: Double
     @usableFromInline var ref: Int
     @inlinable init(distance: Double, ref: Int) { self.distance = distance; self.ref = ref }
+
+    /// Whether this entry comes first in the answer order: nearer, or as near with a lower
+    /// `ref` (so equally distant items resolve the same way on every search path).
+    @inlinable @inline(__always)
+    func precedes(_ other: RTreeQueueEntry) -> Bool {
+        distance < other.distance || (distance == other.distance && ref < other.ref)
+    }
 }
 
 /// Binary min-heap operations over a raw buffer of `count` entries.
@@ -124,7 +134,8 @@ enum MinHeap {
     }
 }
 
-/// Binary max-heap operations (the k best items, worst on top).
+/// Binary max-heap operations (the k best items, the last in answer order on top: farthest,
+/// then highest `ref`).
 @usableFromInline
 enum MaxHeap {
     @inlinable @inline(__always)
@@ -133,7 +144,7 @@ enum MaxHeap {
         count += 1
         while i > 0 {
             let parent = (i - 1) >> 1
-            if h[parent].distance >= e.distance { break }
+            if !h[parent].precedes(e) { break }
             h[i] = h[parent]
             i = parent
         }
@@ -147,8 +158,8 @@ enum MaxHeap {
         while true {
             var child = 2 * i + 1
             if child >= count { break }
-            if child + 1 < count && h[child + 1].distance > h[child].distance { child += 1 }
-            if h[child].distance <= e.distance { break }
+            if child + 1 < count && h[child].precedes(h[child + 1]) { child += 1 }
+            if !e.precedes(h[child]) { break }
             h[i] = h[child]
             i = child
         }

@@ -149,11 +149,11 @@ public struct SegmentRTree: Hashable, Sendable {
                        _ isIncluded: ((Int) -> Bool)?) -> Int {
         startCorners.withUnsafeBufferPointer { corners in
             if let isIncluded {
-                return tree.kBest(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { i, box, p in
+                return tree.kBestWindowFirst(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { i, box, p in
                     isIncluded(i) ? plane.distance(box, corners[p]) : nil
                 }
             }
-            return tree.kBest(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { _, box, p in
+            return tree.kBestWindowFirst(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { _, box, p in
                 plane.distance(box, corners[p])
             }
         }

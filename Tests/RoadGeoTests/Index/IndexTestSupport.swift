@@ -65,14 +65,13 @@ func bruteWithin(count: Int, distance d: Double, _ distance: (Int) -> Double?) -
     (0..<count).filter { i in distance(i).map { $0 <= d } ?? false }
 }
 
-/// Whether a nearest answer matches the oracle: same distances in order, each index's distance
-/// is its reported distance, no index twice.
+/// Whether a nearest answer matches the oracle: the same items in the same order (equal
+/// distances by index, the trees' tie rule), each index's distance its reported distance.
 func sameNearest(_ got: [(index: Int, distanceMeters: Double)], _ want: [(index: Int, distanceMeters: Double)],
                  _ distance: (Int) -> Double?) -> Bool {
     guard got.count == want.count else { return false }
-    guard Set(got.map(\.index)).count == got.count else { return false }
     for (g, w) in zip(got, want) {
-        if g.distanceMeters != w.distanceMeters { return false }
+        if g.distanceMeters != w.distanceMeters || g.index != w.index { return false }
         if distance(g.index) != g.distanceMeters { return false }
     }
     return true

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RoadGeo
 
@@ -98,5 +99,73 @@ struct SegmentRTreeTests {
         #expect(index.nearest(to: Coordinate(nan, nan), scratch: &scratch) == nil)
         #expect(index.nearest(to: Coordinate(0, 0), maxDistanceMeters: -1, scratch: &scratch) == nil)
         #expect(index.within(distanceMeters: .infinity, of: Coordinate(0, 0)).map(\.index) == [1])
+    }
+}
+
+@Suite("Window-first nearest search")
+struct WindowFirstTests {
+    @Test("the metric window holds every point within its radius, at any latitude and radius")
+    func windowHoldsTheBall() {
+        var rng = SplitMix64(seed: 77)
+        var checked = 0
+        for _ in 0..<4_000 {
+            let q = Coordinate(Double.random(in: -179...179, using: &rng), Double.random(in: -88...88, using: &rng))
+            let r = [0.5, 20, 300, 5_000, 80_000][Int.random(in: 0..<5, using: &rng)]
+            guard let w = metricWindow(around: q, radiusMeters: r, tables: .shared) else { continue }
+            // Points on (and just inside) the circle in the query's plane and by the
+            // mid-latitude ruler: every one must be inside the window.
+            let ruler = LocalRuler(latitude: q.latitude)
+            for step in 0..<16 {
+                let angle = Double(step) * .pi / 8
+                let p = Coordinate(q.longitude + r * 0.999_999 * cos(angle) / ruler.metersPerDegreeLongitude,
+                                   q.latitude + r * 0.999_999 * sin(angle) / ruler.metersPerDegreeLatitude)
+                #expect(p.longitude >= w.minX && p.longitude <= w.maxX && p.latitude >= w.minY && p.latitude <= w.maxY)
+                if LocalRuler.distance(q, p) <= r {
+                    #expect(p.longitude >= w.minX && p.longitude <= w.maxX && p.latitude >= w.minY && p.latitude <= w.maxY)
+                }
+            }
+            checked += 1
+        }
+        #expect(checked > 3_000)
+        // No window across the antimeridian, at the poles, or for a NaN point.
+        #expect(metricWindow(around: Coordinate(179.9999, 10), radiusMeters: 100, tables: .shared) == nil)
+        #expect(metricWindow(around: Coordinate(10, 89.95), radiusMeters: 100, tables: .shared) == nil)
+        #expect(metricWindow(around: Coordinate(.nan, 10), radiusMeters: 100, tables: .shared) == nil)
+    }
+
+    @Test("answers do not depend on what the scratch learnt from earlier queries")
+    func independentOfHistory() {
+        var rng = SplitMix64(seed: 78)
+        let data = IndexTestData.segments(n: 3_000, center: Coordinate(74.6, 42.87), spreadDegrees: 0.1,
+                                          maxLengthDegrees: 0.002, rng: &rng)
+        let tree = PackedRTree(boxes: data.boxes, packing: .sortTileRecursive)
+        var shared = RTreeQueryScratch()
+        var fallbacks = 0, settled = 0
+        for i in 0..<1_500 {
+            // Mostly near a segment, sometimes kilometres out: both phases and a moving radius.
+            let far = i % 10 == 0
+            let s = Int.random(in: 0..<data.a.count, using: &rng)
+            let spread = far ? 0.05 : 0.0002
+            let p = Coordinate(data.a[s].longitude + Double.random(in: -spread...spread, using: &rng),
+                               data.a[s].latitude + Double.random(in: -spread...spread, using: &rng))
+            let distance: (Int) -> Double? = { data.distance(p, $0) }
+            let radius = shared.storage.windowRadiusMeters
+            let got = tree.nearest(to: p, k: 3, scratch: &shared, itemDistance: distance)
+            var fresh = RTreeQueryScratch()
+            #expect(sameNearest(got, tree.nearest(to: p, k: 3, scratch: &fresh, itemDistance: distance), distance))
+            #expect(sameNearest(got, bruteNearest(count: data.a.count, k: 3, maxDistance: .infinity, distance), distance))
+            if got.count == 3 && got[2].distanceMeters <= radius * (1 - 1e-9) { settled += 1 } else { fallbacks += 1 }
+        }
+        #expect(settled > 1_000)
+        #expect(fallbacks > 50)
+    }
+
+    @Test("a tree with longitudes beyond ±180 skips the window phase and stays exact")
+    func outOfRangeLongitudes() {
+        let boxes = [BoundingBox(Coordinate(181, 10)), BoundingBox(Coordinate(179.5, 10)), BoundingBox(Coordinate(-179.9, 10))]
+        let tree = PackedRTree(boxes: boxes, nodeSize: 2)
+        let distance: (Int) -> Double? = { i in boxDistanceMeters(Coordinate(-179.95, 10), boxes[i]) }
+        let want = bruteNearest(count: 3, k: 3, maxDistance: .infinity, distance)
+        #expect(sameNearest(tree.nearest(to: Coordinate(-179.95, 10), k: 3, itemDistance: distance), want, distance))
     }
 }
