@@ -33,7 +33,8 @@ extension DynamicRTree {
             try slotRefs.withUnsafeBufferPointer { r in
                 try counts.withUnsafeBufferPointer { cnt in
                     try levels.withUnsafeBufferPointer { lv in
-                        let qMinX = box.minX, qMinY = box.minY, qMaxX = box.maxX, qMaxY = box.maxY
+                        let low = SIMD2(box.minX, box.minY), high = SIMD2(box.maxX, box.maxY)
+                        guard let raw = UnsafeRawPointer(b.baseAddress) else { return true }
                         return try withUnsafeTemporaryAllocation(of: Int.self, capacity: (lv[root] + 2) * slots + 1) { stack in
                             stack[0] = root
                             var top = 1
@@ -47,13 +48,13 @@ extension DynamicRTree {
                                     var hits = top
                                     for s in base..<end {
                                         stack[hits] = r[s]
-                                        hits &+= overlaps(b[s], qMinX, qMinY, qMaxX, qMaxY)
+                                        hits &+= overlaps(raw, s, low, high)
                                     }
                                     for h in top..<hits where try !visit(stack[h]) { return false }
                                 } else {
                                     for s in base..<end {
                                         stack[top] = r[s]
-                                        top &+= overlaps(b[s], qMinX, qMinY, qMaxX, qMaxY)
+                                        top &+= overlaps(raw, s, low, high)
                                     }
                                 }
                             }

@@ -37,8 +37,10 @@ extension PackedRTree {
         let levels = levelBounds.count
         let nodeSize = self.nodeSize
         let leafEnd = count
+        let low = SIMD2(qMinX, qMinY), high = SIMD2(qMaxX, qMaxY)
         return try boxes.withUnsafeBufferPointer { b in
-            try indices.withUnsafeBufferPointer { ix in
+            guard let raw = UnsafeRawPointer(b.baseAddress) else { return true }
+            return try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
                     // Depth-first: at most (nodeSize - 1) pending siblings per level plus one.
                     try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + nodeSize + 2) { stack in
@@ -59,7 +61,7 @@ extension PackedRTree {
                                 var k = start
                                 while k < end {
                                     stack[hits] = k
-                                    hits &+= overlaps(b[k], qMinX, qMinY, qMaxX, qMaxY)
+                                    hits &+= overlaps(raw, k, low, high)
                                     k += 1
                                 }
                                 var h = top
@@ -75,7 +77,7 @@ extension PackedRTree {
                             var k = start
                             while k < end {
                                 stack[top] = k
-                                top &+= overlaps(b[k], qMinX, qMinY, qMaxX, qMaxY)
+                                top &+= overlaps(raw, k, low, high)
                                 k += 1
                             }
                         }
@@ -87,8 +89,14 @@ extension PackedRTree {
     }
 }
 
-/// 1 if the box intersects the window, else 0, computed without branches.
+/// 1 if box `k` of a contiguous ``BoundingBox`` array intersects the window `low...high`
+/// (touching counts), else 0, without branches: the box's (minX, minY) and (maxX, maxY) halves
+/// are each compared with one two-lane instruction, about half the work of four scalar tests.
 @inlinable @inline(__always)
-func overlaps(_ c: BoundingBox, _ minX: Double, _ minY: Double, _ maxX: Double, _ maxY: Double) -> Int {
-    (c.minX <= maxX ? 1 : 0) & (c.maxX >= minX ? 1 : 0) & (c.minY <= maxY ? 1 : 0) & (c.maxY >= minY ? 1 : 0)
+func overlaps(_ boxes: UnsafeRawPointer, _ k: Int, _ low: SIMD2<Double>, _ high: SIMD2<Double>) -> Int {
+    let offset = k &* MemoryLayout<BoundingBox>.stride
+    let boxLow = boxes.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self)
+    let boxHigh = boxes.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD2<Double>.self)
+    let inside = (boxLow .<= high) .& (boxHigh .>= low)
+    return inside[0] && inside[1] ? 1 : 0
 }

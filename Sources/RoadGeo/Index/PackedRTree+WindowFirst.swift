@@ -48,11 +48,12 @@ extension PackedRTree {
         let best = storage.best
         var found = 0
         var threshold = maxDistanceMeters
-        var qMinX = window.minX, qMinY = window.minY, qMaxX = window.maxX, qMaxY = window.maxY
+        var low = SIMD2(window.minX, window.minY), high = SIMD2(window.maxX, window.maxY)
         let leafEnd = count
         let nodeSize = self.nodeSize
         let levels = levelBounds.count
         try boxes.withUnsafeBufferPointer { b in
+            guard let raw = UnsafeRawPointer(b.baseAddress) else { return }
             try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
                     try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + nodeSize + 2) { stack in
@@ -65,9 +66,7 @@ extension PackedRTree {
                                 let end = Swift.min(start + nodeSize, leafEnd)
                                 var c = start
                                 while c < end {
-                                    let box = b[c]
-                                    if overlaps(box, qMinX, qMinY, qMaxX, qMaxY) != 0,
-                                       let d = try itemDistance(Int(ix[c]), box, c), d <= threshold {
+                                    if overlaps(raw, c, low, high) != 0, let d = try itemDistance(Int(ix[c]), b[c], c), d <= threshold {
                                         let entry = RTreeQueueEntry(distance: d, ref: Int(ix[c]))
                                         var full = false
                                         if found < k {
@@ -84,7 +83,7 @@ extension PackedRTree {
                                             // still farther than the k-th best.
                                             threshold = best[0].distance
                                             let w = window.shrunk(to: threshold * (1 + 1e-9))
-                                            qMinX = w.minX; qMinY = w.minY; qMaxX = w.maxX; qMaxY = w.maxY
+                                            low = SIMD2(w.minX, w.minY); high = SIMD2(w.maxX, w.maxY)
                                         }
                                     }
                                     c += 1
@@ -97,7 +96,7 @@ extension PackedRTree {
                             var c = start
                             while c < end {
                                 stack[top] = c
-                                top &+= overlaps(b[c], qMinX, qMinY, qMaxX, qMaxY)
+                                top &+= overlaps(raw, c, low, high)
                                 c += 1
                             }
                         }
