@@ -64,9 +64,20 @@ extension PackedRTree {
                             let start = Int(ix[stack[top]])
                             if start < leafEnd {
                                 let end = Swift.min(start + nodeSize, leafEnd)
+                                // Branch-free test first: the hits gather in the free stack
+                                // space above `top`, then each is measured.
+                                var hits = top
                                 var c = start
                                 while c < end {
-                                    if overlaps(raw, c, low, high) != 0, let d = try itemDistance(Int(ix[c]), b[c], c), d <= threshold {
+                                    stack[hits] = c
+                                    hits &+= overlaps(raw, c, low, high)
+                                    c += 1
+                                }
+                                var h = top
+                                while h < hits {
+                                    let c = stack[h]
+                                    h += 1
+                                    if let d = try itemDistance(Int(ix[c]), b[c], c), d <= threshold {
                                         let entry = RTreeQueueEntry(distance: d, ref: Int(ix[c]))
                                         var full = false
                                         if found < k {
@@ -86,7 +97,6 @@ extension PackedRTree {
                                             low = SIMD2(w.minX, w.minY); high = SIMD2(w.maxX, w.maxY)
                                         }
                                     }
-                                    c += 1
                                 }
                                 continue
                             }
