@@ -35,6 +35,11 @@ public struct PackedRTree: Hashable, Sendable {
     @usableFromInline let levelBounds: [Int]
 
     /// The order items are packed in; both give the same flat layout and the same answers.
+    ///
+    /// ```swift
+    /// let quickToBuild = PackedRTree(boxes: boxes)                                  // .hilbert
+    /// let quickToQuery = PackedRTree(boxes: boxes, packing: .sortTileRecursive)
+    /// ```
     public enum Packing: Hashable, Sendable {
         /// Items sorted by the Hilbert index of their box centres (flatbush): the fastest build.
         case hilbert

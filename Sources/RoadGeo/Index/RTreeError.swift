@@ -10,6 +10,7 @@ public struct RTreeError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// Creates an error.
     /// - Parameter message: What is wrong.
+    /// - Complexity: O(1).
     ///
     /// ```swift
     /// throw RTreeError("packed R-tree: checksum mismatch")

@@ -2,7 +2,9 @@
 ///
 /// A best-first search keeps a priority queue of pending nodes and a list of the best items so far.
 /// Passing the same scratch to many queries keeps that storage, so a query allocates nothing once
-/// the scratch has grown to its working size. Use one scratch per thread: it is a value with
+/// the scratch has grown to its working size. It also learns the radius of the window search a
+/// nearest query tries first (see ``PackedRTree/nearest(to:k:maxDistanceMeters:itemDistance:)``):
+/// that changes only the speed of later queries, never their answers. Use one scratch per thread: it is a value with
 /// copy-on-write storage, so a copy handed to another thread gets its own storage on first use.
 ///
 /// ```swift
@@ -16,6 +18,10 @@ public struct RTreeQueryScratch: @unchecked Sendable {  // storage is unshared b
 
     /// Creates empty scratch memory.
     /// - Complexity: O(1); storage grows with the first queries.
+    ///
+    /// ```swift
+    /// var scratch = RTreeQueryScratch()   // keep one per thread
+    /// ```
     public init() { storage = RTreeScratchStorage() }
 
     /// The storage, made unique to this value first (copy-on-write), ready for one query.
