@@ -1,21 +1,23 @@
 /// Item positions in top-down Sort-Tile-Recursive order for a tree with `levels` levels above
-/// the items: the items are cut into vertical slices by centre longitude, each slice sorted by
+/// the items: the items are cut into vertical slices by centre longitude, each slice ordered by
 /// centre latitude and cut into runs that each fill one top-level subtree, and every run is tiled
 /// the same way for the level below. Every run except the very last is full, so the flat
 /// fixed-stride layout of ``PackedRTree`` holds (node `j` owns entries `j * nodeSize ..< (j + 1) *
 /// nodeSize` of the level below) while every node, at every level, is a compact tile: nearest
 /// searches visit few nodes.
 ///
-/// Sorting works on quantised centres packed with the item position into 64-bit keys: for large
-/// runs 16-bit keys rescaled to the run's range and two LSD radix passes, for small runs 32-bit
-/// keys and the standard library's sort.
+/// Only two sorts: the items are sorted once by centre longitude and once by latitude (radix
+/// sorts on quantised 32-bit centres, ties by position). Every run then keeps both orders of its
+/// own items side by side, and cutting it is linear: a slice is a chunk of the run's longitude
+/// order, and a stable pass over the latitude order, sending each item to its slice, gives every
+/// slice its latitude order; likewise each child run's longitude order. So a level costs a few
+/// linear passes instead of two sorts, as in k-d tree building over presorted arrays.
 ///
 /// Algorithm: S. Leutenegger, M. Lopez, J. Edgington, "STR: a simple and efficient algorithm for
 /// R-tree packing", ICDE 1997, applied top-down at every level (as in OMT bulk loading).
 func sortTileRecursiveOrder(_ items: [BoundingBox], nodeSize: Int, levels: Int) -> [UInt32] {
     let n = items.count
-    var order = (0..<n).map { UInt32(truncatingIfNeeded: $0) }
-    guard n > nodeSize else { return order }
+    guard n > nodeSize else { return (0..<n).map { UInt32(truncatingIfNeeded: $0) } }
     var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
     for b in items where !b.isEmpty {
         let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
@@ -26,78 +28,80 @@ func sortTileRecursiveOrder(_ items: [BoundingBox], nodeSize: Int, levels: Int) 
     }
     let sx = maxX > minX ? 4_294_967_295 / (maxX - minX) : 0
     let sy = maxY > minY ? 4_294_967_295 / (maxY - minY) : 0
-    var qx = [UInt32](repeating: 0, count: n), qy = [UInt32](repeating: 0, count: n)
-    for i in 0..<n {
-        let b = items[i]
-        qx[i] = quantized(((b.minX + b.maxX) / 2 - minX) * sx)
-        qy[i] = quantized(((b.minY + b.maxY) / 2 - minY) * sy)
+    var byX = [UInt64](repeating: 0, count: n), byY = [UInt64](repeating: 0, count: n)
+    items.withUnsafeBufferPointer { src in
+        for i in 0..<n {
+            let b = src[i]
+            byX[i] = UInt64(quantized(((b.minX + b.maxX) / 2 - minX) * sx)) << 32 | UInt64(i)
+            byY[i] = UInt64(quantized(((b.minY + b.maxY) / 2 - minY) * sy)) << 32 | UInt64(i)
+        }
     }
+    radixSortHighHalf(&byX)
+    radixSortHighHalf(&byY)
+    var xs = byX.map { UInt32(truncatingIfNeeded: $0) }   // each run's items in longitude order
+    var ys = byY.map { UInt32(truncatingIfNeeded: $0) }   // the same items in latitude order
+    byX = []; byY = []
     var capacity = 1
     for _ in 0..<levels where capacity <= n { capacity *= nodeSize }
-    var keys = [UInt64](repeating: 0, count: n)
-    var scratch = [UInt64](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 1024)
-    counts.withUnsafeMutableBufferPointer { histogram in
-    order.withUnsafeMutableBufferPointer { o in
-        keys.withUnsafeMutableBufferPointer { k in
-            scratch.withUnsafeMutableBufferPointer { s in
-                qx.withUnsafeBufferPointer { qx in
-                    qy.withUnsafeBufferPointer { qy in
-                        /// Sorts `o[lo..<hi]` by `q`.
-                        func sortRun(_ lo: Int, _ hi: Int, by q: UnsafeBufferPointer<UInt32>) {
-                            if hi - lo > 64 {
-                                // 16-bit keys rescaled to this run's own range: two radix passes
-                                // (the uniform low bytes are skipped), ample for tiling.
-                                var qMin = UInt32.max, qMax: UInt32 = 0
-                                for i in lo..<hi {
-                                    let v = q[Int(o[i])]
-                                    if v < qMin { qMin = v }
-                                    if v > qMax { qMax = v }
-                                }
-                                let scale = qMax > qMin ? 65_535 / Double(qMax - qMin) : 0
-                                for i in lo..<hi {
-                                    let key = Swift.min(UInt64(Double(q[Int(o[i])] - qMin) * scale), 65_535)
-                                    k[i] = key << 48 | UInt64(o[i])
-                                }
-                                radixSortHighHalf(UnsafeMutableBufferPointer(rebasing: k[lo..<hi]),
-                                                  scratch: UnsafeMutableBufferPointer(rebasing: s[lo..<hi]), counts: histogram)
-                            } else {
-                                for i in lo..<hi { k[i] = UInt64(q[Int(o[i])]) << 32 | UInt64(o[i]) }
-                                var run = UnsafeMutableBufferPointer(rebasing: k[lo..<hi])
-                                run.sort()
-                            }
-                            for i in lo..<hi { o[i] = UInt32(truncatingIfNeeded: k[i]) }
-                        }
-                        func tile(_ lo: Int, _ hi: Int, _ cap: Int) {
-                            let count = hi - lo
-                            guard count > nodeSize && cap > nodeSize else { return }
-                            let child = cap / nodeSize
-                            let groups = (count + child - 1) / child
-                            var slices = 1
-                            while slices * slices < groups { slices += 1 }
-                            let perSlice = ((groups + slices - 1) / slices) * child
-                            sortRun(lo, hi, by: qx)
-                            var start = lo
-                            while start < hi {
-                                let end = Swift.min(start + perSlice, hi)
-                                sortRun(start, end, by: qy)
-                                var c = start
-                                while c < end {
-                                    let ce = Swift.min(c + child, end)
-                                    tile(c, ce, child)
-                                    c = ce
-                                }
-                                start = end
-                            }
-                        }
-                        tile(0, n, capacity)
-                    }
+    var part = [UInt32](repeating: 0, count: n)    // per item: the part it goes to in the current cut
+    var moved = [UInt32](repeating: 0, count: n)
+    xs.withUnsafeMutableBufferPointer { xs in
+    ys.withUnsafeMutableBufferPointer { ys in
+    part.withUnsafeMutableBufferPointer { part in
+    moved.withUnsafeMutableBufferPointer { moved in
+        /// Cuts `lo..<hi` of `by` into parts of `size` (the last may be short), then reorders
+        /// `lo..<hi` of `other` stably so each part's items sit at the same positions there.
+        func cut(_ lo: Int, _ hi: Int, chunksOf by: UnsafeMutableBufferPointer<UInt32>, size: Int,
+                 reorder other: UnsafeMutableBufferPointer<UInt32>) {
+            var p = lo, parts = 0
+            while p < hi {
+                let end = Swift.min(p + size, hi)
+                let tag = UInt32(truncatingIfNeeded: parts)
+                while p < end { part[Int(by[p])] = tag; p += 1 }
+                parts += 1
+            }
+            for q in lo..<hi { moved[q] = other[q] }
+            // Part j starts at lo + j * size: a stable counting distribution.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: parts) { cursor in
+                for j in 0..<parts { cursor[j] = lo + j * size }
+                for q in lo..<hi {
+                    let item = moved[q]
+                    let j = Int(part[Int(item)])
+                    other[cursor[j]] = item
+                    cursor[j] += 1
                 }
             }
         }
+        func tile(_ lo: Int, _ hi: Int, _ cap: Int) {
+            let count = hi - lo
+            guard count > nodeSize && cap > nodeSize else { return }
+            let child = cap / nodeSize
+            let groups = (count + child - 1) / child
+            var slices = 1
+            while slices * slices < groups { slices += 1 }
+            let perSlice = ((groups + slices - 1) / slices) * child
+            // Slices: chunks of the longitude order; give each its latitude order.
+            cut(lo, hi, chunksOf: xs, size: perSlice, reorder: ys)
+            var start = lo
+            while start < hi {
+                let end = Swift.min(start + perSlice, hi)
+                // Child runs: chunks of the slice's latitude order; give each its longitude order.
+                cut(start, end, chunksOf: ys, size: child, reorder: xs)
+                var c = start
+                while c < end {
+                    let ce = Swift.min(c + child, end)
+                    tile(c, ce, child)
+                    c = ce
+                }
+                start = end
+            }
+        }
+        tile(0, n, capacity)
     }
     }
-    return order
+    }
+    }
+    return ys
 }
 
 /// A scaled coordinate clamped into 0...2^32-1 (NaN goes to 0).
