@@ -411,57 +411,29 @@ extension PackedRTree {
         }
     }
 
-    /// Depth-first within-distance traversal; allocation-free.
+    /// Depth-first within-distance traversal; allocation-free. Nodes are tested against the
+    /// metric window of the reach (see ``metricWindow(around:radiusMeters:tables:)``: it holds
+    /// every point within reach, and a box test is a few instructions), or by their metric box
+    /// bound where no window can be used (near a pole or the antimeridian).
     @inlinable
     func depthFirstWithin(_ distanceMeters: Double, of point: Coordinate,
                           itemDistance: (Int, BoundingBox, Int) throws -> Double?,
                           _ visit: (Int, Double) throws -> Bool) rethrows {
         guard count > 0, distanceMeters >= 0 else { return }
+        let all = bounds
+        let window = all.minX >= -180 && all.maxX <= 180
+            ? metricWindow(around: point, radiusMeters: distanceMeters, tables: .shared) : nil
+        let low = SIMD2(window?.minX ?? 0, window?.minY ?? 0), high = SIMD2(window?.maxX ?? 0, window?.maxY ?? 0)
         let bound = BoxDistanceBound(point, tables: .shared)
         let d2 = squaredReach(distanceMeters)
-        let levels = levelBounds.count
-        let nodeSize = self.nodeSize
-        let leafEnd = count
-        try boxes.withUnsafeBufferPointer { b in
-            try indices.withUnsafeBufferPointer { ix in
-                try levelBounds.withUnsafeBufferPointer { lb in
-                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + 2) { stack in
-                        stack[0] = b.count - 1
-                        var top = 1
-                        while top > 0 {
-                            top -= 1
-                            let start = Int(ix[stack[top]])
-                            if start < leafEnd {
-                                let end = Swift.min(start + nodeSize, leafEnd)
-                                var c = start
-                                while c < end {
-                                    let box = b[c]
-                                    if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= d2 {
-                                        let item = Int(ix[c])
-                                        if let d = try itemDistance(item, box, c), d <= distanceMeters {
-                                            if try !visit(item, d) { return }
-                                        }
-                                    }
-                                    c += 1
-                                }
-                                continue
-                            }
-                            var l = 1
-                            while lb[l] <= start { l += 1 }
-                            let end = Swift.min(start + nodeSize, lb[l])
-                            var c = start
-                            while c < end {
-                                let box = b[c]
-                                if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= d2 {
-                                    stack[top] = c
-                                    top += 1
-                                }
-                                c += 1
-                            }
-                        }
-                    }
-                }
-            }
+        let useWindow = window != nil
+        try depthFirst({ boxes, c in
+            if useWindow { return overlaps(boxes, c, low, high) }
+            let box = boxes.loadUnaligned(fromByteOffset: c &* MemoryLayout<BoundingBox>.stride, as: BoundingBox.self)
+            return bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= d2 ? 1 : 0
+        }) { c, item, box in
+            guard let d = try itemDistance(item, box, c), d <= distanceMeters else { return true }
+            return try visit(item, d)
         }
     }
 }

@@ -32,53 +32,63 @@ extension PackedRTree {
     @inlinable
     @discardableResult
     public func search(_ box: BoundingBox, _ visit: (Int) throws -> Bool) rethrows -> Bool {
+        let low = SIMD2(box.minX, box.minY), high = SIMD2(box.maxX, box.maxY)
+        return try depthFirst({ boxes, k in overlaps(boxes, k, low, high) }) { _, item, _ in try visit(item) }
+    }
+
+    /// The depth-first walk behind window search, the window phase of nearest and within-distance:
+    /// every entry of a visited node is tested with `admits(boxes, position)` (1 to take it, 0 to
+    /// skip it; `boxes` is the raw box array), nodes taken are descended, and `leaf(position,
+    /// item, box)` is called for each leaf entry taken, in tree order, until it returns `false`.
+    ///
+    /// Branch-free: test results only move the stack top, and a leaf's entries are all tested
+    /// before the first `leaf` call (gathered in the free stack space). `admits` may read state
+    /// that `leaf` changes (a window that shrinks as results come in). Allocation-free.
+    /// - Returns: `false` if `leaf` stopped the walk, else `true`.
+    @inlinable @inline(__always) @discardableResult
+    func depthFirst(_ admits: (UnsafeRawPointer, Int) -> Int,
+                    leaf: (Int, Int, BoundingBox) throws -> Bool) rethrows -> Bool {
         guard count > 0 else { return true }
-        let qMinX = box.minX, qMinY = box.minY, qMaxX = box.maxX, qMaxY = box.maxY
         let levels = levelBounds.count
         let nodeSize = self.nodeSize
         let leafEnd = count
-        let low = SIMD2(qMinX, qMinY), high = SIMD2(qMaxX, qMaxY)
         return try boxes.withUnsafeBufferPointer { b in
             guard let raw = UnsafeRawPointer(b.baseAddress) else { return true }
             return try indices.withUnsafeBufferPointer { ix in
                 try levelBounds.withUnsafeBufferPointer { lb in
-                    // Depth-first: at most (nodeSize - 1) pending siblings per level plus one.
+                    // At most (nodeSize - 1) pending siblings per level, plus a leaf's gathered hits.
                     try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + nodeSize + 2) { stack in
-                        var top = 0
                         stack[0] = b.count - 1
-                        top = 1
+                        var top = 1
                         while top > 0 {
                             top -= 1
-                            let node = stack[top]
-                            let start = Int(ix[node])
-                            // The children's level ends at the first level bound above `start`.
-                            var end: Int
+                            let start = Int(ix[stack[top]])
                             if start < leafEnd {
-                                end = Swift.min(start + nodeSize, leafEnd)
-                                // Branch-free test: hits are collected in the free stack
-                                // space above `top`, then visited.
+                                let end = Swift.min(start + nodeSize, leafEnd)
                                 var hits = top
-                                var k = start
-                                while k < end {
-                                    stack[hits] = k
-                                    hits &+= overlaps(raw, k, low, high)
-                                    k += 1
+                                var c = start
+                                while c < end {
+                                    stack[hits] = c
+                                    hits &+= admits(raw, c)
+                                    c += 1
                                 }
                                 var h = top
                                 while h < hits {
-                                    if try !visit(Int(ix[stack[h]])) { return false }
+                                    let c = stack[h]
+                                    if try !leaf(c, Int(ix[c]), b[c]) { return false }
                                     h += 1
                                 }
                                 continue
                             }
+                            // The children's level ends at the first level bound above `start`.
                             var l = 1
                             while lb[l] <= start { l += 1 }
-                            end = Swift.min(start + nodeSize, lb[l])
-                            var k = start
-                            while k < end {
-                                stack[top] = k
-                                top &+= overlaps(raw, k, low, high)
-                                k += 1
+                            let end = Swift.min(start + nodeSize, lb[l])
+                            var c = start
+                            while c < end {
+                                stack[top] = c
+                                top &+= admits(raw, c)
+                                c += 1
                             }
                         }
                         return true

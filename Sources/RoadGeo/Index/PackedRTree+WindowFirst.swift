@@ -49,70 +49,26 @@ extension PackedRTree {
         var found = 0
         var threshold = maxDistanceMeters
         var low = SIMD2(window.minX, window.minY), high = SIMD2(window.maxX, window.maxY)
-        let leafEnd = count
-        let nodeSize = self.nodeSize
-        let levels = levelBounds.count
-        try boxes.withUnsafeBufferPointer { b in
-            guard let raw = UnsafeRawPointer(b.baseAddress) else { return }
-            try indices.withUnsafeBufferPointer { ix in
-                try levelBounds.withUnsafeBufferPointer { lb in
-                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: levels * nodeSize + nodeSize + 2) { stack in
-                        stack[0] = b.count - 1
-                        var top = 1
-                        while top > 0 {
-                            top -= 1
-                            let start = Int(ix[stack[top]])
-                            if start < leafEnd {
-                                let end = Swift.min(start + nodeSize, leafEnd)
-                                // Branch-free test first: the hits gather in the free stack
-                                // space above `top`, then each is measured.
-                                var hits = top
-                                var c = start
-                                while c < end {
-                                    stack[hits] = c
-                                    hits &+= overlaps(raw, c, low, high)
-                                    c += 1
-                                }
-                                var h = top
-                                while h < hits {
-                                    let c = stack[h]
-                                    h += 1
-                                    if let d = try itemDistance(Int(ix[c]), b[c], c), d <= threshold {
-                                        let entry = RTreeQueueEntry(distance: d, ref: Int(ix[c]))
-                                        var full = false
-                                        if found < k {
-                                            MaxHeap.push(best, &found, entry)
-                                            full = found == k
-                                        } else if entry.precedes(best[0]) {
-                                            MaxHeap.replaceTop(best, found, entry)
-                                            full = true
-                                        }
-                                        if full && best[0].distance < threshold {
-                                            // The k-th best bounds the rest: shrink the window
-                                            // to it (the scales stay valid for a smaller band).
-                                            // 1e-9: an item the rounded edges leave out is
-                                            // still farther than the k-th best.
-                                            threshold = best[0].distance
-                                            let w = window.shrunk(to: threshold * (1 + 1e-9))
-                                            low = SIMD2(w.minX, w.minY); high = SIMD2(w.maxX, w.maxY)
-                                        }
-                                    }
-                                }
-                                continue
-                            }
-                            var l = 1
-                            while lb[l] <= start { l += 1 }
-                            let end = Swift.min(start + nodeSize, lb[l])
-                            var c = start
-                            while c < end {
-                                stack[top] = c
-                                top &+= overlaps(raw, c, low, high)
-                                c += 1
-                            }
-                        }
-                    }
-                }
+        try depthFirst({ boxes, c in overlaps(boxes, c, low, high) }) { c, item, box in
+            guard let d = try itemDistance(item, box, c), d <= threshold else { return true }
+            let entry = RTreeQueueEntry(distance: d, ref: item)
+            var full = false
+            if found < k {
+                MaxHeap.push(best, &found, entry)
+                full = found == k
+            } else if entry.precedes(best[0]) {
+                MaxHeap.replaceTop(best, found, entry)
+                full = true
             }
+            if full && best[0].distance < threshold {
+                // The k-th best bounds the rest: shrink the window to it (the scales stay valid
+                // for a smaller band); 1e-9: an item the rounded edges leave out is still farther.
+                threshold = best[0].distance
+                let w = window.shrunk(to: threshold * (1 + 1e-9))
+                low = SIMD2(w.minX, w.minY)
+                high = SIMD2(w.maxX, w.maxY)
+            }
+            return true
         }
         return found
     }
