@@ -60,7 +60,7 @@ extension PackedRTree {
                         itemDistance: (Int) throws -> Double?) rethrows -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
         let found = try kBestWindowFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                              itemDistance: { i, _, _ in try itemDistance(i) })
+                                         itemDistance: { i, _, _ in try itemDistance(i) })
         return sortedBest(storage, found)
     }
 
@@ -85,7 +85,7 @@ extension PackedRTree {
                             itemDistance: (Int) throws -> Double?) rethrows -> (index: Int, distanceMeters: Double)? {
         let storage = scratch.prepare()
         let found = try kBestWindowFirst(from: point, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                              itemDistance: { i, _, _ in try itemDistance(i) })
+                                         itemDistance: { i, _, _ in try itemDistance(i) })
         guard found > 0 else { return nil }
         return (storage.best[0].ref, storage.best[0].distance)
     }
@@ -196,7 +196,7 @@ extension PackedRTree {
                         scratch: inout RTreeQueryScratch) -> [(index: Int, distanceMeters: Double)] {
         let storage = scratch.prepare()
         let found = kBestWindowFirst(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage,
-                          itemDistance: { _, box, _ in boxDistanceMeters(point, box) })
+                                     itemDistance: { _, box, _ in boxDistanceMeters(point, box) })
         return sortedBest(storage, found)
     }
 
@@ -237,8 +237,8 @@ extension PackedRTree {
 
 extension PackedRTree {
     /// Best-first k-nearest search: a min-heap of nodes by squared box bound, a max-heap of the k
-    /// best items (in `storage.best`); `itemDistance` receives the item index, its box and its leaf position
-    /// (the index into ``packedOrder``, for data laid out in tree order such as ``SegmentRTree``'s).
+    /// best items (in `storage.best`); `itemDistance` receives the item index, its box and its leaf
+    /// position (its index in ``packedOrder``, for data kept in tree order like ``SegmentRTree``'s).
     /// Returns how many items `storage.best` holds (in heap order, not sorted).
     @inlinable @inline(__always)
     func kBest(from point: Coordinate, k: Int, maxDistanceMeters: Double, storage: RTreeScratchStorage,

@@ -143,8 +143,8 @@ public struct SegmentRTree: Hashable, Sendable {
         }
     }
 
-    /// The k-best search measuring segments from the leaves; without a filter the item index is
-    /// read only for segments that enter the best list.
+    /// The k-best search measuring segments from the leaves; the unfiltered case gets its own
+    /// specialisation, free of the filter call.
     private func kBest(_ plane: SegmentPlane, k: Int, maxDistanceMeters: Double, storage: RTreeScratchStorage,
                        _ isIncluded: ((Int) -> Bool)?) -> Int {
         startCorners.withUnsafeBufferPointer { corners in
