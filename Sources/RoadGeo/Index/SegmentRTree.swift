@@ -55,9 +55,21 @@ public struct SegmentRTree: Hashable, Sendable {
             boxes.append(BoundingBox(minX: Swift.min(a.longitude, b.longitude), minY: Swift.min(a.latitude, b.latitude),
                                      maxX: Swift.max(a.longitude, b.longitude), maxY: Swift.max(a.latitude, b.latitude)))
         }
-        tree = PackedRTree(boxes: boxes, nodeSize: nodeSize, packing: packing)
-        startCorners = tree.packedOrder.map { i in
-            (starts[i].longitude > ends[i].longitude ? 1 : 0) | (starts[i].latitude > ends[i].latitude ? 2 : 0)
+        self.init(tree: PackedRTree(boxes: boxes, nodeSize: nodeSize, packing: packing)) { i in (starts[i], ends[i]) }
+    }
+
+    /// Wraps a tree already built over exactly these segments' boxes (item `i` is segment `i`,
+    /// its box `BoundingBox(start, end)`), such as a loaded network snapshot's.
+    init(tree: PackedRTree, segment: (Int) -> (start: Coordinate, end: Coordinate)) {
+        self.tree = tree
+        startCorners = [UInt8](unsafeUninitializedCapacity: tree.count) { corners, initialized in
+            tree.indices.withUnsafeBufferPointer { ix in
+                for p in 0..<tree.count {
+                    let (a, b) = segment(Int(ix[p]))
+                    corners[p] = (a.longitude > b.longitude ? 1 : 0) | (a.latitude > b.latitude ? 2 : 0)
+                }
+            }
+            initialized = tree.count
         }
     }
 
@@ -80,7 +92,7 @@ public struct SegmentRTree: Hashable, Sendable {
     ///   - scratch: Query memory reused between calls (one per thread).
     ///   - isIncluded: A filter on segment indices, or `nil` (default) for every segment.
     /// - Returns: The segment's index and distance, or `nil` when none is within reach. Of
-    ///   segments exactly as far (a shared vertex), any one.
+    ///   segments exactly as far (a shared vertex), the one with the lowest index.
     /// - Complexity: O(log n) node visits for well-spread segments; no allocation once
     ///   `scratch` has grown.
     ///

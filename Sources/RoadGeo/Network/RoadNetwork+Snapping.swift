@@ -3,14 +3,12 @@ import Foundation
 extension RoadNetwork {
     /// Snaps a point to the nearest road within ``SnapOptions/maxDistanceMeters``.
     ///
-    /// The packed R-tree yields segments best-first by their exact distance in the local metric
-    /// plane at the point's latitude (no raw-degree distances anywhere). **Ties**: when the
-    /// closest point is a vertex that other roads share (a junction), so that they are exactly
-    /// as far, the lowest road index wins, then the lowest segment. (Two different segments can
-    /// otherwise only be exactly as far if a road is duplicated segment for segment; such a tie
-    /// goes to whichever the index meets first, which is fixed for a given network.) The
-    /// reported distance is ``LocalRuler/distance(_:_:)`` to the snapped point, and it, not the
-    /// search, decides the maximum-distance cut.
+    /// The segment index (a ``SegmentRTree``) finds the segment at the least exact distance in
+    /// the local metric plane at the point's latitude (no raw-degree distances anywhere).
+    /// **Ties**: when segments are exactly as far (a vertex that other roads share, a junction),
+    /// the lowest road index wins, then the lowest segment. The reported distance is
+    /// ``LocalRuler/distance(_:_:)`` to the snapped point, and it, not the search, decides the
+    /// maximum-distance cut.
     ///
     /// - Parameters:
     ///   - point: The report (EPSG:4326). An invalid coordinate never matches.
@@ -27,20 +25,12 @@ extension RoadNetwork {
                      scratch: inout RTreeQueryScratch) -> RoadSnap? {
         guard point.isValidGeographic, options.maxDistanceMeters >= 0 else { return nil }
         let query = SegmentQuery(self, point, options)
-        guard let hit = tree.nearestItem(to: point, maxDistanceMeters: query.reach, scratch: &scratch,
-                                         itemDistance: { query.distance($0) }) else { return nil }
-        // A closest point on a vertex may be shared by other segments (a junction, the next
-        // segment of the same road), exactly as far: the lowest road, then segment, wins.
-        var best = hit.index
-        let ends = segments[best]
-        let t = query.plane.closest(ends.a, ends.b).t
-        if t == 0 || t == 1 {
-            tree.forEachWithin(distanceMeters: hit.distanceMeters, of: point, itemDistance: { query.distance($0) }) { s, d in
-                if d == hit.distanceMeters && owners[s].precedes(owners[best]) { best = s }
-                return true
-            }
-        }
-        let snapped = query.snap(best)
+        // The index measures segments from its leaves and, of equally distant ones (a junction,
+        // the next segment of the same road), returns the lowest number: segments are numbered
+        // road after road, so that is the lowest road, then segment.
+        let admits: ((Int) -> Bool)? = query.filters ? { query.admits($0) } : nil
+        guard let hit = index.nearest(to: point, maxDistanceMeters: query.reach, scratch: &scratch, where: admits) else { return nil }
+        let snapped = query.snap(hit.index)
         return snapped.distanceMeters <= options.maxDistanceMeters ? snapped : nil
     }
 
@@ -146,19 +136,30 @@ struct SegmentQuery {
         reach = options.maxDistanceMeters * 1.001 + 0.001
     }
 
-    /// Metres from the point to segment `s` in the point's plane, or nil when a filter excludes it.
+    /// Whether a road selection or a bearing filters segments.
+    var filters: Bool { selection != nil || heading != nil }
+
+    /// Whether segment `s` passes the road selection and the bearing filter.
     @inline(__always)
-    func distance(_ s: Int) -> Double? {
-        if let selection, !selection.contains(Int(network.owners[s].road)) { return nil }
-        let seg = network.segments[s]
+    func admits(_ s: Int) -> Bool {
+        if let selection, !selection.contains(Int(network.owners[s].road)) { return false }
         if let heading {
+            let seg = network.segments[s]
             let dx = LocalRuler.wrapLongitudeDelta(seg.b.longitude - seg.a.longitude) * plane.kx
             let dy = (seg.b.latitude - seg.a.latitude) * plane.ky
             let length = (dx * dx + dy * dy).squareRoot()
-            guard length > 0 else { return nil }
+            guard length > 0 else { return false }
             let cosine = (dx * heading.x + dy * heading.y) / length
-            guard cosine >= minimumCosine || (matchesReverse && -cosine >= minimumCosine) else { return nil }
+            guard cosine >= minimumCosine || (matchesReverse && -cosine >= minimumCosine) else { return false }
         }
+        return true
+    }
+
+    /// Metres from the point to segment `s` in the point's plane, or nil when a filter excludes it.
+    @inline(__always)
+    func distance(_ s: Int) -> Double? {
+        guard admits(s) else { return nil }
+        let seg = network.segments[s]
         return plane.closest(seg.a, seg.b).squaredMeters.squareRoot()
     }
 

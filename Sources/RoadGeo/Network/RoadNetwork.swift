@@ -20,8 +20,11 @@
 public struct RoadNetwork: Sendable {
     /// The roads, in the order given.
     public let roads: [Road]
-    /// The R-tree over every segment's box; item `s` is segment `s`.
-    let tree: PackedRTree
+    /// The segment index: an STR-packed R-tree over every segment's box (item `s` is segment `s`)
+    /// that measures candidates from its leaves.
+    let index: SegmentRTree
+    /// The R-tree of ``index``.
+    var tree: PackedRTree { index.tree }
     /// End points of every segment, road after road.
     let segments: [SegmentEnds]
     /// The road and the segment number within it of every segment.
@@ -52,7 +55,7 @@ public struct RoadNetwork: Sendable {
         self.roads = roads
         self.segments = segments
         self.owners = owners
-        self.tree = tree
+        index = segments.withUnsafeBufferPointer { ends in SegmentRTree(tree: tree) { s in (ends[s].a, ends[s].b) } }
     }
 
     /// Every segment's ends, owner and box, road after road.
