@@ -284,11 +284,7 @@ extension DynamicRTree {
                                     let c = b[s]
                                     guard bound.squaredMeters(minX: c.minX, minY: c.minY, maxX: c.maxX, maxY: c.maxY) <= t2,
                                           let d = try itemDistance(r[s], c), d <= threshold else { continue }
-                                    if found < k {
-                                        MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: r[s]))
-                                        if found == k { threshold = best[0].distance; t2 = threshold * threshold }
-                                    } else if RTreeQueueEntry(distance: d, ref: r[s]).precedes(best[0]) {
-                                        MaxHeap.replaceTop(best, found, RTreeQueueEntry(distance: d, ref: r[s]))
+                                    if MaxHeap.offer(best, &found, k: k, RTreeQueueEntry(distance: d, ref: r[s])) {
                                         threshold = best[0].distance; t2 = threshold * threshold
                                     }
                                 }

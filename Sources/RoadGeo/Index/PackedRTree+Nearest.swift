@@ -299,14 +299,9 @@ extension PackedRTree {
                                 let box = b[c]
                                 if bound.squaredMeters(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY) <= t2 {
                                     let item = Int(ix[c])
-                                    if let d = try itemDistance(item, box, c), d <= threshold {
-                                        if found < k {
-                                            MaxHeap.push(best, &found, RTreeQueueEntry(distance: d, ref: item))
-                                            if found == k { threshold = best[0].distance; t2 = threshold * threshold }
-                                        } else if RTreeQueueEntry(distance: d, ref: item).precedes(best[0]) {
-                                            MaxHeap.replaceTop(best, found, RTreeQueueEntry(distance: d, ref: item))
-                                            threshold = best[0].distance; t2 = threshold * threshold
-                                        }
+                                    if let d = try itemDistance(item, box, c), d <= threshold,
+                                       MaxHeap.offer(best, &found, k: k, RTreeQueueEntry(distance: d, ref: item)) {
+                                        threshold = best[0].distance; t2 = threshold * threshold
                                     }
                                 }
                                 c += 1

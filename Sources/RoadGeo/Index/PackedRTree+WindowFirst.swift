@@ -51,16 +51,7 @@ extension PackedRTree {
         var low = SIMD2(window.minX, window.minY), high = SIMD2(window.maxX, window.maxY)
         try depthFirst({ boxes, c in overlaps(boxes, c, low, high) }) { c, item, box in
             guard let d = try itemDistance(item, box, c), d <= threshold else { return true }
-            let entry = RTreeQueueEntry(distance: d, ref: item)
-            var full = false
-            if found < k {
-                MaxHeap.push(best, &found, entry)
-                full = found == k
-            } else if entry.precedes(best[0]) {
-                MaxHeap.replaceTop(best, found, entry)
-                full = true
-            }
-            if full && best[0].distance < threshold {
+            if MaxHeap.offer(best, &found, k: k, RTreeQueueEntry(distance: d, ref: item)) && best[0].distance < threshold {
                 // The k-th best bounds the rest: shrink the window to it (the scales stay valid
                 // for a smaller band); 1e-9: an item the rounded edges leave out is still farther.
                 threshold = best[0].distance

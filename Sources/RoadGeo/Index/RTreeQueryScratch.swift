@@ -157,6 +157,19 @@ enum MaxHeap {
         h[i] = e
     }
 
+    /// Offers `e` to the k best items held in `h[0..<count]`: pushed while there are fewer than
+    /// `k`, else it replaces the last in answer order if it comes before it.
+    /// - Returns: Whether the heap holds `k` items, so that `h[0]` is the k-th best.
+    @inlinable @inline(__always)
+    static func offer(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int, k: Int, _ e: RTreeQueueEntry) -> Bool {
+        if count < k {
+            push(h, &count, e)
+        } else if e.precedes(h[0]) {
+            replaceTop(h, count, e)
+        }
+        return count == k
+    }
+
     /// Replaces the largest entry by `e` and restores the heap; `count` must be > 0.
     @inlinable @inline(__always)
     static func replaceTop(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: Int, _ e: RTreeQueueEntry) {
