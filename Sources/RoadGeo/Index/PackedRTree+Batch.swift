@@ -24,26 +24,9 @@ extension PackedRTree {
         let n = points.count
         guard n > 1 else { return Array(0..<n) }
         precondition(n < Int(UInt32.max), "PackedRTree.localityOrder: too many points")
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-        for p in points where p.longitude.isFinite && p.latitude.isFinite {
-            minX = Swift.min(minX, p.longitude); maxX = Swift.max(maxX, p.longitude)
-            minY = Swift.min(minY, p.latitude); maxY = Swift.max(maxY, p.latitude)
+        let keys = points.withUnsafeBufferPointer { src in
+            hilbertSortedKeys(count: n) { i in (src[i].longitude, src[i].latitude) }
         }
-        let sx = maxX > minX ? 65_535 / (maxX - minX) : 0
-        let sy = maxY > minY ? 65_535 / (maxY - minY) : 0
-        var keys = [UInt64](repeating: 0, count: n)
-        keys.withUnsafeMutableBufferPointer { k in
-            points.withUnsafeBufferPointer { src in
-                for i in 0..<n {
-                    let p = src[i]
-                    // gridCell maps NaN to cell 0; infinities clamp to an edge cell.
-                    let hx = gridCell((p.longitude - minX) * sx)
-                    let hy = gridCell((p.latitude - minY) * sy)
-                    k[i] = UInt64(hilbertIndex(hx, hy)) << 32 | UInt64(i)
-                }
-            }
-        }
-        radixSortHighHalf(&keys)
         return keys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
     }
 }

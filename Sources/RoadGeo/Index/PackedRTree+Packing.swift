@@ -18,22 +18,15 @@
 func sortTileRecursiveOrder(_ items: [BoundingBox], nodeSize: Int, levels: Int) -> [UInt32] {
     let n = items.count
     guard n > nodeSize else { return (0..<n).map { UInt32(truncatingIfNeeded: $0) } }
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-    for b in items where !b.isEmpty {
-        let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
-        if cx < minX { minX = cx }
-        if cx > maxX { maxX = cx }
-        if cy < minY { minY = cy }
-        if cy > maxY { maxY = cy }
-    }
-    let sx = maxX > minX ? 4_294_967_295 / (maxX - minX) : 0
-    let sy = maxY > minY ? 4_294_967_295 / (maxY - minY) : 0
     var byX = [UInt64](repeating: 0, count: n), byY = [UInt64](repeating: 0, count: n)
     items.withUnsafeBufferPointer { src in
+        let e = finiteExtent(count: n) { i in centre(src[i]) }
+        let sx = e.maxX > e.minX ? 4_294_967_295 / (e.maxX - e.minX) : 0
+        let sy = e.maxY > e.minY ? 4_294_967_295 / (e.maxY - e.minY) : 0
         for i in 0..<n {
-            let b = src[i]
-            byX[i] = UInt64(quantized(((b.minX + b.maxX) / 2 - minX) * sx)) << 32 | UInt64(i)
-            byY[i] = UInt64(quantized(((b.minY + b.maxY) / 2 - minY) * sy)) << 32 | UInt64(i)
+            let (x, y) = centre(src[i])
+            byX[i] = UInt64(quantized((x - e.minX) * sx)) << 32 | UInt64(i)
+            byY[i] = UInt64(quantized((y - e.minY) * sy)) << 32 | UInt64(i)
         }
     }
     radixSortHighHalf(&byX)

@@ -154,31 +154,51 @@ public struct PackedRTree: Hashable, Sendable {
 
 /// Item positions sorted by the Hilbert index of their box centres (ties by position).
 func hilbertOrder(_ items: [BoundingBox]) -> [UInt32] {
-    let n = items.count
-    guard n > 0 else { return [] }
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-    for b in items {
-        let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
-        if cx < minX { minX = cx }
-        if cx > maxX { maxX = cx }
-        if cy < minY { minY = cy }
-        if cy > maxY { maxY = cy }
+    items.withUnsafeBufferPointer { src in
+        hilbertSortedKeys(count: src.count) { i in centre(src[i]) }.map { UInt32(truncatingIfNeeded: $0) }
     }
-    let sx = maxX > minX ? 65_535 / (maxX - minX) : 0
-    let sy = maxY > minY ? 65_535 / (maxY - minY) : 0
-    var keys = [UInt64](repeating: 0, count: n)
-    keys.withUnsafeMutableBufferPointer { k in
-        items.withUnsafeBufferPointer { src in
-            for i in 0..<n {
-                let b = src[i]
-                let hx = gridCell(((b.minX + b.maxX) / 2 - minX) * sx)
-                let hy = gridCell(((b.minY + b.maxY) / 2 - minY) * sy)
-                k[i] = UInt64(hilbertIndex(hx, hy)) << 32 | UInt64(i)
-            }
+}
+
+/// A box's centre (NaN for ``BoundingBox/empty``).
+@inline(__always)
+func centre(_ b: BoundingBox) -> (x: Double, y: Double) {
+    ((b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2)
+}
+
+/// The extent of the finite points among `point(0..<n)`: infinite minima and maxima when none.
+@inline(__always)
+func finiteExtent(count n: Int, _ point: (Int) -> (x: Double, y: Double)) -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
+    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    for i in 0..<n {
+        let (x, y) = point(i)
+        guard x.isFinite && y.isFinite else { continue }
+        if x < minX { minX = x }
+        if x > maxX { maxX = x }
+        if y < minY { minY = y }
+        if y > maxY { maxY = y }
+    }
+    return (minX, minY, maxX, maxY)
+}
+
+/// Positions `0..<n` sorted by the Hilbert index of `point(i)` on a 65536² grid over the finite
+/// points' extent (ties by position), as keys with the index in the high half and the position
+/// in the low. A non-finite point goes to an edge cell (NaN to cell 0): it still appears once.
+/// - Complexity: O(n): a key per point and a radix sort.
+@inline(__always)
+func hilbertSortedKeys(count n: Int, _ point: (Int) -> (x: Double, y: Double)) -> [UInt64] {
+    guard n > 0 else { return [] }
+    let e = finiteExtent(count: n, point)
+    let sx = e.maxX > e.minX ? 65_535 / (e.maxX - e.minX) : 0
+    let sy = e.maxY > e.minY ? 65_535 / (e.maxY - e.minY) : 0
+    var keys = [UInt64](unsafeUninitializedCapacity: n) { k, initialized in
+        for i in 0..<n {
+            let (x, y) = point(i)
+            k[i] = UInt64(hilbertIndex(gridCell((x - e.minX) * sx), gridCell((y - e.minY) * sy))) << 32 | UInt64(i)
         }
+        initialized = n
     }
     radixSortHighHalf(&keys)
-    return keys.map { UInt32(truncatingIfNeeded: $0) }
+    return keys
 }
 
 /// A scaled coordinate clamped into 0...65535 (NaN goes to 0).
