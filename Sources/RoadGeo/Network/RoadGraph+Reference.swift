@@ -22,11 +22,7 @@ extension RoadGraph {
         guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex),
               !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
         let (sa, sb) = around(start), (ta, tb) = around(end)
-        var best: Path?
-        if start.roadIndex == end.roadIndex && sa.measure == ta.measure {
-            let d = abs(end.measureMeters - start.measureMeters)
-            best = Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)], lengthMeters: d)
-        }
+        var best = straightPath(from: start, to: end, sa, ta)
         var distance = [Double](repeating: .infinity, count: nodeCount)
         var previous = [Int?](repeating: nil, count: nodeCount)
         var heap = Heap<DijkstraEntry>()
@@ -53,18 +49,7 @@ extension RoadGraph {
         for stop in [ta, tb] where distance[stop.node].isFinite {
             let total = distance[stop.node] + abs(end.measureMeters - stop.measure)
             guard total < best?.lengthMeters ?? .infinity else { continue }
-            var sections = [Section(roadIndex: end.roadIndex, fromMeters: stop.measure, toMeters: end.measureMeters)]
-            var node = stop.node, steps = 0
-            while let k = previous[node], steps <= nodeCount {
-                let d = arcDetails[k]
-                sections.append(Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
-                node = Int(d.from)
-                steps += 1
-            }
-            // On a ring road both stops around the start are one node: it was left by the nearer one.
-        let leave = leaveMeasure(node, sa, sb, at: start.measureMeters)
-            sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
-            best = Path(sections: RoadGraph.merged(sections.reversed()), lengthMeters: total)
+            best = layOut(from: start, sa, sb, to: end, via: stop, lengthMeters: total) { previous[$0] }
         }
         return best
     }

@@ -224,12 +224,7 @@ public struct RoadGraph: Sendable {
         guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex),
               !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
         let (sa, sb) = around(start), (ta, tb) = around(end)
-        // Straight along one road when both ends share its stretch between two stops.
-        var best: Path?
-        if start.roadIndex == end.roadIndex && sa.measure == ta.measure {
-            let d = abs(end.measureMeters - start.measureMeters)
-            best = Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)], lengthMeters: d)
-        }
+        let best = straightPath(from: start, to: end, sa, ta)
         let targetA = Int32(ta.node), targetB = Int32(tb.node)
         let leaveA = abs(end.measureMeters - ta.measure), leaveB = abs(tb.measure - end.measureMeters)
         let bound = best?.lengthMeters ?? .infinity
@@ -237,11 +232,24 @@ public struct RoadGraph: Sendable {
                                             (Int32(sb.node), abs(sb.measure - start.measureMeters)),
                                             to: (targetA, leaveA), (targetB, leaveB), bound: bound)
         guard which >= 0, total < bound else { return best }
-        // Walk back along the arcs to where the path left the start road.
-        let last = which == 0 ? ta : tb
+        return layOut(from: start, sa, sb, to: end, via: which == 0 ? ta : tb, lengthMeters: total) { scratch.previousArc($0) }
+    }
+
+    /// The path along one road when both ends lie on its stretch between the same two stops
+    /// (`sa` and `ta`, the stops before them), else `nil`.
+    func straightPath(from start: RoadSnap, to end: RoadSnap, _ sa: Stop, _ ta: Stop) -> Path? {
+        guard start.roadIndex == end.roadIndex && sa.measure == ta.measure else { return nil }
+        return Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)],
+                    lengthMeters: abs(end.measureMeters - start.measureMeters))
+    }
+
+    /// A found path as sections in travel order: from `start` (between its stops `sa` and `sb`)
+    /// along the arcs that `previousArc` walks back from the end road's stop `last`, to `end`.
+    func layOut(from start: RoadSnap, _ sa: Stop, _ sb: Stop, to end: RoadSnap, via last: Stop, lengthMeters: Double,
+                previousArc: (Int) -> Int?) -> Path {
         var sections = [Section(roadIndex: end.roadIndex, fromMeters: last.measure, toMeters: end.measureMeters)]
         var node = last.node, steps = 0
-        while let arc = scratch.previousArc(node), steps <= nodeCount {
+        while let arc = previousArc(node), steps <= nodeCount {
             let d = arcDetails[arc]
             sections.append(Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
             node = Int(d.from)
@@ -251,7 +259,7 @@ public struct RoadGraph: Sendable {
         let leave = leaveMeasure(node, sa, sb, at: start.measureMeters)
         sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
         sections.reverse()
-        return Path(sections: RoadGraph.merged(sections), lengthMeters: total)
+        return Path(sections: RoadGraph.merged(sections), lengthMeters: lengthMeters)
     }
 
     /// Reusable arrays for ``path(from:to:scratch:)``: tentative distances, the arc each node was
