@@ -69,11 +69,11 @@ extension Workloads {
         reporter.note("W6", "peer: geojson-vt makes ~1,209 z14 tiles/s (+25 ms index) on the 51k-segment medium network (PEERS.md); run with --roads <medium>/roads.geojson to compare")
 
         // Report clusters (supercluster parameters: radius 40 px of 512, zooms 0-16).
-        let reports = try context.reports().map { ClusterPoint($0) }
-        var clusters = try PointClusters(points: reports)
+        let reports = try context.reports().enumerated().map { (key: Int64($0.offset), point: ReportPoint($0.element)) }
+        var clusters = try DisplayClusters(reports: reports)
         let clusterBuild = try measure("W6", "RoadGeo clusters build", n: reports.count, context: context) {
-            clusters = try PointClusters(points: reports)
-            return clusters.pointCount
+            clusters = try DisplayClusters(reports: reports)
+            return clusters.count
         }
         reporter.record(clusterBuild)
         let world = BoundingBox(minX: -180, minY: -85, maxX: 180, maxY: 85)

@@ -69,10 +69,11 @@ struct Tiles: ParsableCommand {
             options.extent = extent; options.buffer = buffer; options.tolerance = tolerance
             options.coordinates = tileCoordinates ? .tile : .longitudeLatitude
             options.zoomRule = try zoomRule()
-            let clusters = try reports.map { try loadReports($0) }
-            let tiler = try Tiler(features: features, reports: clusters, options: options)
-            print("roadgeo tiles: \(features.count) road features, \(clusters?.pointCount ?? 0) reports, zooms \(zoomRange.lowerBound)-\(zoomRange.upperBound), \(threads) threads")
-            let summary = try TilePyramid.export(tiler, zooms: zoomRange, to: out, threads: threads) { done, total in
+            let clusters = try reports.map { try loadReports($0, tiles: options) }
+            var layers = [TileLayer(name: "roads", content: .features(try Tiler(features: features, options: options)))]
+            if let clusters { layers.append(TileLayer(name: "reports", content: .clusters(clusters))) }
+            print("roadgeo tiles: \(features.count) road features, \(clusters?.count ?? 0) reports, zooms \(zoomRange.lowerBound)-\(zoomRange.upperBound), \(threads) threads")
+            let summary = try TilePyramid.export(try TileLayers(layers), zooms: zoomRange, to: out, threads: threads) { done, total in
                 let width = 30, filled = total == 0 ? width : done * width / total
                 let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(total, 1))% \(done)/\(total) tiles".utf8))
@@ -111,22 +112,24 @@ struct Tiles: ParsableCommand {
         return TileZoomRule(attribute: String(halves[0]), minZoomByValue: table)
     }
 
-    private func loadReports(_ path: String) throws -> PointClusters {
+    private func loadReports(_ path: String, tiles: TilerOptions) throws -> DisplayClusters {
         let names = statuses.map { $0.split(separator: ",").map { String($0) } } ?? []
-        var points: [ClusterPoint] = []
+        var reports: [(key: Int64, point: ReportPoint)] = []
+        var skipped = 0
         for (i, f) in try GeoJSONReader().read(contentsOf: path).features.enumerated() {
-            guard case .point(let c)? = f.geometry, c.isValidGeographic else { continue }
+            guard case .point(let c)? = f.geometry, c.isValidGeographic else { skipped += 1; continue }
             let votes = f.properties[votesProperty]?.int64Value.map { Int($0) } ?? 1
-            var status = 0
+            var status: Int32 = 0
             if let s = f.properties[statusProperty] {
-                if let n = s.int64Value { status = Int(n) } else if let text = s.stringValue, let k = names.firstIndex(of: text) { status = k }
+                if let n = s.int64Value { status = Int32(clamping: n) } else if let text = s.stringValue, let k = names.firstIndex(of: text) { status = Int32(k) }
             }
-            var extra = JSONObject()
-            for m in f.properties.members where m.key != votesProperty && m.key != statusProperty { extra.append(m.key, m.value) }
-            points.append(ClusterPoint(c, votes: votes, status: status, id: f.id ?? .integer(Int64(i)), properties: extra))
+            let key = f.id?.int64Value.flatMap { $0 >= 0 ? $0 : nil } ?? Int64(i)
+            reports.append((key, ReportPoint(c, votes: votes, status: status)))
         }
-        var options = PointClusterOptions()
+        if skipped > 0 { FileHandle.standardError.write(Data("roadgeo tiles: \(skipped) report features are not valid Points and were skipped\n".utf8)) }
+        var options = DisplayClusterOptions()
         options.statusNames = names
-        return try PointClusters(points: points, options: options)
+        options.tiles = tiles
+        return try DisplayClusters(reports: reports, options: options)
     }
 }

@@ -80,6 +80,51 @@ public final class TileCache: @unchecked Sendable {
         locked { $0.put(tile, capacity: capacity) }
     }
 
+    /// Adds a tile rendered from data of `generation`, unless an eviction for a later
+    /// generation already ran: the race where a reader renders from old data, a writer
+    /// publishes new data and evicts, and the reader then caches its stale tile.
+    ///
+    /// - Parameters:
+    ///   - tile: The rendered tile.
+    ///   - generation: The data generation it was rendered from.
+    /// - Returns: Whether it was kept.
+    /// - Complexity: O(1) expected.
+    ///
+    /// ```swift
+    /// let (data, generation) = snapshot()
+    /// cache.insert(data.tile(id), generation: generation)
+    /// ```
+    @discardableResult
+    public func insert(_ tile: RenderedTile, generation: UInt64) -> Bool {
+        let capacity = capacityBytes
+        return locked { s in
+            guard generation >= s.generation else { return false }
+            s.put(tile, capacity: capacity)
+            return true
+        }
+    }
+
+    /// Removes tiles after the data moved to `generation`; from then on tiles rendered from an
+    /// older generation are refused by ``insert(_:generation:)``.
+    ///
+    /// - Parameters:
+    ///   - ids: Tiles to drop.
+    ///   - generation: The generation just published.
+    /// - Returns: How many were cached.
+    /// - Complexity: O(ids) expected.
+    ///
+    /// ```swift
+    /// publish(newState)
+    /// cache.evict(change.tiles, generation: newState.generation)
+    /// ```
+    @discardableResult
+    public func evict<S: Sequence>(_ ids: S, generation: UInt64) -> Int where S.Element == TileID {
+        locked { s in
+            s.generation = max(s.generation, generation)
+            return ids.reduce(0) { $0 + (s.remove($1) ? 1 : 0) }
+        }
+    }
+
     /// Removes tiles (e.g. from ``Tiler/tilesAffected(by:zooms:)``).
     ///
     /// - Parameter ids: Tiles to drop; absent ones are ignored.
@@ -101,7 +146,7 @@ public final class TileCache: @unchecked Sendable {
     /// ```swift
     /// cache.removeAll()
     /// ```
-    public func removeAll() { locked { $0 = LRUState() } }
+    public func removeAll() { locked { let g = $0.generation; $0 = LRUState(); $0.generation = g } }
 
     /// Bytes currently held.
     public var byteCount: Int { locked { $0.bytes } }
@@ -128,6 +173,8 @@ private struct LRUState: ~Copyable {
     var free: [Int] = []
     var head = -1, tail = -1
     var bytes = 0
+    /// The latest generation an eviction announced.
+    var generation: UInt64 = 0
 
     mutating func get(_ id: TileID) -> RenderedTile? {
         guard let i = slots[id] else { return nil }

@@ -51,16 +51,29 @@ public enum TilePyramid {
     /// ```
     public static func candidateTiles(_ tiler: Tiler, zoom: Int) -> [TileID] {
         precondition((0...TileID.maxZoom).contains(zoom), "zoom out of range")
-        let pad = Double(tiler.options.buffer) / Double(tiler.options.extent) / Double(1 << zoom)
         var out: [TileID] = []
-        for r in tiler.records where Int(r.minZoom) <= zoom && zoom <= Int(r.maxZoom) {
-            out.append(contentsOf: TileRange(unitBox: r.box.expanded(by: pad, pad), zoom: zoom))
-        }
-        if let reports = tiler.reports {
-            let level = reports.levels[reports.levelIndex(zoom)]
-            for item in level.items {
-                out.append(contentsOf: TileRange(unitBox: BoundingBox(minX: item.x - pad, minY: item.y - pad,
-                                                                      maxX: item.x + pad, maxY: item.y + pad), zoom: zoom))
+        tiler.appendCandidates(zoom: zoom, to: &out)
+        return Tiler.sortedUnique(out)
+    }
+
+    /// The candidate tiles at `zoom` of every layer drawn there, sorted, without duplicates.
+    ///
+    /// - Parameters:
+    ///   - layers: The layers.
+    ///   - zoom: 0...24.
+    /// - Precondition: `zoom` is within 0...24.
+    /// - Complexity: O(items · tiles per item + sort).
+    ///
+    /// ```swift
+    /// let todo = TilePyramid.candidateTiles(layers, zoom: 12)
+    /// ```
+    public static func candidateTiles(_ layers: TileLayers, zoom: Int) -> [TileID] {
+        precondition((0...TileID.maxZoom).contains(zoom), "zoom out of range")
+        var out: [TileID] = []
+        for l in layers.layers where l.zooms.contains(zoom) {
+            switch l.content {
+            case .features(let tiler): tiler.appendCandidates(zoom: zoom, to: &out)
+            case .clusters(let clusters): clusters.appendCandidates(zoom: zoom, to: &out)
             }
         }
         return Tiler.sortedUnique(out)
@@ -84,11 +97,34 @@ public enum TilePyramid {
     /// ```
     public static func export(_ tiler: Tiler, zooms: ClosedRange<Int>, to directory: String, threads: Int = 1,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
+        try export(TileLayers([TileLayer(name: "features", content: .features(tiler))]), zooms: zooms, to: directory,
+                   threads: threads, progress: progress)
+    }
+
+    /// Renders every candidate tile of `zooms` of composed layers and writes the non-empty ones.
+    ///
+    /// - Parameters:
+    ///   - layers: The layers (one layer writes exactly its tiler's tiles).
+    ///   - zooms: Zoom range, within 0...24.
+    ///   - directory: Output directory (created if missing).
+    ///   - threads: Worker threads (≥ 1).
+    ///   - progress: Called now and then with (tiles done, tiles total), from worker threads.
+    /// - Returns: Counts and bytes per zoom.
+    /// - Throws: ``TileError`` for a bad zoom range or a file that cannot be written (naming it).
+    /// - Complexity: O(rendering all candidate tiles) / threads.
+    ///
+    /// ```swift
+    /// let layers = try TileLayers([TileLayer(name: "roads", content: .features(roads)),
+    ///                              TileLayer(name: "reports", content: .clusters(clusters))])
+    /// let summary = try TilePyramid.export(layers, zooms: 0...14, to: "/srv/tiles", threads: 2)
+    /// ```
+    public static func export(_ layers: TileLayers, zooms: ClosedRange<Int>, to directory: String, threads: Int = 1,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
             throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
         }
         var work: [TileID] = []
-        for z in zooms { work.append(contentsOf: candidateTiles(tiler, zoom: z)) }
+        for z in zooms { work.append(contentsOf: candidateTiles(layers, zoom: z)) }
         let fm = FileManager.default
         for (z, x) in Set(work.map { PairKey(a: $0.z, b: $0.x) }).map({ ($0.a, $0.b) }) {
             let path = "\(directory)/\(z)/\(x)"
@@ -111,7 +147,7 @@ public enum TilePyramid {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < total else { break }
                 let id = items[i]
-                let tile = tiler.tile(id)
+                let tile = layers.tile(id)
                 if !tile.isEmpty && failure == nil {
                     let path = "\(directory)/\(id.z)/\(id.x)/\(id.y).geojson"
                     if writeFile(path, tile.bytes) {
@@ -129,13 +165,19 @@ public enum TilePyramid {
         let (tileCounts, byteCounts, failure) = totals.result()
         if let failure { throw TileError(failure) }
         var bounds = BoundingBox.empty
-        for r in tiler.records { bounds.extend(r.box) }
-        if let reports = tiler.reports { for c in reports.coordinates { bounds.extend(Coordinate(WebMercator.projectX(c.longitude), WebMercator.projectY(c.latitude))) } }
+        var features = 0, reports = 0
+        for l in layers.layers {
+            switch l.content {
+            case .features(let tiler): for r in tiler.records { bounds.extend(r.box) }; features += tiler.featureCount
+            case .clusters(let clusters): bounds.extend(clusters.unitBounds); reports += clusters.count
+            }
+        }
         let lonLat = bounds.isEmpty ? BoundingBox.empty
             : BoundingBox(minX: WebMercator.unprojectX(bounds.minX), minY: WebMercator.unprojectY(bounds.maxY),
                           maxX: WebMercator.unprojectX(bounds.maxX), maxY: WebMercator.unprojectY(bounds.minY))
         let summary = PyramidSummary(bounds: lonLat, rendered: total, zoomList: zoomList, tileCounts: tileCounts, byteCounts: byteCounts)
-        let metadata = Data(metadataJSON(summary, tiler: tiler))
+        let metadata = Data(metadataJSON(summary, options: layers.tilerOptions, features: features, reports: reports,
+                                         layers: layers.layers.map(\.name)))
         guard fm.createFile(atPath: "\(directory)/metadata.json", contents: metadata) else {
             throw TileError("pyramid: cannot write \(directory)/metadata.json")
         }
@@ -143,9 +185,8 @@ public enum TilePyramid {
     }
 
     /// The `metadata.json` text: format, bounds, zooms, options and per-zoom counts.
-    static func metadataJSON(_ s: PyramidSummary, tiler: Tiler) -> [UInt8] {
+    static func metadataJSON(_ s: PyramidSummary, options o: TilerOptions, features: Int, reports: Int, layers: [String]) -> [UInt8] {
         var w = TileJSONWriter()
-        let o = tiler.options
         w.raw("{\"format\":\"geojson\",\"scheme\":\"xyz\",\"tiles\":\"{z}/{x}/{y}.geojson\",\"bounds\":[")
         if s.bounds.isEmpty { w.raw("]") } else {
             w.fixed(s.bounds.minX, digits: 7); w.raw(","); w.fixed(s.bounds.minY, digits: 7); w.raw(",")
@@ -157,8 +198,10 @@ public enum TilePyramid {
         w.raw(",\"buffer\":"); w.integer(Int64(o.buffer))
         w.raw(",\"tolerance\":"); w.number(o.tolerance)
         w.raw(o.coordinates == .tile ? ",\"coordinates\":\"tile\"" : ",\"coordinates\":\"lonlat\"")
-        w.raw(",\"features\":"); w.integer(Int64(tiler.featureCount))
-        w.raw(",\"reports\":"); w.integer(Int64(tiler.reports?.pointCount ?? 0))
+        w.raw(",\"layers\":[")
+        for (k, name) in layers.enumerated() { if k > 0 { w.raw(",") }; w.string(name) }
+        w.raw("],\"features\":"); w.integer(Int64(features))
+        w.raw(",\"reports\":"); w.integer(Int64(reports))
         w.raw(",\"tile_count\":"); w.integer(Int64(s.tiles))
         w.raw(",\"bytes\":"); w.integer(Int64(s.bytes))
         w.raw(",\"zooms\":[")
@@ -215,5 +258,45 @@ private final class PyramidTotals: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return (tiles, bytes, failure)
+    }
+}
+
+extension Tiler {
+    /// Appends the tiles at `zoom` that some feature's buffered box reaches.
+    func appendCandidates(zoom: Int, to out: inout [TileID]) {
+        let pad = Double(options.buffer) / Double(options.extent) / Double(1 << zoom)
+        for r in records where Int(r.minZoom) <= zoom && zoom <= Int(r.maxZoom) {
+            out.append(contentsOf: TileRange(unitBox: r.box.expanded(by: pad, pad), zoom: zoom))
+        }
+    }
+}
+
+extension DisplayClusters {
+    /// Appends the tiles at `zoom` that some cluster or report reaches.
+    func appendCandidates(zoom: Int, to out: inout [TileID]) {
+        let pad = Double(options.tiles.buffer) / Double(options.tiles.extent) / Double(1 << zoom)
+        for node in tables[tableIndex(zoom)].nodes where node.cell >= 0 {
+            let (x, y) = node.value.position
+            out.append(contentsOf: TileRange(unitBox: BoundingBox(minX: x - pad, minY: y - pad, maxX: x + pad, maxY: y + pad), zoom: zoom))
+        }
+    }
+
+    /// The unit-mercator box of every report held.
+    var unitBounds: BoundingBox {
+        var b = BoundingBox.empty
+        for node in tables[tables.count - 1].nodes where node.cell >= 0 {
+            let (x, y) = node.value.position
+            b.extend(Coordinate(x, y))
+        }
+        return b
+    }
+}
+
+extension TileLayers {
+    /// The drawing options of the first feature layer (else of the first cluster layer's tiles).
+    var tilerOptions: TilerOptions {
+        for l in layers { if case .features(let t) = l.content { return t.options } }
+        for l in layers { if case .clusters(let c) = l.content { return c.options.tiles } }
+        return TilerOptions()
     }
 }

@@ -41,7 +41,7 @@ extension Tiler {
     /// (``PackedRTree``) over their mercator boxes, clips them
     /// (lines leaving and re-entering become several parts), drops vertices below the zoom's
     /// tolerance, drops parts that collapse, transforms to the output coordinates and writes
-    /// each feature with the properties kept at this zoom; then the report clusters.
+    /// each feature with the properties kept at this zoom.
     /// - Parameter id: The tile.
     /// - Returns: The tile's bytes (an empty FeatureCollection when nothing reaches it).
     /// - Complexity: O(vertices of the candidate features + output).
@@ -50,9 +50,18 @@ extension Tiler {
     /// let json = String(decoding: tiler.tile(try TileID(z: 10, x: 724, y: 375)).bytes, as: UTF8.self)
     /// ```
     public func tile(_ id: TileID) -> RenderedTile {
-        var context = RenderContext(tiler: self, id: id)
         var writer = TileJSONWriter(capacity: 16 << 10)
         writer.raw("{\"type\":\"FeatureCollection\",\"features\":[")
+        let written = write(id, into: &writer, first: true, layer: nil)
+        writer.raw("]}")
+        return RenderedTile(id: id, bytes: writer.bytes, featureCount: written)
+    }
+
+    /// Writes the features of tile `id` (each preceded by a comma unless `first`), each with the
+    /// `layer` member when given; returns how many.
+    func write(_ id: TileID, into writer: inout TileJSONWriter, first: Bool, layer: ArraySlice<UInt8>?) -> Int {
+        var context = RenderContext(tiler: self, id: id)
+        context.layer = layer
         var written = 0
         var candidates: [Int32] = []
         for (query, shift) in context.queries {
@@ -62,14 +71,10 @@ extension Tiler {
             for f in candidates {
                 let record = records[Int(f)]
                 guard Int(record.minZoom) <= id.z, id.z <= Int(record.maxZoom), record.box.intersects(query) else { continue }
-                if context.render(record, shift: shift, into: &writer, first: written == 0) { written += 1 }
+                if context.render(record, shift: shift, into: &writer, first: first && written == 0) { written += 1 }
             }
         }
-        if let reports {
-            written += reports.write(zoom: id.z, transform: context.transform, clip: context.clip, into: &writer, first: written == 0)
-        }
-        writer.raw("]}")
-        return RenderedTile(id: id, bytes: writer.bytes, featureCount: written)
+        return written
     }
 
     /// Renders tile `z/x/y` after validating it.
@@ -146,6 +151,8 @@ struct RenderContext {
     var ringScratch: [ClippedVertex] = []
     var out: [Int64] = []
     var outParts: [(end: Int, startsPolygon: Bool)] = []
+    /// The `"layer":"name",` member written in each feature of a composed tile.
+    var layer: ArraySlice<UInt8>?
 
     init(tiler: Tiler, id: TileID) {
         self.tiler = tiler
@@ -253,6 +260,7 @@ struct RenderContext {
 
     private func write(_ record: FeatureRecord, into w: inout TileJSONWriter, first: Bool) {
         w.raw(first ? "{\"type\":\"Feature\"," : ",{\"type\":\"Feature\",")
+        if let layer { w.raw(layer) }
         if !record.id.isEmpty {
             w.raw("\"id\":"); w.raw(tiler.propertyBytes[Int(record.id.lowerBound)..<Int(record.id.upperBound)]); w.raw(",")
         }

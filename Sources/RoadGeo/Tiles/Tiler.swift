@@ -5,11 +5,11 @@
 /// FeatureCollection straight into bytes.
 ///
 /// A `Tiler` is an immutable value (`Sendable`): any number of threads may call ``tile(_:)``
-/// at once without locks. Output is deterministic: features in input order, then report
-/// clusters, with fixed-decimal numbers.
+/// at once without locks. Output is deterministic: features in input order, with fixed-decimal
+/// numbers. ``TileLayers`` composes a tiler with other layers (repair sections, report clusters).
 ///
 /// ```swift
-/// let tiler = try Tiler(features: roads, reports: clusters)
+/// let tiler = try Tiler(features: roads)
 /// let tile = tiler.tile(try TileID(z: 14, x: 11_586, y: 6_010))
 /// print(tile.featureCount, tile.bytes.count)
 /// ```
@@ -22,8 +22,6 @@ public struct Tiler: Sendable {
     public let options: TilerOptions
     /// Number of input features.
     public var featureCount: Int { records.count }
-    /// The report clusters written into tiles after the features, if any.
-    public private(set) var reports: PointClusters?
 
     let vertices: [TileVertex]
     let coordinates: [Coordinate]
@@ -41,7 +39,6 @@ public struct Tiler: Sendable {
     ///
     /// - Parameters:
     ///   - features: The features (lines, points, polygons), in output order.
-    ///   - reports: Optional report-point clusters to add to every tile (see ``PointClusters``).
     ///   - options: Tiling options (see ``TilerOptions`` for defaults).
     /// - Throws: ``TileError`` for bad options or a feature with invalid geometry (naming it).
     /// - Complexity: O(V log V) for V vertices.
@@ -50,10 +47,9 @@ public struct Tiler: Sendable {
     /// let features = try TileFeature.features(from: GeoJSONReader().read(contentsOf: "data/moscow_roads.geojson"))
     /// let tiler = try Tiler(features: features)
     /// ```
-    public init(features: [TileFeature], reports: PointClusters? = nil, options: TilerOptions = TilerOptions()) throws(TileError) {
+    public init(features: [TileFeature], options: TilerOptions = TilerOptions()) throws(TileError) {
         try options.validate()
         self.options = options
-        self.reports = reports
         var vertices: [TileVertex] = [], coordinates: [Coordinate] = []
         var parts: [PartRecord] = [], records: [FeatureRecord] = []
         var propertyBytes: [UInt8] = [], propertyRecords: [PropertyRecord] = []
@@ -162,22 +158,6 @@ public struct Tiler: Sendable {
         var out = index.search(unitBox)
         out.sort()
         return out
-    }
-
-    /// The same roads with other report clusters, without preprocessing the roads again (the
-    /// feature arrays are shared): the cheap path when reports change on a live server.
-    /// - Parameter reports: The new clusters, or nil for none.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// let after = try PointClusters(points: updatedReports)
-    /// let purge = try PointClusters.tilesChanged(from: tiler.reports!, to: after, zooms: 5...16)
-    /// tiler = tiler.replacingReports(after); cache.evict(purge)
-    /// ```
-    public func replacingReports(_ reports: PointClusters?) -> Tiler {
-        var copy = self
-        copy.reports = reports
-        return copy
     }
 
     /// The unit-mercator box of a feature (for invalidation and tests).

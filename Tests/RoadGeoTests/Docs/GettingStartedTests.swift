@@ -50,8 +50,9 @@ struct GettingStartedTests {
             TileFeature(geometry: .line(road.line.line), id: .string(road.id),
                         properties: ["highway": .string(road.attributes["HIGHWAY"] ?? "")])
         }
-        let clusters = try PointClusters(points: Self.reports.map { ClusterPoint($0) })
-        let tiler = try Tiler(features: features, reports: clusters)
+        let clusters = try DisplayClusters(reports: Self.reports.enumerated().map { (Int64($0.offset), ReportPoint($0.element)) })
+        let tiler = try TileLayers([TileLayer(name: "roads", content: .features(Tiler(features: features))),
+                                    TileLayer(name: "reports", content: .clusters(clusters))])
         let tile = tiler.tile(try TileID.containing(Self.report, zoom: 14))
 
         // Hand-computed web-mercator tile of (1.5218, 42.5075) at zoom 14.

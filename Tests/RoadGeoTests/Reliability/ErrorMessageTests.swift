@@ -227,9 +227,9 @@ struct ErrorMessageTests {
         let tiler = try Tiler(features: [TileFeature(geometry: .point(Coordinate(74.6, 42.8)))])
         expectNames(text(TileError.self) { _ = try tiler.tile(z: 2, x: 0, y: 4) }, "tile 2/0/4", "y must be")
         expectNames(text(TileError.self) { _ = try tiler.tilesAffected(by: [], zooms: 0...30) }, "zooms 0...30")
-        expectNames(text(TileError.self) { _ = try PointClusters(points: [ClusterPoint(Coordinate(74.6, 42.8)),
-                                                                          ClusterPoint(Coordinate(200, 42.8))]) },
-                    "report point 1")
+        expectNames(text(TileError.self) { _ = try DisplayClusters(reports: [(0, ReportPoint(Coordinate(74.6, 42.8))),
+                                                                             (1, ReportPoint(Coordinate(200, 42.8)))]) },
+                    "report 1")
         expectNames(text(TileError.self) { _ = try TilePyramid.export(tiler, zooms: 0...25, to: "/tmp") }, "zooms 0...25")
         expectNames(text(TileError.self) { _ = try TilePyramid.export(tiler, zooms: 0...1, to: "/proc/roadgeo-no-such-dir") },
                     "/proc/roadgeo-no-such-dir")

@@ -28,27 +28,6 @@ struct TileInvalidationTests {
         }
     }
 
-    @Test("changed reports: the cluster diff covers every tile whose bytes change, and few others")
-    func reportChange() throws {
-        let points = PointClustersTests.reports(4_000, seed: 5)
-        var more = points
-        more.append(ClusterPoint(Coordinate(74.61, 42.87), votes: 5, status: 3, id: .integer(99_999)))
-        more[17].votes += 1
-        let a = try PointClusters(points: points), b = try PointClusters(points: more)
-        let ta = try Tiler(features: [], reports: a), tb = ta.replacingReports(b)
-        let zooms = 6...17
-        var candidates: [TileID] = []
-        for z in zooms { candidates += TilePyramid.candidateTiles(ta, zoom: z) + TilePyramid.candidateTiles(tb, zoom: z) }
-        let all = Tiler.sortedUnique(candidates)
-        let differing = Set(all.filter { ta.tile($0).bytes != tb.tile($0).bytes })
-        let purge = try PointClusters.tilesChanged(from: a, to: b, zooms: zooms)
-        #expect(!differing.isEmpty)
-        #expect(differing.isSubset(of: Set(purge)), "missed \(differing.subtracting(purge))")
-        #expect(purge.count < all.count / 3, "purge \(purge.count) of \(all.count)")
-        let rebuilt = try Tiler(features: [], reports: b)
-        #expect(all.prefix(50).allSatisfy { rebuilt.tile($0).bytes == tb.tile($0).bytes })
-    }
-
     @Test("LRU by bytes: least recently used tiles go first, evict and concurrent use keep the budget")
     func cache() throws {
         func tile(_ x: Int, bytes: Int) -> RenderedTile {
@@ -83,8 +62,9 @@ struct TileInvalidationTests {
     @Test("pyramid export writes exactly the non-empty tiles and a metadata.json")
     func pyramid() throws {
         let features = try TileTestSupport.moscow()
-        let reports = try PointClusters(points: [ClusterPoint(Coordinate(37.60, 55.81), votes: 2, status: 1)])
-        let tiler = try Tiler(features: features, reports: reports)
+        let reports = try DisplayClusters(reports: [(0, ReportPoint(Coordinate(37.60, 55.81), votes: 2, status: 1))])
+        let tiler = try TileLayers([TileLayer(name: "roads", content: .features(Tiler(features: features))),
+                                    TileLayer(name: "reports", content: .clusters(reports))])
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let summary = try TilePyramid.export(tiler, zooms: 10...14, to: dir.path, threads: 2)
