@@ -385,8 +385,24 @@ struct LimitTests {
     }
 }
 
-@Suite("strings are stored with their length")
+@Suite("strings are stored with their length; --sync sets SQLite's synchronous mode")
 struct StringTests {
+    @Test("sync full and normal reach PRAGMA synchronous on every connection (2 = FULL, 1 = NORMAL)",
+          arguments: [(SyncMode.full, 2), (.normal, 1)] as [(SyncMode, Int64)])
+    func sync(mode: SyncMode, pragma: Int64) throws {
+        let database = temporaryDatabase()
+        let store = try ReportStore(path: database, sync: mode)
+        let access = try AccessStore(path: database, sync: mode)
+        func synchronous(_ db: SQLiteDatabase) throws -> Int64 {
+            let s = try db.statement("PRAGMA synchronous")
+            return try s.step() ? s.int64(0) : -1
+        }
+        #expect(try synchronous(store.database) == pragma)
+        #expect(try access.db.withLock { try synchronous($0) } == pragma)
+        let journal = try store.database.statement("PRAGMA journal_mode")
+        #expect(try journal.step() && journal.text(0) == "wal")
+    }
+
     @Test("a note and a contractor with NUL and multi-byte characters come back whole, before and after a restart")
     func nul() async throws {
         let database = temporaryDatabase()

@@ -8,12 +8,4 @@ extension AccessStore {
             return db.lastInsertRowID
         }
     }
-
-    /// How many citizens were issued.
-    public func citizenCount() throws(StoreError) -> Int {
-        try db.withLock { db throws(StoreError) in
-            let s = try db.statement("SELECT COUNT(*) FROM citizens")
-            return try s.step() ? Int(s.int64(0)) : 0
-        }
-    }
 }

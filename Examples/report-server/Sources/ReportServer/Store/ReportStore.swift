@@ -53,6 +53,8 @@ struct SectionRecord: Hashable, Sendable {
 /// nothing that was answered with success; with ``SyncMode/full`` a power loss neither).
 final class ReportStore {
     private let db: SQLiteDatabase
+    /// The connection (tests read its pragmas).
+    var database: SQLiteDatabase { db }
 
     /// Opens or creates the store at `path` (`":memory:"` for tests).
     init(path: String, sync: SyncMode = .full) throws(StoreError) {
