@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the report server's tests need (SQLite and libexif headers, GEOS and PROJ for
 # RoadGeo, ExifTool as the photo tests' oracle) and runs the endpoint tests, then the abuse check
-# (scripts/abuse-check.sh: a live server on loopback, about a minute). The browser check
+# (scripts/abuse-check.sh: a live server on loopback, about a minute) and the kill -9 durability
+# check (scripts/durability-check.sh, about 30 s). The browser check
 # (scripts/browser-check.sh) and load check (scripts/load-check.sh) are separate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,3 +15,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 swift test
 bash scripts/abuse-check.sh
+bash scripts/durability-check.sh
