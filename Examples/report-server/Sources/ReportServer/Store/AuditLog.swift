@@ -6,15 +6,17 @@ public struct AuditEntry: Encodable, Sendable, Hashable {
     public var id: Int64
     /// When, ISO 8601 UTC.
     public var at: String
-    /// Who: the moderator's id and name.
+    /// Who: the moderator's id.
     public var moderatorID: Int64
+    /// Who: the moderator's name.
     public var moderator: String
     /// What: `session.login`, `session.logout`, `section.create`, `section.repaired`, `report.hide`.
     public var action: String
     /// On what: `section 12`, `report 40`, `moderator alice`.
     public var target: String
-    /// The object before and after, as the API showed it (JSON text; nil where there was none).
+    /// The object before, as the API showed it (JSON text; nil where there was none).
     public var before: String?
+    /// The object after, as the API showed it (JSON text; nil where there is none).
     public var after: String?
 }
 

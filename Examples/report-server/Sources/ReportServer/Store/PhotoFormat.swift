@@ -1,6 +1,11 @@
 /// The image types a photo may have, told from the first bytes (the declared type must agree).
 public enum PhotoFormat: String, Sendable, CaseIterable {
-    case jpeg, png, webp
+    /// `image/jpeg`, starting `FF D8 FF`.
+    case jpeg
+    /// `image/png`, starting with the PNG signature.
+    case png
+    /// `image/webp`, a RIFF file of form `WEBP`.
+    case webp
 
     /// The format of a `Content-Type` (lower case, no parameters), or nil.
     public init?(mediaType: String) {

@@ -5,21 +5,27 @@ import Synchronization
 
 /// A stored photo's metadata.
 public struct PhotoRecord: Hashable, Sendable {
-    /// The report and the photo's number on it (1, 2, ...).
+    /// The report.
     public var reportID: Int64
+    /// The photo's number on its report (1, 2, ...).
     public var number: Int
     /// SHA-256 (hex) of the served, metadata-free bytes: also the file name.
     public var sha256: String
     /// SHA-256 (hex) of the bytes as uploaded.
     public var originalSHA256: String
+    /// JPEG, PNG or WebP (sniffed from the bytes).
     public var format: PhotoFormat
-    /// Sizes of the served copy and of the upload, bytes.
+    /// Size of the served copy, bytes.
     public var bytes: Int
+    /// Size of the upload, bytes.
     public var originalBytes: Int
-    /// The EXIF GPS position, if the photo carried one.
+    /// The EXIF GPS longitude (EPSG:4326), if the photo carried a position.
     public var gpsLongitude: Double?
+    /// The EXIF GPS latitude (EPSG:4326), if the photo carried a position.
     public var gpsLatitude: Double?
+    /// The citizen who uploaded it.
     public var citizenID: Int64
+    /// Upload time, seconds since 1970.
     public var createdAt: Double
 }
 

@@ -8,7 +8,9 @@
 ///
 /// See <https://www.sqlite.org/pragma.html#pragma_synchronous>.
 public enum SyncMode: String, Sendable, CaseIterable {
+    /// `PRAGMA synchronous=FULL`: survives a process crash and a power loss.
     case full
+    /// `PRAGMA synchronous=NORMAL`: survives a process crash.
     case normal
 
     /// The pragma that sets it.
