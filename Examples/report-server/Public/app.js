@@ -190,7 +190,17 @@ async function retryPending(index) {
   await submitReport(L.latLng(item.lat, item.lon), item.category);
 }
 
-async function submitReport(latlng, category) {
+// Sends a photo as evidence: the raw bytes with their type; the server removes the EXIF.
+async function uploadPhoto(reportId, file) {
+  const token = await citizenToken(false);
+  const response = await fetch(`/reports/${reportId}/photos`, { method: 'POST', body: file,
+    headers: { 'Content-Type': file.type, Authorization: `Bearer ${token}` } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error.message);
+  return body;
+}
+
+async function submitReport(latlng, category, photo) {
   map.closePopup();
   let response, body;
   try {
@@ -224,9 +234,20 @@ async function submitReport(latlng, category) {
     if (road.attributes && road.attributes.name) roadName = road.attributes.name;
   } catch (e) { /* the id stands in for the name */ }
   result.dataset.roadName = roadName;
+  let photoNote = '';
+  if (photo) {
+    try {
+      const uploaded = await uploadPhoto(r.id, photo);
+      photoNote = '\n' + t('photoAdded', { n: uploaded.number });
+      result.dataset.photo = uploaded.url;
+    } catch (e) {
+      photoNote = '\n' + t('photoRefused', { message: e.message });
+    }
+  }
   show(() => t('snapped', { id: r.id, category: t(r.category), road: roadName, chainage: r.chainage, distance: r.distance_meters }) + '\n'
     + (body.joined_existing ? t('merged', { ids: r.duplicates.join(', #') }) : t('fresh'))
-    + (r.warranty_sections.length ? '\n' + t('warranty', { id: r.warranty_sections[0].id, contractor: r.warranty_sections[0].contractor || '' }) : ''));
+    + (r.warranty_sections.length ? '\n' + t('warranty', { id: r.warranty_sections[0].id, contractor: r.warranty_sections[0].contractor || '' }) : '')
+    + photoNote);
   await tiles.refresh(body.invalidated_tiles);
   result.dataset.refreshed = 'true';
   updateStats();
@@ -295,8 +316,10 @@ map.on('click', (e) => {
   const form = document.createElement('div');
   form.className = 'report-form';
   form.innerHTML = `<b>${t('reportHere')}</b><br><select id="report-category">`
-    + CATEGORIES.map((c) => `<option value="${c}">${t(c)}</option>`).join('') + `</select> <button id="report-submit">${t('report')}</button>`;
-  form.querySelector('button').addEventListener('click', () => submitReport(e.latlng, form.querySelector('select').value));
+    + CATEGORIES.map((c) => `<option value="${c}">${t(c)}</option>`).join('') + `</select> <button id="report-submit">${t('report')}</button>`
+    + `<br><label>${t('photo')} <input id="report-photo" type="file" accept="image/jpeg,image/png,image/webp"></label>`;
+  form.querySelector('button').addEventListener('click',
+    () => submitReport(e.latlng, form.querySelector('select').value, form.querySelector('input[type=file]').files[0]));
   L.popup().setLatLng(e.latlng).setContent(form).openOn(map);
 });
 
