@@ -230,6 +230,8 @@ struct RequestGuardTests {
         try await withServer(engine) { client in
             let section = try await client.json(.post, "/sections", sectionJSON)
             let sectionID = try #require((section["section"] as? [String: Any])?["id"] as? Int)
+            let posted = try await client.postReport(lon: p.point.longitude, lat: p.point.latitude)
+            let reportID = try #require((posted["report"] as? [String: Any])?["id"] as? Int)
             var headers: HTTPFields = [:]
             if !type.isEmpty { headers[.contentType] = type }
             let attempts: [(String, String, Role)] = [
@@ -237,6 +239,7 @@ struct RequestGuardTests {
                 ("/sections", sectionJSON, .moderator),
                 ("/reports", #"{"lon":\#(p.point.longitude),"lat":\#(p.point.latitude),"category":"crack"}"#, .citizen),
                 ("/citizens", "{}", .nobody), ("/session", #"{"name":"tester","password":"\#(testPassword)"}"#, .nobody),
+                ("/reports/\(reportID)/vote", "value=1", .citizen), ("/reports/\(reportID)/hide", "{}", .moderator),
             ]
             for (path, body, role) in attempts {
                 let answer: JSONAnswer
@@ -252,11 +255,20 @@ struct RequestGuardTests {
                 #expect(answer.status == .unsupportedMediaType, "\(path) \(type): \(answer.text)")
             }
             #expect(try await client.json(.get, "/status")["sections"] as? Int == 1)
-            #expect(engine.status().reports == 0)
+            #expect(engine.status().reports == 1)
+            #expect(try engine.report(id: Int64(reportID)).votes == 0 && (try engine.report(id: Int64(reportID))).status == "open")
             #expect(engine.sectionView(id: Int64(sectionID))?.status == "planned")
             // application/json with parameters is fine.
             let ok = try await client.json(.post, "/sections/\(sectionID)/repaired", "{}", headers: [.contentType: "application/json; charset=utf-8"])
             #expect(ok.status == .ok)
+            // DELETE with a body of another type is refused; without a body it needs no type.
+            if !type.isEmpty {
+                let refused = try await client.json(.delete, "/session", "bye", headers: [.contentType: type], as: .moderator)
+                #expect(refused.status == .unsupportedMediaType, "\(refused.text)")
+            }
+            let logout = try await client.raw.execute(uri: "/session", method: .delete,
+                                                      headers: [.authorization: "Bearer " + client.moderatorToken]) { $0.status }
+            #expect(logout == .noContent)
         }
     }
 

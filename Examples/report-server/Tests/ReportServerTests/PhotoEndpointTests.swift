@@ -129,6 +129,8 @@ struct PhotoEndpointTests {
             let path = "/reports/\(id)/photos"
             let anonymous = try await client.raw.execute(uri: path, method: .post, headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: jpeg)) { $0.status }
             #expect(anonymous == .unauthorized)
+            #expect(try await client.upload(jpeg, to: path, type: "image/jpeg", token: client.moderatorToken).status == .forbidden)
+            #expect(try await client.upload(jpeg, to: path, type: "image/jpeg", token: "c1.1.forged").status == .unauthorized)
             #expect(try await client.upload(jpeg, to: path, type: "image/png").status == .unsupportedMediaType)
             #expect(try await client.upload(jpeg, to: path, type: "application/json").status == .unsupportedMediaType)
             #expect(try await client.upload(Array("GIF89a....".utf8), to: path, type: "image/jpeg").status == .unsupportedMediaType)
@@ -138,6 +140,24 @@ struct PhotoEndpointTests {
             #expect(try await client.upload(jpeg, to: "/reports/999/photos", type: "image/jpeg").status == .notFound)
             #expect(try await client.json(.get, path)["photos"] as? [Any] != nil)
             #expect((try await client.json(.get, path)["photos"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("uploads share the citizen's report bucket: 429 with Retry-After once it is dry")
+    func uploadLimit() async throws {
+        var limits = AbuseLimits.unlimited
+        limits.reportsPerMinute = 2
+        let access = try makeAccess(limits: limits, clock: { fixedNow })
+        let engine = try makeEngine()
+        let jpeg = try fixture("DSCN0010.jpg")
+        let p = tap(road: testRoad, measure: 150, offset: 3)
+        try await withServer(engine, access: access, photos: try PhotoStore(databasePath: temporaryDatabase())) { client in
+            let report = try await client.postReport(lon: p.point.longitude, lat: p.point.latitude)
+            let id = try #require((report["report"] as? [String: Any])?["id"] as? Int)
+            #expect(try await client.upload(jpeg, to: "/reports/\(id)/photos", type: "image/jpeg").status == .created)
+            let third = try await client.upload(jpeg, to: "/reports/\(id)/photos", type: "image/jpeg")
+            #expect(third.status == .tooManyRequests)
+            #expect(third.headers[.retryAfter] == "30")
         }
     }
 

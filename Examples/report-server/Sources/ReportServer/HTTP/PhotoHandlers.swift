@@ -40,8 +40,8 @@ struct PhotoHandlers {
         let bytes = try storage { () throws(StoreError) in try photos.bytes(of: record) }
         let etag = "\"\(record.sha256)\""
         var headers: HTTPFields = [.eTag: etag, .cacheControl: "public, max-age=31536000, immutable",
-                                   HTTPField.Name.contentType: record.format.mediaType]
-        headers.append(HTTPField(name: HTTPField.Name("X-Content-Type-Options") ?? .contentType, value: "nosniff"))
+                                   .contentType: record.format.mediaType]
+        if let nosniff = HTTPField.Name("X-Content-Type-Options") { headers[nosniff] = "nosniff" }
         if let match = request.headers[.ifNoneMatch], TileHandler.matches(match, etag) {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
