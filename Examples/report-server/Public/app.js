@@ -45,7 +45,8 @@ function describe(feature) {
   if (p.cluster) return t('zoomIn', { n: p.point_count });
   if (p.kind === 'report') {
     return `#${feature.id}: ${escapeHTML(t(p.category))}<br>${t('votes', { n: p.votes })}`
-      + `<br><button class="vote" onclick="vote(${feature.id})">${t('vote')}</button>`;
+      + `<br><button class="vote" onclick="vote(${feature.id})">${t('vote')}</button>`
+      + (moderator ? ` <button class="hide" onclick="hideReport(${feature.id})">${t('hide')}</button>` : '');
   }
   return `${escapeHTML(p.name || t('unnamed', { id: p.road_id }))} (${escapeHTML(p.highway || 'road')})`;
 }
@@ -300,6 +301,16 @@ document.getElementById('logout').addEventListener('click', async () => {
   moderator = null;
   showModerator();
 });
+
+window.hideReport = async function (id) {
+  const response = await fetch(`/reports/${id}/hide`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  const body = await response.json();
+  if (!response.ok) { show(body.error.message, true); return; }
+  map.closePopup();
+  show(() => t('hidden', { id }));
+  await tiles.refresh(body.invalidated_tiles);
+  updateStats();
+};
 
 window.markRepaired = async function (id) {
   const response = await fetch(`/sections/${id}/repaired`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });

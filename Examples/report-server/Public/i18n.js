@@ -17,7 +17,7 @@ const MESSAGES = {
     warrantyUntil: 'warranty until', procurement: 'procurement', markRepaired: 'Mark repaired',
     markedRepaired: 'Section #{id} marked repaired; {n} report(s) closed.', loginFailed: 'Login failed: {message}',
     stats: '{roads} roads, {open} open reports in {groups} duplicate groups, {sections} sections.', unnamed: 'road {id}',
-    photo: 'Photo:', photoAdded: 'Photo {n} attached (its EXIF removed).', photoRefused: 'Photo not attached: {message}',
+    hide: 'Hide', hidden: 'Report #{id} hidden.', photo: 'Photo:', photoAdded: 'Photo {n} attached (its EXIF removed).', photoRefused: 'Photo not attached: {message}',
   },
   ru: {
     title: 'RoadGeo: дорожные обращения', hint: 'Коснитесь дороги, чтобы сообщить о дефекте. Обращение привязывается к дороге и объединяется с соседними дубликатами.',
@@ -35,7 +35,7 @@ const MESSAGES = {
     warrantyUntil: 'гарантия до', procurement: 'закупка', markRepaired: 'Отметить отремонтированным',
     markedRepaired: 'Участок №{id} отмечен отремонтированным; закрыто обращений: {n}.', loginFailed: 'Вход не выполнен: {message}',
     stats: 'Дорог: {roads}, открытых обращений: {open} в {groups} группах, участков: {sections}.', unnamed: 'дорога {id}',
-    photo: 'Фото:', photoAdded: 'Фото {n} прикреплено (EXIF удалён).', photoRefused: 'Фото не прикреплено: {message}',
+    hide: 'Скрыть', hidden: 'Обращение №{id} скрыто.', photo: 'Фото:', photoAdded: 'Фото {n} прикреплено (EXIF удалён).', photoRefused: 'Фото не прикреплено: {message}',
   },
   ky: {
     title: 'RoadGeo: жол боюнча кайрылуулар', hint: 'Кемчилик тууралуу билдирүү үчүн жолду басыңыз. Кайрылуу жолго байланып, жанындагы кайталоолор менен бириктирилет.',
@@ -53,7 +53,7 @@ const MESSAGES = {
     warrantyUntil: 'кепилдик мөөнөтү', procurement: 'сатып алуу', markRepaired: 'Оңдолду деп белгилөө',
     markedRepaired: '№{id} участок оңдолду деп белгиленди; жабылган кайрылуулар: {n}.', loginFailed: 'Кирүү ишке ашкан жок: {message}',
     stats: 'Жолдор: {roads}, ачык кайрылуулар: {open} ({groups} топто), участоктор: {sections}.', unnamed: '{id} жолу',
-    photo: 'Сүрөт:', photoAdded: '{n}-сүрөт тиркелди (EXIF өчүрүлдү).', photoRefused: 'Сүрөт тиркелген жок: {message}',
+    hide: 'Жашыруу', hidden: '№{id} кайрылуу жашырылды.', photo: 'Сүрөт:', photoAdded: '{n}-сүрөт тиркелди (EXIF өчүрүлдү).', photoRefused: 'Сүрөт тиркелген жок: {message}',
   },
 };
 

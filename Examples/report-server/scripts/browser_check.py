@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -193,6 +194,25 @@ try:
     click("#login-submit")
     wait("logged in", "return !document.getElementById('logged-in').hidden;")
     js("document.getElementById('moderator').open = false;")
+    # The moderator hides a report from its popup: it leaves the map and the public API.
+    retried = max(i for i in range(1, http("GET", f"{SERVER}/status")["reports"] + 1)
+                  if http("GET", f"{SERVER}/reports/{i}")["status"] == "open")
+    snapped = http("GET", f"{SERVER}/reports/{retried}")["snapped"]
+    js("window.roadgeo.map.setView([arguments[0], arguments[1]], 18, {animate: false});", snapped["lat"], snapped["lon"])
+    wait("the report drawn", f"return window.roadgeo.tiles.reportIdsOnMap().includes({retried});")
+    time.sleep(0.5)
+    spot = js("const p = window.roadgeo.map.latLngToContainerPoint([arguments[0], arguments[1]]); return [p.x, p.y];",
+              snapped["lat"], snapped["lon"])
+    click_map(spot[0], spot[1])
+    wait("the report popup with Hide", "return document.querySelector('button.hide') !== null;")
+    click("button.hide")
+    wait("the report gone from the map", f"return !window.roadgeo.tiles.reportIdsOnMap().includes({retried});")
+    try:
+        http("GET", f"{SERVER}/reports/{retried}")
+        raise SystemExit(f"FAIL: hidden report #{retried} still public")
+    except urllib.error.HTTPError as e:
+        assert e.code == 404, e.code
+    assert http("GET", f"{SERVER}/audit", token=login["token"])["entries"][0]["action"] == "report.hide"
     mid = wait("the section drawn", """
         for (const layer of window.roadgeo.tiles.byKey.values()) for (const l of layer.getLayers())
           if (l.feature && l.feature.properties.kind === 'section' && l.feature.properties.section_id === arguments[0]) {
@@ -223,6 +243,6 @@ try:
     screenshot("phone-repaired.png")
     print(f"PASS: on a 390x844 phone a citizen reported #{first['id']} with a photo on {name} and its duplicate "
           f"#{second['id']}, a lost submission was kept and retried, the page spoke Russian and Kyrgyz, and "
-          f"moderator {MODERATOR} marked section #{section_id} repaired (audited)")
+          f"moderator {MODERATOR} marked section #{section_id} repaired and hid report #{retried} (audited)")
 finally:
     http("DELETE", f"{DRIVER}/session/{SESSION}")

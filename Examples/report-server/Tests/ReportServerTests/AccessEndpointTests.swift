@@ -130,6 +130,10 @@ struct ModeratorTests {
             #expect((hidden["report"] as? [String: Any])?["status"] as? String == "hidden")
             #expect(try await client.json(.post, "/reports/\(spamID)/hide", "{}").status == .conflict)
             #expect(try await client.json(.post, "/reports/\(spamID)/vote", "{}").status == .conflict)
+            // Hidden from everyone but moderators.
+            #expect(try await client.json(.get, "/reports/\(spamID)").status == .notFound)
+            #expect(try await client.json(.get, "/reports/\(spamID)", as: .citizen).status == .notFound)
+            #expect(try await client.json(.get, "/reports/\(spamID)", as: .moderator)["status"] as? String == "hidden")
             #expect(engine.status().openReports == 0)
 
             let log = try await client.json(.get, "/audit")

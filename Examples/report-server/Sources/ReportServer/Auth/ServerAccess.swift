@@ -109,6 +109,16 @@ public final class ServerAccess: Sendable {
 }
 
 extension ServerAccess {
+    /// A report as the caller may see it: a hidden report (and its photos) exists only for
+    /// moderators; anyone else gets the 404 of an unknown report.
+    func visibleReport(_ id: Int64, engine: ReportEngine, request: Request) throws -> ReportView {
+        let report = try engine.report(id: id)
+        if report.status == ReportStatus.hidden.rawValue {
+            guard case .moderator = (try? caller(request)) ?? .anonymous else { throw APIError.notFound("report \(id) not found") }
+        }
+        return report
+    }
+
     /// The client's address: the peer of the connection, or behind a trusted proxy the last
     /// `X-Forwarded-For` entry (the one the proxy added).
     func clientAddress(_ request: Request, _ context: ReportRequestContext) -> String {

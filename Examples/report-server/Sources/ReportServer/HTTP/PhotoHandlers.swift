@@ -26,7 +26,7 @@ struct PhotoHandlers {
     /// The photos of a report.
     func list(_ request: Request, context: ReportRequestContext) throws -> PhotoList {
         let id = try context.parameters.id("id", of: "report")
-        _ = try engine.report(id: id)
+        _ = try access.visibleReport(id, engine: engine, request: request)
         return PhotoList(photos: try storage { () throws(StoreError) in try photos.photos(of: id) }.map(PhotoView.init))
     }
 
@@ -34,6 +34,7 @@ struct PhotoHandlers {
     func show(_ request: Request, context: ReportRequestContext) throws -> Response {
         let id = try context.parameters.id("id", of: "report")
         let n = try context.parameters.id("n", of: "photo")
+        _ = try access.visibleReport(id, engine: engine, request: request)
         guard let record = try storage({ () throws(StoreError) in try photos.photos(of: id) }).first(where: { $0.number == n }) else {
             throw APIError.notFound("report \(id) has no photo \(n)")
         }

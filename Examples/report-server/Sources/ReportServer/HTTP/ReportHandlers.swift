@@ -18,8 +18,9 @@ struct ReportHandlers {
         return EditedResponse(status: .created, response: try engine.submitReport(body))
     }
 
+    /// One report; a hidden one only to moderators (404 for everyone else).
     func show(_ request: Request, context: ReportRequestContext) throws -> ReportView {
-        try engine.report(id: try context.parameters.id("id", of: "report"))
+        try access.visibleReport(try context.parameters.id("id", of: "report"), engine: engine, request: request)
     }
 
     func vote(_ request: Request, context: ReportRequestContext) async throws -> VoteResult {
