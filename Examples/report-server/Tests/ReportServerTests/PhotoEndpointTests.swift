@@ -161,6 +161,33 @@ struct PhotoEndpointTests {
         }
     }
 
+    @Test("real PNG, WebP and JPEG files from Pillow's test suite: ExifTool finds no metadata left, the size and ICC profile kept, no position from broken GPS",
+          arguments: [("flower.webp", PhotoFormat.webp, false), ("flower2.webp", .webp, true), ("exif.png", .png, false),
+                      ("xmp_tags_orientation.png", .png, true), ("exif_gps.jpg", .jpeg, false), ("empty_gps_ifd.jpg", .jpeg, false),
+                      ("truncated_exif_dpi.jpg", .jpeg, true)])
+    func pillowFixtures(name: String, format: PhotoFormat, hasICC: Bool) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/pillow/\(name)")
+        let original = Array(try Data(contentsOf: url))
+        #expect(PhotoFormat(sniffing: original) == format)
+        #expect(PhotoMetadata.gpsPosition(in: original, format: format) == nil)
+        let before = try exiftool(original)
+        let metadata: Set<String> = ["IFD0", "IFD1", "ExifIFD", "GPS", "InteropIFD", "Canon", "XMP-x", "XMP-dc", "XMP-xmp",
+                                     "XMP-xmpMM", "XMP-photoshop", "XMP-exif", "XMP-tiff", "PNG-tEXt", "Photoshop", "IPTC"]
+        func groups(_ tags: [String: Any]) -> Set<String> { Set(tags.keys.compactMap { $0.split(separator: ":").first.map(String.init) }) }
+        #expect(!groups(before).isDisjoint(with: metadata), "the fixture should carry metadata: \(groups(before).sorted())")
+        let served = try PhotoMetadata.stripped(original, format: format)
+        let after = try exiftool(served)
+        #expect(groups(after).isDisjoint(with: metadata), "\(name): \(groups(after).intersection(metadata).sorted())")
+        #expect(after["ExifTool:Warning"] == nil && after["ExifTool:Error"] == nil, "\(after["ExifTool:Warning"] ?? after["ExifTool:Error"] ?? "")")
+        for key in ["PNG:ImageWidth", "PNG:ImageHeight", "RIFF:ImageWidth", "RIFF:ImageHeight", "File:ImageWidth", "File:ImageHeight"]
+        where before[key] != nil {
+            #expect(after[key] as? Int == before[key] as? Int, "\(name) \(key)")
+        }
+        #expect(groups(after).contains("ICC_Profile") == hasICC, "\(name): ICC profile")
+        #expect(after["PNG:TextualData"] == nil && after["PNG:ModifyDate"] == nil)
+        #expect(try PhotoMetadata.stripped(served, format: format) == served, "stripping is idempotent")
+    }
+
     @Test("PNG and WebP: metadata chunks dropped, image chunks kept byte for byte")
     func pngAndWebP() throws {
         func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
