@@ -6,8 +6,9 @@
 # Screenshots: Examples/report-server/screenshots/phone-*.png (committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver libjs-leaflet libsqlite3-dev >/dev/null
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null || [ ! -f /usr/share/javascript/leaflet/leaflet.js ] \
+   || ! dpkg -s libexif-dev >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver libjs-leaflet libsqlite3-dev libexif-dev >/dev/null
 fi
 swift build --product report-server >/dev/null
 PORT=${PORT:-18080}; DRIVER_PORT=${DRIVER_PORT:-19515}
