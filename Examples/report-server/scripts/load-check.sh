@@ -4,7 +4,7 @@
 # one holding 100k reports. Each wrk run is bounded (DURATION seconds, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+{ command -v wrk >/dev/null && dpkg -s libexif-dev >/dev/null 2>&1; } || { apt-get update -qq && apt-get install -y -qq wrk libexif-dev >/dev/null; }
 swift build -c release --product report-server >/dev/null
 BIN=.build/release/report-server
 PORT=${PORT:-18081}; DURATION=${DURATION:-10}; REPORTS=${REPORTS:-100000}
