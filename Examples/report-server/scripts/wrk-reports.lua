@@ -4,6 +4,7 @@ local categories = {"pothole", "crack", "rutting", "drainage", "marking", "sign"
 local i = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("WRK_TOKEN") or "")
 request = function()
   i = i + 1
   local t = taps[i % #taps + 1]

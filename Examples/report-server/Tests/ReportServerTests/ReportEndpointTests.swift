@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import HummingbirdTesting
 import RoadGeo
@@ -63,7 +64,7 @@ struct ReportEndpointTests {
         }
     }
 
-    @Test("votes: one per voter, replaced on a second vote, totals in the answer and the tile")
+    @Test("votes: one per citizen, replaced on a second vote, totals in the answer and the tile")
     func votes() async throws {
         let engine = try makeEngine()
         let p = tap(road: testRoad, measure: 120, offset: 3)
@@ -77,27 +78,27 @@ struct ReportEndpointTests {
                 let before = features(try await client.json(.get, "/tiles/\(t).geojson")).first { $0["id"] as? Int == id }
                 #expect((before?["properties"] as? [String: Any])?["votes"] as? Int == 0)
             }
-            let v1 = try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice"}"#)
+            let bob: HTTPFields = [.authorization: "Bearer " + (try await client.newCitizen())]
+            let v1 = try await client.json(.post, "/reports/\(id)/vote", #"{}"#)
             #expect(v1.status == .ok)
             #expect(v1["votes"] as? Int == 1)
             #expect((v1["invalidated_tiles"] as? [String])?.isEmpty == false)
-            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice","value":1}"#)["votes"] as? Int == 1)
-            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"bob","value":1}"#)["votes"] as? Int == 2)
+            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"value":1}"#)["votes"] as? Int == 1)
+            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"value":1}"#, headers: bob)["votes"] as? Int == 2)
             for t in [tile, low] {
                 let shown = features(try await client.json(.get, "/tiles/\(t).geojson")).first { $0["id"] as? Int == id }
                 #expect((shown?["properties"] as? [String: Any])?["votes"] as? Int == 2)
             }
-            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"alice","value":-1}"#)["votes"] as? Int == 0)
+            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"value":-1}"#)["votes"] as? Int == 0)
             let shown = features(try await client.json(.get, "/tiles/\(tile).geojson")).first { $0["id"] as? Int == id }
             #expect((shown?["properties"] as? [String: Any])?["votes"] as? Int == 0)
 
-            let badValue = try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"carol","value":5}"#)
+            let badValue = try await client.json(.post, "/reports/\(id)/vote", #"{"value":5}"#)
             #expect(badValue.status == .badRequest)
             #expect(badValue.errorMessage?.contains("value") == true)
-            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"voter":"  "}"#).status == .badRequest)
-            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"value":1}"#).status == .badRequest)
-            #expect(try await client.json(.post, "/reports/987654/vote", #"{"voter":"x"}"#).status == .notFound)
-            #expect(try await client.json(.post, "/reports/abc/vote", #"{"voter":"x"}"#).status == .badRequest)
+            #expect(try await client.json(.post, "/reports/\(id)/vote", #"{"value":"1"}"#).status == .badRequest)
+            #expect(try await client.json(.post, "/reports/987654/vote", "{}").status == .notFound)
+            #expect(try await client.json(.post, "/reports/abc/vote", "{}").status == .badRequest)
         }
     }
 

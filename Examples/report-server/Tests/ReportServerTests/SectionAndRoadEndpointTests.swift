@@ -39,8 +39,8 @@ struct SectionAndRoadEndpointTests {
             #expect(closed["closed_by_section"] as? Int == sectionID)
             #expect(try await client.json(.get, "/reports/\(b)")["status"] as? String == "open")
             // Voting on a repaired report is a conflict; repairing twice too.
-            #expect(try await client.json(.post, "/reports/\(a)/vote", #"{"voter":"x"}"#).status == .conflict)
-            #expect(try await client.json(.post, "/sections/\(sectionID)/repaired").status == .conflict)
+            #expect(try await client.json(.post, "/reports/\(a)/vote", "{}").status == .conflict)
+            #expect(try await client.json(.post, "/sections/\(sectionID)/repaired", "{}").status == .conflict)
 
             // A new defect inside the section: the warranty is listed, and it does not join the closed report.
             let again = try await client.postReport(lon: inside.point.longitude, lat: inside.point.latitude)
@@ -120,8 +120,8 @@ struct SectionAndRoadEndpointTests {
     func unknowns() async throws {
         let engine = try makeEngine()
         try await withServer(engine) { client in
-            #expect(try await client.json(.post, "/sections/77/repaired").status == .notFound)
-            #expect(try await client.json(.post, "/sections/x/repaired").status == .badRequest)
+            #expect(try await client.json(.post, "/sections/77/repaired", "{}").status == .notFound)
+            #expect(try await client.json(.post, "/sections/x/repaired", "{}").status == .badRequest)
             #expect(try await client.json(.get, "/roads/no-such-road").status == .notFound)
             let created = try await client.json(.post, "/sections", #"{"road_id":"\#(moscow.roads[testRoad].id)","from_m":0,"to_m":50}"#)
             let id = (created["section"] as? [String: Any])?["id"] as? Int ?? -1
@@ -144,8 +144,9 @@ struct PersistenceTests {
             for p in [a, b, c] {
                 out.append((try await client.postReport(lon: p.point.longitude, lat: p.point.latitude)["report"] as? [String: Any])?["id"] as? Int ?? -1)
             }
-            _ = try await client.json(.post, "/reports/\(out[0])/vote", #"{"voter":"v1"}"#)
-            _ = try await client.json(.post, "/reports/\(out[0])/vote", #"{"voter":"v2"}"#)
+            _ = try await client.json(.post, "/reports/\(out[0])/vote", "{}")
+            let other = try await client.newCitizen()
+            _ = try await client.json(.post, "/reports/\(out[0])/vote", "{}", headers: [.authorization: "Bearer " + other])
             let s = try await client.json(.post, "/sections", #"{"road_id":"\#(moscow.roads[testRoad].id)","from_m":250,"to_m":350}"#)
             let sid = (s["section"] as? [String: Any])?["id"] as? Int ?? -1
             _ = try await client.json(.post, "/sections/\(sid)/repaired", #"{"warranty_until":"2099-01-01"}"#)

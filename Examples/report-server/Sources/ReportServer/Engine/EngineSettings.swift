@@ -10,6 +10,8 @@ public struct EngineSettings: Sendable {
     public var maxTileZoom: Int = 20
     /// Above this zoom reports are drawn one by one; at and below it close ones are clustered.
     public var reportClusterMaxZoom: Int = 16
+    /// How hard SQLite keeps each commit on disk (see ``SyncMode``).
+    public var sync: SyncMode = .full
     /// Rendered tiles kept in memory, bytes.
     public var tileCacheBytes: Int = 64 << 20
     /// Seconds since 1970 for "now" (report times, today's date for warranties); injectable for tests.

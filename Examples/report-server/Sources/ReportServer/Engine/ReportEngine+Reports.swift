@@ -33,12 +33,12 @@ extension ReportEngine {
         }
     }
 
-    /// Records a vote on an open report.
-    /// - Throws: ``APIError`` 400 for a missing voter or a value other than 1 or -1, 404 for an
-    ///   unknown report, 409 for a repaired one.
-    func vote(reportID: Int64, body: VoteBody) throws -> VoteResult {
-        let voter = body.voter.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !voter.isEmpty, voter.count <= 64 else { throw APIError.badRequest("voter: 1 to 64 characters") }
+    /// Records citizen `citizen`'s vote on an open report (one per citizen and report: a second
+    /// replaces the first).
+    /// - Throws: ``APIError`` 400 for a value other than 1 or -1, 404 for an unknown report, 409
+    ///   for a repaired or hidden one.
+    func vote(reportID: Int64, citizen: Int64, body: VoteBody) throws -> VoteResult {
+        let voter = "citizen:\(citizen)"
         let value = body.value ?? 1
         guard value == 1 || value == -1 else { throw APIError.badRequest("value: 1 or -1, got \(value)") }
         let now = settings.clock()

@@ -40,7 +40,7 @@ public final class ReportEngine: Sendable {
 
         let clock = ContinuousClock()
         let t0 = clock.now
-        let store = try ReportStore(path: databasePath)
+        let store = try ReportStore(path: databasePath, sync: settings.sync)
         let reports = try store.allReports()
         let votes = try store.voteTotals()
         let sections = try store.allSections()

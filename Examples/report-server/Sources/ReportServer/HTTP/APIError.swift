@@ -8,17 +8,28 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public var status: HTTPResponse.Status
     /// What was wrong with the request.
     public var message: String
+    /// Extra headers (`Retry-After` on a 429, `WWW-Authenticate` on a 401).
+    public var headers: HTTPFields = [:]
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, _ message: String) {
+    public init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
+        self.headers = headers
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
     static func unprocessable(_ message: String) -> APIError { APIError(.unprocessableContent, message) }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, message) }
+    static func unauthorized(_ message: String) -> APIError {
+        APIError(.unauthorized, message, headers: [.wwwAuthenticate: #"Bearer realm="roadgeo""#])
+    }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
+    static func unsupportedMediaType(_ message: String) -> APIError { APIError(.unsupportedMediaType, message) }
+    static func tooManyRequests(_ message: String, retryAfterSeconds: Int) -> APIError {
+        APIError(.tooManyRequests, message, headers: [.retryAfter: String(retryAfterSeconds)])
+    }
     static func storage(_ error: StoreError) -> APIError { APIError(.internalServerError, "storage: \(error.message)") }
 
     /// The message.
@@ -26,7 +37,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
     /// The JSON error body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Self.jsonResponse(status: status, message: message)
+        var response = Self.jsonResponse(status: status, message: message)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 
     static func jsonResponse(status: HTTPResponse.Status, message: String) -> Response {
@@ -50,7 +63,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return APIError.jsonResponse(status: error.status, message: error.message)
+            var response = APIError.jsonResponse(status: error.status, message: error.message)
+            response.headers.append(contentsOf: error.headers)
+            return response
         } catch let error as HTTPError {
             let message = error.body ?? Self.defaultMessage(error.status, request)
             var response = APIError.jsonResponse(status: error.status, message: message)

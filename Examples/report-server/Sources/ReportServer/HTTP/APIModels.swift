@@ -18,10 +18,38 @@ struct ReportBody: Decodable, Sendable {
     var note: String?
 }
 
-/// `POST /reports/{id}/vote`: one vote per voter (a second replaces the first).
+/// `POST /reports/{id}/vote`: one vote per citizen token (a second replaces the first). A
+/// `voter` field, which clients used to send, is ignored: the token says who votes.
 struct VoteBody: Decodable, Sendable {
-    var voter: String
     var value: Int?
+}
+
+/// `POST /session`.
+struct LoginBody: Decodable, Sendable {
+    var name: String
+    var password: String
+}
+
+/// `POST /session` answer (the token is also set as an HttpOnly cookie).
+public struct SessionView: Encodable, Sendable {
+    var moderator: String
+    var moderatorID: Int64
+    /// Bearer token for API clients; null when answering `GET /session`.
+    var token: String?
+    var expiresAt: String?
+}
+
+/// `POST /citizens` answer.
+public struct CitizenView: Encodable, Sendable {
+    var citizenID: Int64
+    /// Sent back as `Authorization: Bearer <token>` on reports, votes and photos.
+    var token: String
+}
+
+/// `POST /reports/{id}/hide` answer.
+public struct HiddenReport: Encodable, Sendable {
+    var report: ReportView
+    var invalidatedTiles: [String]
 }
 
 /// `POST /sections`: a road and measures, or two taps snapped to one road; contract data.
@@ -167,6 +195,9 @@ public struct StartupTimings: Encodable, Sendable, CustomStringConvertible {
 }
 
 extension ReportSubmission: ResponseEncodable {}
+extension SessionView: ResponseEncodable {}
+extension CitizenView: ResponseEncodable {}
+extension HiddenReport: ResponseEncodable {}
 extension VoteResult: ResponseEncodable {}
 extension SectionResult: ResponseEncodable {}
 extension RoadView: ResponseEncodable {}

@@ -1,14 +1,19 @@
 import Foundation
 import Hummingbird
 
-/// The request context of every route: bodies are limited to ``maxUploadSize`` bytes (413 beyond),
-/// answers are JSON with snake_case keys.
+/// The request context of every route: bodies are limited to ``maxUploadSize`` bytes (413 beyond;
+/// photos have their own limit), answers are JSON with snake_case keys.
 public struct ReportRequestContext: RequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
+    /// The peer's IP address (`unknown` when the channel has none, as in router tests).
+    public let remoteAddress: String
 
     /// Creates the context for one request.
-    public init(source: Source) { coreContext = .init(source: source) }
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
 
     /// 16 KiB: every JSON body the API takes is far smaller.
     public var maxUploadSize: Int { 16 << 10 }

@@ -25,10 +25,12 @@ struct ReportRecord: Hashable, Sendable {
     }
 }
 
-/// Open until a repair section covering it is marked repaired.
+/// Open until a repair section covering it is marked repaired, or a moderator hides it.
 enum ReportStatus: String, Hashable, Sendable, Codable {
     case open
     case repaired
+    /// Taken off the map by a moderator (abuse, not a road defect); kept for the audit.
+    case hidden
 }
 
 /// A repair section as stored: a measure range on one road with its contract data.
@@ -48,14 +50,16 @@ struct SectionRecord: Hashable, Sendable {
 }
 
 /// Reports, votes and repair sections in one SQLite file (WAL journal, so a crash or restart loses
-/// nothing that was answered with success).
+/// nothing that was answered with success; with ``SyncMode/full`` a power loss neither).
 final class ReportStore {
     private let db: SQLiteDatabase
+    /// The connection (tests read its pragmas).
+    var database: SQLiteDatabase { db }
 
     /// Opens or creates the store at `path` (`":memory:"` for tests).
-    init(path: String) throws(StoreError) {
+    init(path: String, sync: SyncMode = .full) throws(StoreError) {
         db = try SQLiteDatabase(path: path)
-        if path != ":memory:" { try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") }
+        if path != ":memory:" { try db.execute("PRAGMA journal_mode=WAL; " + sync.pragma) }
         try db.execute("""
             PRAGMA foreign_keys=ON;
             CREATE TABLE IF NOT EXISTS reports(
@@ -131,6 +135,11 @@ final class ReportStore {
                            [.integer(section.id), .integer(id)])
             }
         }
+    }
+
+    /// Sets one report's status (a moderator hiding it).
+    func setStatus(report: Int64, _ status: ReportStatus) throws(StoreError) {
+        try db.run("UPDATE reports SET status=? WHERE id=?", [.text(status.rawValue), .integer(report)])
     }
 
     // MARK: Votes

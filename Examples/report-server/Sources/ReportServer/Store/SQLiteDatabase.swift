@@ -75,6 +75,9 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// The row id of the last INSERT on this connection.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
@@ -85,7 +88,10 @@ final class SQLiteDatabase {
 enum SQLValue {
     case integer(Int64)
     case real(Double)
+    /// Bound with its UTF-8 byte length, so a string with an interior NUL is stored whole.
     case text(String)
+    /// Bound as a BLOB (photo hashes, secrets).
+    case blob([UInt8])
     case null
 
     static func optional(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
@@ -115,7 +121,18 @@ final class SQLiteStatement {
             switch value {
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
+            case .text(let v):
+                // Explicit byte length: a C-string bind would stop at the first NUL and store
+                // "before\u{0}after" as "before".
+                let bytes = Array(v.utf8)
+                rc = bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_text64(handle, index, (raw.baseAddress ?? emptyText).assumingMemoryBound(to: CChar.self),
+                                        UInt64(raw.count), sqliteTransient, UInt8(SQLITE_UTF8))
+                }
+            case .blob(let v):
+                rc = v.withUnsafeBytes { p in
+                    sqlite3_bind_blob64(handle, index, p.baseAddress ?? emptyText, UInt64(p.count), sqliteTransient)
+                }
             case .null: rc = sqlite3_bind_null(handle, index)
             }
             guard rc == SQLITE_OK else { throw failure("bind parameter \(index)") }
@@ -134,9 +151,18 @@ final class SQLiteStatement {
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    /// The column's text read with its byte length (`sqlite3_column_bytes`), NULs included; nil for NULL.
     func text(_ column: Int32) -> String? {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
-        return String(cString: p)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
+    }
+    /// The column's bytes (a BLOB, or text as UTF-8); nil for NULL.
+    func blob(_ column: Int32) -> [UInt8]? {
+        if isNull(column) { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let p = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: count))
     }
     func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
@@ -147,4 +173,7 @@ final class SQLiteStatement {
 }
 
 /// SQLITE_TRANSIENT: SQLite copies bound text before the call returns.
+/// A valid pointer for a zero-length text or blob (a NULL pointer would bind SQL NULL).
+private var emptyText: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
+
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
