@@ -15,7 +15,7 @@ enum Workloads {
         linearReferencing,
         snapping,
         roadGraph,
-        clusterDBSCAN, clusterIncremental, clusterAlongRoads,
+        clusterDBSCAN, clusterIncremental, clusterAlongRoads, liveIngest,
         tiles,
         shapefileImport,
         memory,

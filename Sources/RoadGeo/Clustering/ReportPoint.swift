@@ -42,3 +42,48 @@ public struct ReportPoint: Hashable, Sendable {
         self.status = status
     }
 }
+
+extension DBSCAN {
+    /// Clusters reports, taking categories and times from the reports themselves.
+    ///
+    /// - Parameter reports: The reports (coordinate, category, time are used).
+    /// - Returns: Labels by the rules on ``ClusterLabels``, in input order.
+    /// - Complexity: As ``cluster(_:categories:timesSeconds:)``.
+    ///
+    /// ```swift
+    /// let labels = DBSCAN(epsMeters: 15, constraints: ClusterConstraints(sameCategory: true)).cluster(reports: reports)
+    /// ```
+    public func cluster(reports: [ReportPoint]) -> ClusterLabels {
+        cluster(reports.map(\.coordinate), categories: constraints.needsCategories ? reports.map(\.category) : nil,
+                timesSeconds: constraints.needsTimes ? reports.map(\.timeSeconds) : nil)
+    }
+}
+
+extension IncrementalClusterer {
+    /// Adds one report (its coordinate, category and time).
+    ///
+    /// - Parameter report: The report.
+    /// - Returns: As ``add(_:category:timeSeconds:)``.
+    /// - Complexity: As ``add(_:category:timeSeconds:)``.
+    ///
+    /// ```swift
+    /// let r = live.add(report: ReportPoint(Coordinate(74.6, 42.87), category: 1, timeSeconds: 1_700_000_000))
+    /// ```
+    public mutating func add(report: ReportPoint) -> AddResult {
+        add(report.coordinate, category: report.category, timeSeconds: report.timeSeconds)
+    }
+
+    /// Loads many reports at once (see ``bulkLoad(_:categories:timesSeconds:)``).
+    ///
+    /// - Parameter reports: The reports.
+    /// - Returns: The handles, in input order.
+    /// - Complexity: O(n log n + pairs) on an empty clusterer, else n adds.
+    ///
+    /// ```swift
+    /// let handles = live.bulkLoad(reports: stored)
+    /// ```
+    @discardableResult
+    public mutating func bulkLoad(reports: [ReportPoint]) -> [Int] {
+        bulkLoad(reports.map(\.coordinate), categories: reports.map(\.category), timesSeconds: reports.map(\.timeSeconds))
+    }
+}

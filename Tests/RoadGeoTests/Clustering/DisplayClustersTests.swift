@@ -258,3 +258,25 @@ struct ReferenceClusters {
         }
     }
 }
+
+@Suite("One report-point type for every clustering")
+struct ReportPointTests {
+    @Test("DBSCAN and the incremental clusterer read categories and times from the reports, as with parallel arrays")
+    func sameAsArrays() {
+        let reports = DisplayClustersTests.reports(600, seed: 41).map(\.point).enumerated().map { i, p in
+            var q = p; q.timeSeconds = Double(i * 60); return q
+        }
+        let constraints = ClusterConstraints(sameCategory: true, timeWindowSeconds: 3_600)
+        let dbscan = DBSCAN(epsMeters: 15, minPoints: 2, constraints: constraints)
+        let byArrays = dbscan.cluster(reports.map(\.coordinate), categories: reports.map(\.category), timesSeconds: reports.map(\.timeSeconds))
+        #expect(dbscan.cluster(reports: reports) == byArrays)
+        #expect(byArrays.clusterCount > 10)
+        var a = IncrementalClusterer(epsMeters: 15, minPoints: 2, constraints: constraints)
+        var b = a
+        a.bulkLoad(reports: reports)
+        b.bulkLoad(reports.map(\.coordinate), categories: reports.map(\.category), timesSeconds: reports.map(\.timeSeconds))
+        #expect(a.clusterCount == b.clusterCount && a.clusterCount > 10)
+        let extra = ReportPoint(reports[0].coordinate, category: reports[0].category, timeSeconds: 10)
+        #expect(a.add(report: extra).cluster != nil)
+    }
+}
