@@ -43,7 +43,7 @@ function escapeHTML(text) {
 function describe(feature) {
   const p = feature.properties;
   if (p.cluster) return t('zoomIn', { n: p.point_count });
-  if (p.kind === 'report') {
+  if (feature.layer === 'reports') {
     return `#${feature.id}: ${escapeHTML(t(p.category))}<br>${t('votes', { n: p.votes })}`
       + `<br><button class="vote" onclick="vote(${feature.id})">${t('vote')}</button>`
       + (moderator ? ` <button class="hide" onclick="hideReport(${feature.id})">${t('hide')}</button>` : '');

@@ -5,6 +5,7 @@ import json
 import math
 import random
 import sys
+import urllib.parse
 
 roads, out = sys.argv[1], sys.argv[2]
 with open(roads, encoding="utf-8") as f:
@@ -26,6 +27,19 @@ def tile(lon, lat, z):
     return x, y
 
 
+ids = [str(f.get("id", (f.get("properties") or {}).get("osm_id", ""))) for f in features]
+ids = [i for i in ids if i and i != "None"]
+
+
+def lua_strings(values):
+    return "return {\n" + ",\n".join(json.dumps(v) for v in values) + "\n}\n"
+
+
+tiles16 = []
+x0, y0 = tile(min(lons), max(lats), 16)
+x1, y1 = tile(max(lons), min(lats), 16)
+occupied = {tile(lon, lat, 16) for lon, lat in points}
+tiles16 = [f"/tiles/16/{x}/{y}.geojson" for (x, y) in sorted(occupied)]
 tiles = []
 for z in range(12, 19):
     x0, y0 = tile(min(lons), max(lats), z)
@@ -41,4 +55,8 @@ with open(f"{out}/tiles.lua", "w") as f:
     f.write("return {\n" + ",\n".join(f'"{t}"' for t in tiles) + "\n}\n")
 with open(f"{out}/taps.lua", "w") as f:
     f.write("return {\n" + ",\n".join(f"{{{lon:.7f},{lat:.7f}}}" for lon, lat in taps) + "\n}\n")
-print(f"{len(tiles)} tiles (z12-18), {len(taps)} taps")
+with open(f"{out}/tiles16.lua", "w") as f:
+    f.write(lua_strings(tiles16))
+with open(f"{out}/roads.lua", "w") as f:
+    f.write(lua_strings(["/roads/" + urllib.parse.quote(i, safe="") for i in ids]))
+print(f"{len(tiles)} tiles (z12-18), {len(tiles16)} z16 tiles with roads, {len(ids)} roads, {len(taps)} taps")

@@ -52,7 +52,8 @@ struct TileEndpointTests {
             let after = try await client.json(.get, "/tiles/\(near).geojson", headers: [.ifNoneMatch: before.headers[.eTag] ?? ""])
             #expect(after.status == .ok)
             #expect(after.headers[.eTag] != before.headers[.eTag])
-            let report = features(after).first { ($0["properties"] as? [String: Any])?["kind"] as? String == "report" }
+            // Reports are the "reports" layer's features without "cluster" (the layer member says where each came from).
+            let report = features(after).first { $0["layer"] as? String == "reports" && ($0["properties"] as? [String: Any])?["cluster"] == nil }
             let id = (posted["report"] as? [String: Any])?["id"] as? Int
             #expect(report?["id"] as? Int == id)
             let farAfter = try await client.json(.get, "/tiles/\(farAway).geojson")
@@ -74,7 +75,7 @@ struct TileEndpointTests {
             #expect(clusters.count == 1)
             #expect(clusters.first?["point_count"] as? Int == 3)
             let high = try await client.json(.get, "/tiles/\(try TileID.containing(c, zoom: 19)).geojson")
-            let singles = features(high).compactMap { $0["properties"] as? [String: Any] }.filter { $0["kind"] as? String == "report" }
+            let singles = features(high).filter { $0["layer"] as? String == "reports" }.compactMap { $0["properties"] as? [String: Any] }
             #expect(!singles.isEmpty)
             #expect(singles.allSatisfy { $0["cluster"] == nil })
         }

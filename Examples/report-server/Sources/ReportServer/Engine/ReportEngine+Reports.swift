@@ -6,30 +6,30 @@ extension ReportEngine {
     /// report clusters.
     /// - Throws: ``APIError`` 400 for a bad category, coordinate or note; 422 when no road is within
     ///   ``EngineSettings/snapDistanceMeters`` (or a stretch's ends reach different roads).
-    func submitReport(_ body: ReportBody) throws -> ReportSubmission {
-        guard let code = DefectCategory.code(body.category) else {
+    func submitReport(_ body: ReportBody) async throws -> ReportSubmission {
+        guard DefectCategory.code(body.category) != nil else {
             throw APIError.badRequest("category '\(body.category.prefix(40))' is not one of: \(DefectCategory.all.joined(separator: ", "))")
         }
         let start = try Self.coordinate(body.lon, body.lat, field: "")
         let end = try body.end.map { try Self.coordinate($0.lon, $0.lat, field: "end.") }
         if let note = body.note, note.count > 500 { throw APIError.badRequest("note: at most 500 characters") }
-        let snap = try snapReport(start, end)
+        let snap = try snapReport(start, end)   // on the request's own thread: the network is immutable
         let now = settings.clock()
         let road = network.roads[snap.roadIndex]
-        return try state.withLock { s in
-            let record = try s.store.insert(ReportRecord(
-                id: 0, category: body.category, status: .open, lon: start.longitude, lat: start.latitude,
-                lon2: end?.longitude, lat2: end?.latitude, roadID: road.id, measureMeters: snap.measure,
-                measureToMeters: snap.measureTo, snappedLon: snap.point.longitude, snappedLat: snap.point.latitude,
-                distanceMeters: snap.distance, createdAt: now, closedBySection: nil, note: body.note))
-            s.reports[record.id] = record
-            let added = s.clusterer.add(snap.point, category: code, timeSeconds: now)
-            s.track(report: record.id, slot: added.report)
-            let tiles = try s.rebuildReportClusters(changed: [record.id])
-            s.generation &+= 1
-            cache.evict(tiles)
-            return ReportSubmission(report: s.view(record, today: CivilDate.of(seconds: now)), joinedExisting: added.cluster != nil,
-                                    outcome: Self.outcomeName(added.outcome), invalidatedTiles: tiles.map(\.description))
+        let draft = ReportRecord(
+            id: 0, category: body.category, status: .open, lon: start.longitude, lat: start.latitude,
+            lon2: end?.longitude, lat2: end?.latitude, roadID: road.id, measureMeters: snap.measure,
+            measureToMeters: snap.measureTo, snappedLon: snap.point.longitude, snappedLat: snap.point.latitude,
+            distanceMeters: snap.distance, createdAt: now, closedBySection: nil, note: body.note)
+        return try await write { store in
+            let record = try store.insert(draft)
+            return { state in
+                let (added, tiles) = state.add(record)
+                let answer = ReportSubmission(report: state.view(record, today: CivilDate.of(seconds: now)),
+                                              joinedExisting: added.cluster != nil, outcome: Self.outcomeName(added.outcome),
+                                              invalidatedTiles: tiles.map(\.description))
+                return (answer, tiles)
+            }
         }
     }
 
@@ -37,20 +37,22 @@ extension ReportEngine {
     /// replaces the first).
     /// - Throws: ``APIError`` 400 for a value other than 1 or -1, 404 for an unknown report, 409
     ///   for a repaired or hidden one.
-    func vote(reportID: Int64, citizen: Int64, body: VoteBody) throws -> VoteResult {
+    func vote(reportID: Int64, citizen: Int64, body: VoteBody) async throws -> VoteResult {
         let voter = "citizen:\(citizen)"
         let value = body.value ?? 1
         guard value == 1 || value == -1 else { throw APIError.badRequest("value: 1 or -1, got \(value)") }
         let now = settings.clock()
-        return try state.withLock { s in
-            guard let r = s.reports[reportID] else { throw APIError.notFound("report \(reportID) not found") }
-            guard r.status == .open else { throw APIError.conflict("report \(reportID) is already \(r.status.rawValue)") }
-            let total = try s.store.vote(report: reportID, voter: voter, value: value, at: now)
-            s.votes[reportID] = total
-            let tiles = try s.rebuildReportClusters(changed: [reportID])
-            s.generation &+= 1
-            cache.evict(tiles)
-            return VoteResult(reportID: reportID, votes: total, invalidatedTiles: tiles.map(\.description))
+        let live = self.live
+        return try await write { store in
+            try live.read { s in
+                guard let r = s.reports[reportID] else { throw APIError.notFound("report \(reportID) not found") }
+                guard r.status == .open else { throw APIError.conflict("report \(reportID) is already \(r.status.rawValue)") }
+            }
+            let total = try store.vote(report: reportID, voter: voter, value: value, at: now)
+            return { state in
+                let tiles = state.setVotes(total, of: reportID)
+                return (VoteResult(reportID: reportID, votes: total, invalidatedTiles: tiles.map(\.description)), tiles)
+            }
         }
     }
 
@@ -58,7 +60,7 @@ extension ReportEngine {
     /// - Throws: ``APIError`` 404 for an unknown report.
     public func report(id: Int64) throws -> ReportView {
         let today = CivilDate.of(seconds: settings.clock())
-        return try state.withLock { s in
+        return try live.read { s in
             guard let r = s.reports[id] else { throw APIError.notFound("report \(id) not found") }
             return s.view(r, today: today)
         }
@@ -121,7 +123,7 @@ extension ReportEngine {
     }
 }
 
-extension EngineState {
+extension LiveState {
     /// The API view of a report.
     func view(_ r: ReportRecord, today: CivilDate?) -> ReportView {
         let (cluster, others) = duplicates(of: r.id)

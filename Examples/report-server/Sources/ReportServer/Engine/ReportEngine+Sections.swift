@@ -6,7 +6,7 @@ extension ReportEngine {
     /// A section created as `repaired` closes the open reports it covers at once.
     /// - Throws: ``APIError`` 400 for bad fields, 422 for a road that does not exist, measures off
     ///   the road, or taps that reach different roads.
-    func createSection(_ body: SectionBody) throws -> SectionResult {
+    func createSection(_ body: SectionBody) async throws -> SectionResult {
         let status = body.status ?? RepairStatus.planned.rawValue
         guard RepairStatus(rawValue: status) != nil else {
             throw APIError.badRequest("status: one of \(RepairStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(status.prefix(40))'")
@@ -18,47 +18,61 @@ extension ReportEngine {
         let road = network.roads[roadIndex]
         guard to - from >= 1 else { throw APIError.unprocessable("section on road '\(road.id)' is shorter than 1 m") }
         let now = settings.clock()
-        return try state.withLock { s in
-            var section = try s.store.insert(SectionRecord(
-                id: 0, roadID: road.id, fromMeters: from, toMeters: to, contractor: body.contractor, cost: body.cost,
-                year: body.year, warrantyUntil: body.warrantyUntil, procurementURL: body.procurementURL, status: status,
-                createdAt: now, repairedAt: status == RepairStatus.repaired.rawValue ? now : nil))
-            var tiles = Set(try s.setSections(s.sections + [section], network: network, roadIndex: roadIndexByID,
-                                              today: now, changed: [section]))
-            var closed: [Int64] = []
+        let draft = SectionRecord(
+            id: 0, roadID: road.id, fromMeters: from, toMeters: to, contractor: body.contractor, cost: body.cost,
+            year: body.year, warrantyUntil: body.warrantyUntil, procurementURL: body.procurementURL, status: status,
+            createdAt: now, repairedAt: status == RepairStatus.repaired.rawValue ? now : nil)
+        let (live, context) = (self.live, self.context)
+        return try await write(alone: true) { store in
+            var section = try store.insert(draft)
+            var closing: [Int64] = []
             if status == RepairStatus.repaired.rawValue {
                 if section.year == nil { section.year = CivilDate.of(seconds: now)?.year }
-                (closed, tiles) = try s.closeReports(for: section, tiles: tiles, engine: self, now: now)
+                closing = live.read { $0.covered(by: section) }
+                try store.markRepaired(section: section, closing: closing)
             }
-            s.generation &+= 1
-            cache.evict(tiles)
-            return SectionResult(section: s.sectionView(section, today: CivilDate.of(seconds: now)), closedReports: closed,
-                                 invalidatedTiles: tiles.sorted().map(\.description))
+            let repaired = section
+            return { state in
+                var tiles = Set<TileID>()
+                if !closing.isEmpty || status == RepairStatus.repaired.rawValue {
+                    tiles = (try? state.repair(repaired, closing: closing, engine: context, now: now)) ?? []
+                } else {
+                    tiles = Set((try? state.setSections(state.sections + [repaired], engine: context, changed: [repaired], now: now)) ?? [])
+                }
+                let sorted = tiles.sorted()
+                return (SectionResult(section: state.sectionView(repaired, today: CivilDate.of(seconds: now)), closedReports: closing,
+                                      invalidatedTiles: sorted.map(\.description)), sorted)
+            }
         }
     }
 
     /// A moderator marks a section repaired: the open reports it covers (a point report at its
     /// measure, a stretch report wholly) become `repaired` and leave the duplicate clusterer.
     /// - Throws: ``APIError`` 404 for an unknown section, 409 if it is already repaired, 400 for bad fields.
-    func markRepaired(sectionID: Int64, body: RepairedBody) throws -> SectionResult {
+    func markRepaired(sectionID: Int64, body: RepairedBody) async throws -> SectionResult {
         try Self.validateContract(year: body.year, warrantyUntil: body.warrantyUntil, contractor: body.contractor)
         let now = settings.clock()
-        return try state.withLock { s in
-            guard let position = s.sectionPosition[sectionID] else { throw APIError.notFound("section \(sectionID) not found") }
-            var section = s.sections[position]
-            guard section.status != RepairStatus.repaired.rawValue else {
-                throw APIError.conflict("section \(sectionID) is already repaired")
+        let (live, context) = (self.live, self.context)
+        return try await write(alone: true) { store in
+            let (section, closing) = try live.read { s -> (SectionRecord, [Int64]) in
+                guard let position = s.sectionPosition[sectionID] else { throw APIError.notFound("section \(sectionID) not found") }
+                var section = s.sections[position]
+                guard section.status != RepairStatus.repaired.rawValue else {
+                    throw APIError.conflict("section \(sectionID) is already repaired")
+                }
+                section.status = RepairStatus.repaired.rawValue
+                section.year = body.year ?? section.year ?? CivilDate.of(seconds: now)?.year
+                section.warrantyUntil = body.warrantyUntil ?? section.warrantyUntil
+                section.contractor = body.contractor ?? section.contractor
+                section.repairedAt = now
+                return (section, s.covered(by: section))
             }
-            section.status = RepairStatus.repaired.rawValue
-            section.year = body.year ?? section.year ?? CivilDate.of(seconds: now)?.year
-            section.warrantyUntil = body.warrantyUntil ?? section.warrantyUntil
-            section.contractor = body.contractor ?? section.contractor
-            section.repairedAt = now
-            let (closed, tiles) = try s.closeReports(for: section, tiles: [], engine: self, now: now)
-            s.generation &+= 1
-            cache.evict(tiles)
-            return SectionResult(section: s.sectionView(section, today: CivilDate.of(seconds: now)), closedReports: closed,
-                                 invalidatedTiles: tiles.sorted().map(\.description))
+            try store.markRepaired(section: section, closing: closing)
+            return { state in
+                let tiles = ((try? state.repair(section, closing: closing, engine: context, now: now)) ?? []).sorted()
+                return (SectionResult(section: state.sectionView(section, today: CivilDate.of(seconds: now)), closedReports: closing,
+                                      invalidatedTiles: tiles.map(\.description)), tiles)
+            }
         }
     }
 
@@ -68,13 +82,11 @@ extension ReportEngine {
         guard let index = roadIndexByID[id] else { throw APIError.notFound("road '\(id.prefix(80))' not found") }
         let road = network.roads[index]
         let today = CivilDate.of(seconds: settings.clock())
-        return state.withLock { s in
+        return live.read { s in
             let sections = s.sectionStore.sections(onRoad: id, overlapping: 0, .greatestFiniteMagnitude)
                 .compactMap { s.sectionPosition[s.sectionStoreIDs[$0]] }
                 .map { s.sectionView(s.sections[$0], today: today) }
-            let open = s.reports.values.filter { $0.roadID == id && $0.status == .open }
-                .sorted { ($0.measureMeters, $0.id) < ($1.measureMeters, $1.id) }
-                .map { s.view($0, today: today) }
+            let open = (s.openByRoad[index] ?? []).compactMap { s.reports[$0] }.map { s.view($0, today: today) }
             return RoadView(id: road.id, index: index, lengthMeters: rounded(road.line.lengthMeters, 1000),
                             attributes: road.attributes, sections: sections, openReports: open)
         }
@@ -111,31 +123,5 @@ extension ReportEngine {
         let snap = try snapReport(a, b)
         let to = snap.measureTo ?? snap.measure
         return (snap.roadIndex, min(snap.measure, to), max(snap.measure, to))
-    }
-}
-
-extension EngineState {
-    /// Writes `section` as repaired with the open reports it covers, applies both in memory and
-    /// returns the closed reports and `tiles` plus every tile that changed.
-    mutating func closeReports(for section: SectionRecord, tiles: Set<TileID>, engine: ReportEngine,
-                               now: Double) throws -> ([Int64], Set<TileID>) {
-        let range = section.fromMeters...section.toMeters
-        let closing = reports.values
-            .filter { $0.roadID == section.roadID && $0.status == .open
-                && range.contains($0.measureRange.lowerBound) && range.contains($0.measureRange.upperBound) }
-            .map(\.id).sorted()
-        try store.markRepaired(section: section, closing: closing)
-        for id in closing {
-            reports[id]?.status = .repaired
-            reports[id]?.closedBySection = section.id
-            untrack(report: id)
-        }
-        var all = sections
-        if let p = sectionPosition[section.id] { all[p] = section } else { all.append(section) }
-        var out = tiles
-        out.formUnion(try setSections(all, network: engine.network, roadIndex: engine.roadIndexByID, today: now,
-                                      changed: [section]))
-        out.formUnion(try rebuildReportClusters(changed: closing))
-        return (closing, out)
     }
 }

@@ -1,11 +1,11 @@
 import RoadGeo
 
 extension ReportEngine {
-    /// Tile `z/x/y` as one GeoJSON FeatureCollection: roads (static tiler), then repair sections and
-    /// report clusters (overlay tiler), with an ETag over its bytes.
+    /// Tile `z/x/y` as one GeoJSON FeatureCollection of three layers (each feature's `layer` says
+    /// which): roads, repair sections, report clusters; with an ETag over its bytes.
     ///
-    /// Served from the ``TileCache`` when present. A tile rendered while a change was being applied
-    /// is answered but not cached (the change's eviction may already have run).
+    /// Served from the ``TileCache`` when present. A tile rendered from a copy of the state that a
+    /// change has since replaced is answered but not cached (``TileCache/insert(_:generation:)``).
     /// - Throws: ``APIError`` 400 for a tile that does not exist or a zoom above ``EngineSettings/maxTileZoom``.
     public func tile(z: Int, x: Int, y: Int) throws -> (tile: RenderedTile, etag: String) {
         guard z <= settings.maxTileZoom else {
@@ -14,24 +14,14 @@ extension ReportEngine {
         let id: TileID
         do { id = try TileID(z: z, x: x, y: y) } catch { throw APIError.badRequest("tile \(z)/\(x)/\(y): \(error.message)") }
         if let hit = cache.cached(id) { return (hit, Self.etag(hit.bytes)) }
-        let (overlay, generation) = state.withLock { ($0.overlay, $0.generation) }
-        let tile = Self.compose(id, roadsTiler.tile(id), overlay.tile(id))
-        state.withLock { if $0.generation == generation { cache.insert(tile) } }
+        let roads = roadsCache.tile(id) { id in live.read { $0.layers.layerTile(id, layer: LiveState.roadsLayer) } }
+        // Sections and reports from one published copy, so a change shows in both layers at once.
+        let (sections, reports, generation) = live.read { s in
+            (s.layers.layerTile(id, layer: LiveState.sectionsLayer), s.layers.layerTile(id, layer: LiveState.reportsLayer), s.generation)
+        }
+        let tile = TileLayers.compose([roads, sections, reports])
+        cache.insert(tile, generation: generation)
         return (tile, Self.etag(tile.bytes))
-    }
-
-    /// Joins the features of two rendered FeatureCollections into one.
-    static func compose(_ id: TileID, _ a: RenderedTile, _ b: RenderedTile) -> RenderedTile {
-        if b.isEmpty { return RenderedTile(id: id, bytes: a.bytes, featureCount: a.featureCount) }
-        if a.isEmpty { return RenderedTile(id: id, bytes: b.bytes, featureCount: b.featureCount) }
-        // Both are `{"type":"FeatureCollection","features":[` ... `]}`: a without its closing `]}`,
-        // a comma, then b's features.
-        let head = Array(#"{"type":"FeatureCollection","features":["#.utf8)
-        var bytes = Array(a.bytes.dropLast(2))
-        bytes.reserveCapacity(a.bytes.count + b.bytes.count)
-        bytes.append(UInt8(ascii: ","))
-        bytes.append(contentsOf: b.bytes.dropFirst(head.count))
-        return RenderedTile(id: id, bytes: bytes, featureCount: a.featureCount + b.featureCount)
     }
 
     /// A strong ETag: the FNV-1a 64-bit hash of the bytes, so it changes whenever the content does.

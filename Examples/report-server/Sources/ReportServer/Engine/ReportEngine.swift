@@ -1,12 +1,14 @@
 import Foundation
 import RoadGeo
-import Synchronization
 
-/// RoadGeo behind the server: the immutable network and road tiler, and under one lock the mutable
-/// part (SQLite store, incremental duplicate clusterer, report tile clusters, repair sections).
+/// RoadGeo behind the server: the immutable network and road tiles, and the live state (reports,
+/// votes, duplicate clusters, report tile clusters, repair sections) in two copies.
 ///
-/// Every change is written to SQLite first and applied in memory only when the write succeeded;
-/// the tiles it changes are evicted from the ``TileCache`` under the same lock and listed in the answer.
+/// Readers (tiles, reports, roads, status) read the published copy and never wait. Writes go
+/// through one writer thread (``ReportWriter``): each batch is one SQLite transaction (group
+/// commit), then applied to both copies (``LeftRight``), then the tiles it changed are evicted,
+/// and only then is each request answered. So nothing is acknowledged before it is durable, and a
+/// tile request that starts after an answer shows the change.
 public final class ReportEngine: Sendable {
     /// The road network reports are snapped to.
     public let network: RoadNetwork
@@ -15,15 +17,18 @@ public final class ReportEngine: Sendable {
     /// How long the start took.
     public let startup: StartupTimings
 
-    let roadIndexByID: [String: Int]
+    let context: EngineContext
+    var roadIndexByID: [String: Int] { context.roadIndexByID }
     /// The network's extent: min lon, min lat, max lon, max lat.
     let bounds: [Double]
-    let roadsTiler: Tiler
+    let live: LeftRight<LiveState>
+    /// Composed tiles (evicted per change, generation-checked) and the static road layer's parts.
     let cache: TileCache
-    let state: Mutex<EngineState>
+    let roadsCache: TileCache
+    private let writer: ReportWriter
+    private let store: ReportStore
 
-    /// Opens the store at `databasePath` and rebuilds the clusterer, report clusters and sections
-    /// overlay from what it holds.
+    /// Opens the store at `databasePath` and rebuilds the live state from what it holds.
     /// - Throws: ``StoreError`` when the database cannot be opened or read; `TileError` for a road
     ///   the tiler refuses.
     public init(network: RoadNetwork, databasePath: String, settings: EngineSettings = EngineSettings()) throws {
@@ -31,12 +36,22 @@ public final class ReportEngine: Sendable {
         self.settings = settings
         var index: [String: Int] = [:]
         for (i, road) in network.roads.enumerated() where index[road.id] == nil { index[road.id] = i }
-        roadIndexByID = index
         var box = BoundingBox.empty
         for road in network.roads { box = box.union(road.line.line.boundingBox) }
         bounds = box.isEmpty ? [-180, -85, 180, 85] : [box.minX, box.minY, box.maxX, box.maxY]
-        roadsTiler = try Tiler(features: Self.roadFeatures(network), options: Self.tileOptions())
+        let overlay = Self.overlayOptions()
+        var clusterOptions = DisplayClusterOptions()
+        clusterOptions.maxZoom = settings.reportClusterMaxZoom
+        clusterOptions.statusNames = ["open"]
+        clusterOptions.categoryNames = DefectCategory.all
+        clusterOptions.tiles = overlay
+        clusterOptions.maxTileZoom = settings.maxTileZoom
+        let context = EngineContext(network: network, settings: settings, roadIndexByID: index,
+                                    roadsTiler: try Tiler(features: Self.roadFeatures(network), options: Self.tileOptions()),
+                                    overlayOptions: overlay, clusterOptions: clusterOptions)
+        self.context = context
         cache = TileCache(capacityBytes: settings.tileCacheBytes)
+        roadsCache = TileCache(capacityBytes: settings.tileCacheBytes)
 
         let clock = ContinuousClock()
         let t0 = clock.now
@@ -44,29 +59,101 @@ public final class ReportEngine: Sendable {
         let reports = try store.allReports()
         let votes = try store.voteTotals()
         let sections = try store.allSections()
+        self.store = store
         let t1 = clock.now
-        var state = try EngineState(store: store, settings: settings)
-        for r in reports { state.reports[r.id] = r }
-        state.votes = votes
-        state.loadClusterer()
+        // Two independent copies (no shared storage, so neither is copied on its first change),
+        // built at once on two cores.
+        let built = try Self.buildTwice { try LiveState(reports: reports, votes: votes, sections: sections, engine: context) }
         let t2 = clock.now
-        try state.setSections(sections, network: network, roadIndex: index, today: settings.clock())
-        state.loadPoints()
-        try state.rebuildReportClusters(changed: [])
-        let t3 = clock.now
         func ms(_ d: Duration) -> Double { ((Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15) * 10).rounded() / 10 }
         startup = StartupTimings(loadMilliseconds: ms(t1 - t0), clustererMilliseconds: ms(t2 - t1),
-                                 tilesMilliseconds: ms(t3 - t2), openReports: state.clusterer.count)
-        self.state = Mutex(state)
+                                 tilesMilliseconds: 0, openReports: built.0.clusterer.count)
+        let live = LeftRight(built.0, built.1)
+        self.live = live
+        let cache = self.cache
+        writer = ReportWriter { [store] jobs in Self.commit(jobs, store: store, live: live, cache: cache) }
     }
+
+    deinit { writer.stop() }
 
     /// Counts for `GET /status`.
     public func status() -> StatusView {
-        state.withLock { s in
+        live.read { s in
             StatusView(roads: network.roads.count, segments: network.segmentCount, bounds: bounds, reports: s.reports.count,
                        openReports: s.clusterer.count, duplicateClusters: s.clusterer.clusterCount,
                        sections: s.sections.count, cachedTiles: cache.count, startup: startup)
         }
+    }
+
+    // MARK: Writing
+
+    /// Queues a change for the writer and waits for its answer (after the commit and the state change).
+    ///
+    /// `stage` runs on the writer thread inside the batch's transaction: it validates against the
+    /// live state (``LeftRight/read(_:)``; the writer is its only mutator) and writes the rows, and
+    /// returns the change to apply to each copy of the state, which yields the answer and the
+    /// tiles it changed.
+    func write<R: Sendable>(alone: Bool = false,
+                            _ stage: @escaping @Sendable (ReportStore) throws -> (inout LiveState) -> (R, [TileID])) async throws -> R {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, Error>) in
+            writer.submit(ReportWriter.Job(alone: alone, stage: { store in
+                let apply = try stage(store)
+                let box = ResultBox<(R, [TileID])>()
+                return ReportWriter.Staged(
+                    apply: { state in let r = apply(&state); if box.value == nil { box.value = r } },
+                    answer: {
+                        if let r = box.value { continuation.resume(returning: r.0) } else {
+                            continuation.resume(throwing: APIError.internalError("change not applied"))
+                        }
+                    },
+                    tiles: { box.value?.1 ?? [] })
+            }, fail: { continuation.resume(throwing: $0) }))
+        }
+    }
+
+    /// One batch on the writer thread: stage every job in one transaction, commit, apply to both
+    /// copies, evict the changed tiles, answer.
+    private static func commit(_ jobs: [ReportWriter.Job], store: ReportStore, live: LeftRight<LiveState>, cache: TileCache) {
+        var staged: [ReportWriter.Staged] = []
+        var stagedJobs: [ReportWriter.Job] = []
+        do {
+            try store.begin()
+            for (i, job) in jobs.enumerated() {
+                do {
+                    try store.savepoint(i)
+                    let s = try job.stage(store)
+                    try store.release(i)
+                    staged.append(s); stagedJobs.append(job)
+                } catch {
+                    try? store.rollback(to: i)
+                    job.fail(error)   // answered now; not part of the batch any more
+                }
+            }
+            try store.commit()
+        } catch {
+            store.rollbackQuietly()
+            for job in stagedJobs { job.fail(APIError.internalError("the change could not be stored: \(error)")) }
+            return
+        }
+        guard !staged.isEmpty else { return }
+        let generation = live.write { state -> UInt64 in
+            for s in staged { s.apply(&state) }
+            return state.generation
+        }
+        var tiles = Set<TileID>()
+        for s in staged { tiles.formUnion(s.tiles()) }
+        cache.evict(tiles, generation: generation)
+        for s in staged { s.answer() }
+    }
+
+    /// Builds the state twice, on two threads at once.
+    private static func buildTwice(_ make: @Sendable () throws -> LiveState) throws -> (LiveState, LiveState) {
+        let results = BuildResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let r = Result { try make() }
+            results.set(i, r)
+        }
+        return (try results.get(0), try results.get(1))
     }
 
     // MARK: Tile options and road features
@@ -78,6 +165,13 @@ public final class ReportEngine: Sendable {
             "residential": 12, "unclassified": 12, "living_street": 13, "service": 14, "footway": 15,
             "path": 15, "steps": 15, "cycleway": 15, "bridleway": 15, "track": 14, "pedestrian": 14,
         ])
+        return o
+    }
+
+    /// The overlay (sections and reports) is drawn at every zoom: no highway rule.
+    static func overlayOptions() -> TilerOptions {
+        var o = tileOptions()
+        o.zoomRule = nil
         return o
     }
 
@@ -93,176 +187,20 @@ public final class ReportEngine: Sendable {
     }
 }
 
-/// The mutable part of the engine, only touched under its lock.
-struct EngineState {
-    let store: ReportStore
-    let settings: EngineSettings
-    var reports: [Int64: ReportRecord] = [:]
-    var votes: [Int64: Int] = [:]
-    var clusterer: IncrementalClusterer
-    /// Clusterer slot of each open report, and the report of each slot (-1: free).
-    var slotOfReport: [Int64: Int] = [:]
-    var reportOfSlot: [Int64] = []
-    var sections: [SectionRecord] = []
-    var sectionPosition: [Int64: Int] = [:]
-    var sectionStore = RepairSectionStore([])
-    /// The section id of each entry of `sectionStore.sections`.
-    var sectionStoreIDs: [Int64] = []
-    var reportClusters: PointClusters
-    /// The tile points of the open reports, in report id order (`pointIDs`).
-    var points: [ClusterPoint] = []
-    var pointIDs: [Int64] = []
-    var overlay: Tiler
-    /// Bumped on every change; a tile rendered from an older overlay is not cached.
-    var generation: UInt64 = 0
+/// The result of a job's first application, read by its answer on the same (writer) thread.
+/// `@unchecked Sendable` is sound: written and read on the writer thread only.
+final class ResultBox<R>: @unchecked Sendable { var value: R? }
 
-    init(store: ReportStore, settings: EngineSettings) throws {
-        self.store = store
-        self.settings = settings
-        clusterer = IncrementalClusterer(epsMeters: settings.duplicateRadiusMeters, minPoints: 2,
-                                         constraints: ClusterConstraints(sameCategory: true))
-        reportClusters = try PointClusters(points: [], options: Self.clusterOptions(settings))
-        overlay = try Tiler(features: [], options: Self.overlayOptions())
-    }
-
-    /// The overlay (sections and reports) is drawn at every zoom: no highway rule.
-    static func overlayOptions() -> TilerOptions {
-        var o = ReportEngine.tileOptions()
-        o.zoomRule = nil
-        return o
-    }
-
-    static func clusterOptions(_ settings: EngineSettings) -> PointClusterOptions {
-        var o = PointClusterOptions()
-        o.maxZoom = settings.reportClusterMaxZoom
-        o.statusNames = ["open"]
-        return o
-    }
-
-    /// Bulk-loads the clusterer with the open reports, in id order.
-    mutating func loadClusterer() {
-        let open = reports.values.filter { $0.status == .open }.sorted { $0.id < $1.id }
-        let slots = clusterer.bulkLoad(open.map { Coordinate($0.snappedLon, $0.snappedLat) },
-                                       categories: open.map { DefectCategory.code($0.category) ?? Int32(DefectCategory.all.count - 1) },
-                                       timesSeconds: open.map(\.createdAt))
-        reportOfSlot = [Int64](repeating: -1, count: slots.count)
-        for (r, slot) in zip(open, slots) { track(report: r.id, slot: slot) }
-    }
-
-    mutating func track(report: Int64, slot: Int) {
-        if slot >= reportOfSlot.count { reportOfSlot.append(contentsOf: repeatElement(-1, count: slot - reportOfSlot.count + 1)) }
-        reportOfSlot[slot] = report
-        slotOfReport[report] = slot
-    }
-
-    mutating func untrack(report: Int64) {
-        guard let slot = slotOfReport.removeValue(forKey: report) else { return }
-        _ = clusterer.remove(slot)
-        reportOfSlot[slot] = -1
-    }
-
-    /// The duplicate cluster of an open report and the other reports in it.
-    func duplicates(of report: Int64) -> (cluster: Int?, others: [Int64]) {
-        guard let slot = slotOfReport[report], let c = clusterer.cluster(of: slot) else { return (nil, []) }
-        let others = clusterer.members(of: c).map { reportOfSlot[$0] }.filter { $0 != report && $0 >= 0 }.sorted()
-        return (c, others)
-    }
-
-    /// The tile point of an open report: its snapped position, votes, id and category.
-    func clusterPoint(_ r: ReportRecord) -> ClusterPoint {
-        var p = JSONObject()
-        p.append("kind", "report")
-        p.append("category", .string(r.category))
-        return ClusterPoint(Coordinate(r.snappedLon, r.snappedLat), votes: votes[r.id] ?? 0, status: 0, id: .integer(r.id), properties: p)
-    }
-
-    /// Fills the tile points from the open reports (start-up).
-    mutating func loadPoints() {
-        let open = reports.values.filter { $0.status == .open }.sorted { $0.id < $1.id }
-        pointIDs = open.map(\.id)
-        points = open.map(clusterPoint)
-    }
-
-    /// Adds, updates (votes) or removes the tile points of `changed` reports, keeping id order.
-    mutating func updatePoints(_ changed: [Int64]) {
-        for id in changed {
-            let at = lowerBound(pointIDs, id)
-            let present = at < pointIDs.count && pointIDs[at] == id
-            if let r = reports[id], r.status == .open {
-                if present { points[at] = clusterPoint(r) } else { pointIDs.insert(id, at: at); points.insert(clusterPoint(r), at: at) }
-            } else if present {
-                pointIDs.remove(at: at); points.remove(at: at)
-            }
-        }
-    }
-
-    /// Rebuilds the report clusters drawn in tiles after `changed` reports were added, voted on or
-    /// closed, and returns the tiles whose output changed: the library's diff of the two cluster
-    /// pyramids up to the first zoom that shows single reports, and above it (where the levels no
-    /// longer differ) the tiles around the changed reports.
-    @discardableResult
-    mutating func rebuildReportClusters(changed: [Int64]) throws -> [TileID] {
-        let boxes = changed.compactMap { id in reports[id].map { BoundingBox(Coordinate($0.snappedLon, $0.snappedLat), Coordinate($0.snappedLon, $0.snappedLat)) } }
-        updatePoints(changed)
-        let new = try PointClusters(points: points, options: Self.clusterOptions(settings))
-        let singles = min(settings.reportClusterMaxZoom + 1, settings.maxTileZoom)
-        var tiles = try PointClusters.tilesChanged(from: reportClusters, to: new, zooms: 0...singles,
-                                                   tileOptions: Self.overlayOptions())
-        if singles < settings.maxTileZoom {
-            tiles += try overlay.tilesAffected(by: boxes, zooms: (singles + 1)...settings.maxTileZoom)
-        }
-        reportClusters = new
-        overlay = overlay.replacingReports(new)
-        return tiles
-    }
-
-    /// Replaces the sections (and the overlay tiler that draws them) and returns the tiles that the
-    /// sections in `changed` reach.
-    @discardableResult
-    mutating func setSections(_ all: [SectionRecord], network: RoadNetwork, roadIndex: [String: Int], today: Double,
-                              changed: [SectionRecord] = []) throws -> [TileID] {
-        sections = all
-        sectionPosition = [:]
-        for (i, s) in all.enumerated() { sectionPosition[s.id] = i }
-        var repairSections: [RepairSection] = []
-        sectionStoreIDs = []
-        for s in all {
-            guard let r = try? RepairSection(
-                roadID: s.roadID, fromMeters: s.fromMeters, toMeters: s.toMeters, contractor: s.contractor, cost: s.cost,
-                year: s.year, warrantyUntil: s.warrantyUntil.flatMap { try? CivilDate(parsing: $0) },
-                status: RepairStatus(rawValue: s.status) ?? .planned) else { continue }
-            repairSections.append(r)
-            sectionStoreIDs.append(s.id)
-        }
-        sectionStore = RepairSectionStore(repairSections)
-        let date = CivilDate.of(seconds: today)
-        var features: [TileFeature] = []
-        var boxes: [BoundingBox] = []
-        for s in all {
-            guard let r = roadIndex[s.roadID], let line = network.roads[r].line.substring(from: s.fromMeters, to: s.toMeters) else { continue }
-            var p = JSONObject()
-            p.append("kind", "section")
-            p.append("section_id", .integer(s.id))
-            p.append("road_id", .string(s.roadID))
-            p.append("status", .string(s.status))
-            p.append("repair_year", s.year.map { .integer(Int64($0)) } ?? .null)
-            p.append("warranty_until", s.warrantyUntil.map(JSONValue.string) ?? .null)
-            p.append("contractor", s.contractor.map(JSONValue.string) ?? .null)
-            p.append("condition", .string(Self.condition(s, today: date)))
-            features.append(TileFeature(geometry: .line(line), id: .integer(s.id), properties: p))
-            if changed.contains(where: { $0.id == s.id }) { boxes.append(line.boundingBox) }
-        }
-        overlay = try Tiler(features: features, reports: reportClusters, options: Self.overlayOptions())
-        return try overlay.tilesAffected(by: boxes, zooms: 0...settings.maxTileZoom)
-    }
-
-    /// `repaired_under_warranty`, `repaired`, `in_progress` or `planned`.
-    static func condition(_ s: SectionRecord, today: CivilDate?) -> String {
-        guard s.status == RepairStatus.repaired.rawValue else { return s.status }
-        if let until = s.warrantyUntil.flatMap({ try? CivilDate(parsing: $0) }), let today, today <= until {
-            return "repaired_under_warranty"
-        }
-        return "repaired"
+/// The two start-up builds' results. `@unchecked Sendable` is sound: each slot is written by one
+/// thread before `concurrentPerform` returns, and read after.
+private final class BuildResults: @unchecked Sendable {
+    private var slots: [Result<LiveState, Error>?] = [nil, nil]
+    private let lock = NSLock()
+    func set(_ i: Int, _ r: Result<LiveState, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    func get(_ i: Int) throws -> LiveState {
+        lock.lock(); defer { lock.unlock() }
+        guard let r = slots[i] else { throw APIError.internalError("start-up build \(i) did not run") }
+        return try r.get()
     }
 }
 
@@ -275,14 +213,4 @@ extension CivilDate {
         let d = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
         return CivilDate(year: d.year ?? 1970, month: d.month ?? 1, day: d.day ?? 1)
     }
-}
-
-/// The first index of sorted `values` not below `value`.
-func lowerBound(_ values: [Int64], _ value: Int64) -> Int {
-    var lo = 0, hi = values.count
-    while lo < hi {
-        let mid = (lo + hi) / 2
-        if values[mid] < value { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
 }

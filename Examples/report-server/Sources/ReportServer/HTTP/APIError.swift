@@ -31,6 +31,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         APIError(.tooManyRequests, message, headers: [.retryAfter: String(retryAfterSeconds)])
     }
     static func storage(_ error: StoreError) -> APIError { APIError(.internalServerError, "storage: \(error.message)") }
+    static func internalError(_ message: String) -> APIError { APIError(.internalServerError, message) }
 
     /// The message.
     public var description: String { "\(status.code) \(message)" }

@@ -59,7 +59,7 @@ struct PhotoHandlers {
         guard let gps = PhotoMetadata.gpsPosition(in: bytes, format: format) else {
             throw APIError.unprocessable("the photo carries no GPS position: tap the map to place the report")
         }
-        let submission = try engine.submitReport(ReportBody(lon: gps.longitude, lat: gps.latitude, category: category, end: nil, note: note))
+        let submission = try await engine.submitReport(ReportBody(lon: gps.longitude, lat: gps.latitude, category: category, end: nil, note: note))
         _ = try store(bytes, format: format, report: submission.report.id, citizen: citizen)
         return EditedResponse(status: .created, response: submission)
     }

@@ -15,7 +15,7 @@ struct ReportHandlers {
             return try await PhotoHandlers(engine: engine, access: access, photos: photos).reportFromPhoto(request, context: context, citizen: citizen)
         }
         guard let body = try await request.decodeJSON(ReportBody.self, context: context) else { throw APIError.badRequest("empty body") }
-        return EditedResponse(status: .created, response: try engine.submitReport(body))
+        return EditedResponse(status: .created, response: try await engine.submitReport(body))
     }
 
     /// One report; a hidden one only to moderators (404 for everyone else).
@@ -29,6 +29,6 @@ struct ReportHandlers {
         let l = access.limiters
         try access.charge("votes", [(l.votesByCitizen, "citizen:\(citizen)"), (l.votesByIP, "ip:" + access.clientAddress(request, context))])
         let body = try await request.decodeJSON(VoteBody.self, context: context, allowEmpty: true) ?? VoteBody()
-        return try engine.vote(reportID: id, citizen: citizen, body: body)
+        return try await engine.vote(reportID: id, citizen: citizen, body: body)
     }
 }

@@ -51,7 +51,9 @@ struct SectionRecord: Hashable, Sendable {
 
 /// Reports, votes and repair sections in one SQLite file (WAL journal, so a crash or restart loses
 /// nothing that was answered with success; with ``SyncMode/full`` a power loss neither).
-final class ReportStore {
+///
+/// `@unchecked Sendable` is sound: after start-up it is used by the engine's writer thread only.
+final class ReportStore: @unchecked Sendable {
     private let db: SQLiteDatabase
     /// The connection (tests read its pragmas).
     var database: SQLiteDatabase { db }
@@ -81,6 +83,21 @@ final class ReportStore {
                 status TEXT NOT NULL, created_at REAL NOT NULL, repaired_at REAL);
             """)
     }
+
+    // MARK: Transactions (the writer's group commit)
+
+    /// Opens the batch's transaction.
+    func begin() throws(StoreError) { try db.execute("BEGIN IMMEDIATE") }
+    /// Commits it.
+    func commit() throws(StoreError) { try db.execute("COMMIT") }
+    /// Rolls back whatever is open, ignoring errors (nothing open is fine).
+    func rollbackQuietly() { try? db.execute("ROLLBACK") }
+    /// Marks the start of one job inside the batch.
+    func savepoint(_ n: Int) throws(StoreError) { try db.execute("SAVEPOINT job\(n)") }
+    /// Keeps the job's rows.
+    func release(_ n: Int) throws(StoreError) { try db.execute("RELEASE job\(n)") }
+    /// Drops the job's rows (it failed) and keeps the rest of the batch.
+    func rollback(to n: Int) throws(StoreError) { try db.execute("ROLLBACK TO job\(n); RELEASE job\(n)") }
 
     // MARK: Reports
 
@@ -124,16 +141,15 @@ final class ReportStore {
     }
 
     /// Marks `reports` repaired by `section`, in one transaction with the section's own update.
+    /// (Inside the writer's transaction, so the section and its reports change together.)
     func markRepaired(section: SectionRecord, closing reports: [Int64]) throws(StoreError) {
-        try db.transaction { () throws(StoreError) in
-            try db.run("""
-                UPDATE sections SET status=?, year=?, warranty_until=?, contractor=?, repaired_at=? WHERE id=?
-                """, [.text(section.status), .optional(section.year), .optional(section.warrantyUntil),
-                      .optional(section.contractor), .optional(section.repairedAt), .integer(section.id)])
-            for id in reports {
-                try db.run("UPDATE reports SET status='repaired', closed_by_section=? WHERE id=?",
-                           [.integer(section.id), .integer(id)])
-            }
+        try db.run("""
+            UPDATE sections SET status=?, year=?, warranty_until=?, contractor=?, repaired_at=? WHERE id=?
+            """, [.text(section.status), .optional(section.year), .optional(section.warrantyUntil),
+                  .optional(section.contractor), .optional(section.repairedAt), .integer(section.id)])
+        for id in reports {
+            try db.run("UPDATE reports SET status='repaired', closed_by_section=? WHERE id=?",
+                       [.integer(section.id), .integer(id)])
         }
     }
 
