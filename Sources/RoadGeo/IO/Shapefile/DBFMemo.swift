@@ -84,9 +84,11 @@ struct DBFMemo: Sendable {
                 guard length >= 8, length - 8 <= bytes.count - start - 8 else {
                     return .problem("memo block \(block) claims \(length) bytes, past the end of the file")
                 }
-                var end = start + length
-                // Some writers count the terminator; stop at 0x1A / 0x1F if one is inside.
-                if let stop = bytes[(start + 8)..<end].firstIndex(where: { $0 == 0x1A || $0 == 0x1F }) { end = stop }
+                // The length should count the 8-byte block header, but writers differ by a few bytes
+                // (dbfread reads `length` bytes after the header): look that far for the 0x1F / 0x1A
+                // terminator, else end where the specification says.
+                let window = (start + 8)..<min(bytes.count, start + 8 + length)
+                let end = bytes[window].firstIndex(where: { $0 == 0x1A || $0 == 0x1F }) ?? (start + length)
                 return .text(bytes[(start + 8)..<end])
             }
             var end = start
