@@ -58,6 +58,11 @@ final class IconvConverter: @unchecked Sendable {
                 inLeft -= 1
                 _ = iconv(handle, nil, nil, nil, nil)
             }
+            // Flush: stateful converters (CP1255, CP1258) hold a base letter back for combining marks.
+            var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(obase + produced).assumingMemoryBound(to: CChar.self)
+            var outLeft = ob.count - produced
+            _ = iconv(handle, nil, nil, &outPtr, &outLeft)
+            produced = ob.count - outLeft
         }
         return String(decoding: out[0..<produced], as: UTF8.self)
     }
@@ -80,7 +85,9 @@ final class IconvConverter: @unchecked Sendable {
                     var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(obase).assumingMemoryBound(to: CChar.self)
                     var outLeft = ob.count
                     let r = iconv(handle, &inPtr, &inLeft, &outPtr, &outLeft)
-                    return (r, errno, ob.count - outLeft)
+                    let err = errno
+                    if r != -1 { _ = iconv(handle, nil, nil, &outPtr, &outLeft) }   // flush a held-back letter
+                    return (r, err, ob.count - outLeft)
                 }
             }
             if r == -1 {
