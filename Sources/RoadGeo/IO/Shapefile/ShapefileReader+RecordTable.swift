@@ -11,6 +11,11 @@ extension ShapefileReader {
     /// are added when their number is new, and reported as stale copies otherwise.
     static func reconcile(entries: [RecordLocation], checked: [RecordLocation?], walked: [RecordLocation],
                           indexName: String, warnings: inout [String]) -> [RecordLocation] {
+        // The common case: the index and the walk agree entry for entry.
+        if entries.count == walked.count,
+           !zip(checked, walked).enumerated().contains(where: { k, pair in pair.0 != pair.1 || pair.1.number != k + 1 }) {
+            return walked
+        }
         var walkedByNumber: [Int: RecordLocation] = [:]
         for w in walked where walkedByNumber[w.number] == nil { walkedByNumber[w.number] = w }
         var out: [RecordLocation] = []
@@ -56,6 +61,10 @@ extension ShapefileReader {
     /// Orders the table by record number when the numbers are usable (all at least 1, no
     /// repeats); otherwise numbers records by position, with a warning.
     static func numbered(_ table: [RecordLocation], warnings: inout [String]) -> [RecordLocation] {
+        // The common case: numbers strictly increasing from at least 1 (so no repeats).
+        var increasing = true
+        for k in table.indices where table[k].number < 1 || (k > 0 && table[k].number <= table[k - 1].number) { increasing = false; break }
+        if increasing { return table }
         var seen = Set<Int>()
         var usable = true
         for r in table where r.number < 1 || !seen.insert(r.number).inserted { usable = false; break }
