@@ -157,6 +157,19 @@ extension DBFReader {
         return .string(text)
     }
 
+    /// Whether any byte is 0x80 or above, eight bytes at a time.
+    @inline(__always)
+    static func hasHighByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            i += 8
+        }
+        while i < n { if bytes[i] >= 0x80 { return true }; i += 1 }
+        return false
+    }
+
     /// `[+-]digits` to `Int`, or `nil` (not an integer, or overflow).
     @inline(__always)
     static func parseInt(_ b: UnsafeRawBufferPointer) -> Int? {
@@ -221,9 +234,7 @@ extension DBFReader {
         var sample = CodePageDetector.Sample()
         func take(_ r: Range<Int>) {
             let bytes = UnsafeRawBufferPointer(rebasing: raw[r])
-            var high = false
-            for b in bytes where b >= 0x80 { high = true; break }
-            guard high else { return }
+            guard hasHighByte(bytes) else { return }
             if case .invalid = scan {} else {
                 switch UTF8Scan.scan(bytes) {
                 case .ascii: break
@@ -233,6 +244,9 @@ extension DBFReader {
             }
             if !sample.isFull { sample.add(bytes) }
         }
+        // Once the text is known not to be UTF-8, a few thousand non-ASCII bytes settle the code
+        // page (the confidence saturates after a few dozen): the rest of the file is not read.
+        sample.limit = 4096
         for r in names { take(r.clamped(to: 0..<raw.count)) }
         var row = records.lowerBound
         outer: while row + recordLength <= records.upperBound {
