@@ -69,6 +69,7 @@ struct CodePageDetectionTests {
         ("932", "CP932", "大阪府大阪市北区"), ("GBK", "GBK", "北京市东城区长安街"), ("936", "CP936", "上海市黄浦区"),
         ("GB18030", "GB18030", "广州市天河区"), ("8859-5", "ISO-8859-5", "улица Ленина"), ("88595", "ISO-8859-5", "проспект Мира"),
         ("1255", "CP1255", "רחוב הרצל"), ("1256", "CP1256", "شارع الملك"), ("ANSI 1251", "CP1251", "Чуй проспекти"),
+        ("LDID/201", "CP1251", "Ош шаары"), ("LDID/38", "CP866", "улица Ленина"), ("LDID/123", "CP932", "名古屋市中区"),
     ])
     func cpgNames(cpg: String, iconvName: String, text: String) throws {
         let (path, texts) = try Self.dbf([text, text + " 2"], encoding: iconvName, cpg: cpg)

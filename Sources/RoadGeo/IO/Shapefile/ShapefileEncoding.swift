@@ -97,7 +97,7 @@ public struct ShapefileEncoding: Hashable, Sendable, CustomStringConvertible {
     /// `ISO-8859-x` (`ISO8859_1`, `8859-1`, `88591`, `latin1`); `ASCII` as UTF-8; the CJK
     /// names `Shift_JIS`, `SJIS`, `GBK`, `GB2312`, `Big5`, `EUC-KR`, `UHC`. Any other name
     /// the system's iconv can convert from (`GB18030`, `EUC-JP`, `CP1255`, `MACCYRILLIC`) is
-    /// accepted as written, as GDAL does.
+    /// accepted as written, as GDAL does; GDAL's `LDID/n` names language-driver id `n`.
     ///
     /// - Parameter name: The name, e.g. the trimmed content of a `.cpg`.
     /// - Returns: `nil` for names iconv does not know either, or that name no page (`SYSTEM`, `OEM`).
@@ -112,6 +112,12 @@ public struct ShapefileEncoding: Hashable, Sendable, CustomStringConvertible {
     public init?(name: String) {
         var key = ""
         for ch in name.uppercased() where !" -_\t\r\n\u{FEFF}".contains(ch) { key.append(ch) }
+        // GDAL's "LDID/n": the DBF language-driver id n, written into a .cpg.
+        if key.hasPrefix("LDID/") {
+            guard let id = UInt8(key.dropFirst(5)), let e = Self.languageDriver(id) else { return nil }
+            self = e
+            return
+        }
         switch key {
         case "": return nil
         case "UTF8", "65001", "ASCII", "USASCII": self = .utf8; return

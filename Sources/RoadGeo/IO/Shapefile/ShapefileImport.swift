@@ -261,6 +261,9 @@ private struct Importer {
         for i in 0..<shp.recordCount {
             let number = shp.recordNumber(at: i)
             report.recordsRead += 1
+            // The row is this record's whatever becomes of the record (a null or corrupt shape is
+            // reported as such, not again as a row without a shape).
+            if number - 1 < rowUsed.count { rowUsed[number - 1] = true }
             do {
                 try shp.read(at: i, into: &record)
             } catch {
@@ -288,7 +291,6 @@ private struct Importer {
                     skip(number, .noAttributes, "the .dbf has only \(dbf.recordCount) rows")
                     continue
                 }
-                rowUsed[row] = true
                 if dbf.isDeleted(row) {
                     report.deletedRecords += 1
                     skip(number, .deleted, "")
