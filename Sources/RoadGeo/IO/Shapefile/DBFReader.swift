@@ -41,7 +41,7 @@ public struct DBFField: Hashable, Sendable {
 /// decoded with the encoding chosen as ``EncodingDecision`` describes (caller, `.cpg`,
 /// language-driver byte, UTF-8 check, statistical detection). Deleted records (flag `*`) are
 /// reported by ``isDeleted(_:)``. Fields with a repeated name (common after truncation to 10
-/// characters) are renamed as GDAL renames them (`NAME`, `NAME_1`, `NAME_2`), with a warning.
+/// characters) are renamed as GDAL's ogr2ogr renames them (`NAME`, `NAME2`, `NAME3`), with a warning.
 ///
 /// Values (``JSONValue``), typed all the way:
 /// - `C`, `V`: text, trailing blanks, NULs and the 0x1A end-of-file byte removed.
@@ -404,8 +404,8 @@ extension DBFReader {
     }
 
     /// Renames repeated field names (compared case-insensitively, as DBF names are) the way
-    /// GDAL's shapefile driver does: the first 8 characters, then `_1` ... `_9`, then `10` ...
-    /// `99`, skipping names already taken; returns one warning per rename.
+    /// GDAL's ogr2ogr does ("Field 'NAME' already exists. Renaming it as 'NAME2'"): the name
+    /// followed by the first number from 2 up that makes it unique; returns one warning per rename.
     static func makeNamesUnique(_ fields: inout [DBFField]) -> [String] {
         var taken = Set(fields.map { $0.name.uppercased() })
         var seen = Set<String>()
@@ -413,14 +413,11 @@ extension DBFReader {
         for k in fields.indices {
             let key = fields[k].name.uppercased()
             if seen.insert(key).inserted { continue }
-            let stem = String(fields[k].name.prefix(8))
-            var renamed: String? = nil
-            for n in 1...99 {
-                let candidate = n < 10 ? "\(stem)_\(n)" : "\(stem)\(n)"
-                if !taken.contains(candidate.uppercased()) { renamed = candidate; break }
-            }
-            let name = renamed ?? "\(stem)_\(k + 1)"
-            warnings.append("field \(k + 1) repeats the name '\(fields[k].name)'; renamed '\(name)'")
+            let stem = fields[k].name
+            var n = 2
+            while taken.contains("\(stem)\(n)".uppercased()) { n += 1 }
+            let name = "\(stem)\(n)"
+            warnings.append("field \(k + 1) repeats the name '\(stem)'; renamed '\(name)' (as GDAL's ogr2ogr does)")
             fields[k].name = name
             taken.insert(name.uppercased())
             seen.insert(name.uppercased())
