@@ -79,6 +79,17 @@ struct GeoJSONImportTests {
         }
     }
 
+    @Test("a lone Feature or bare geometry past ±180 is imported (cut), and a bad one is skipped, not a parse error")
+    func loneFeature() throws {
+        let fiji = try Self.write(#"{"type":"Feature","properties":{"name":"Kings Road"},"geometry":{"type":"LineString","coordinates":[[178,-17],[181,-16.5]]}}"#)
+        let imported = try GeoJSONReader().importFeatures(contentsOf: fiji)
+        #expect(imported.featureIndices == [0] && imported.roads().roads.first?.line.parts.count == 2)
+        let bare = try Self.write(#"{"type":"LineString","coordinates":[[10,91],[11,50]]}"#)
+        let skipped = try GeoJSONReader().importFeatures(contentsOf: bare)
+        #expect(skipped.features.isEmpty && skipped.skipped.map(\.featureIndex) == [0])
+        #expect(throws: GeoJSONError.self) { try GeoJSONReader().importFeatures(contentsOf: bare, strict: true) }
+    }
+
     @Test("180.00000000000006 is clamped, not dropped: a 5-vertex line stays 5 vertices (GeoJSON and shapefile)")
     func clamping() throws {
         let path = try Self.write("""

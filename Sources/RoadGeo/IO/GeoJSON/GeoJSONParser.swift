@@ -75,9 +75,28 @@ struct GeoJSONParser {
         if type == "FeatureCollection" {
             document = .featureCollection(try parseFeatureCollection(onFeature: onFeature))
         } else if type == "Feature" {
-            document = .feature(try parseFeature())
+            if lenient, let onFeature {
+                // A lone feature is feature 0 of the import: its problems skip it, not the file.
+                featureIndex = 0
+                featureProblem = nil
+                let feature = try parseFeature()
+                try onFeature(0, feature, featureProblem)
+                featureIndex = nil
+                document = .featureCollection(GeoJSONFeatureCollection(features: []))
+            } else {
+                document = .feature(try parseFeature())
+            }
         } else if let kind = GeometryKind(name: type) {
-            document = .geometry(try parseGeometry(kind))
+            if lenient, let onFeature {
+                featureIndex = 0
+                featureProblem = nil
+                let geometry = try parseGeometry(kind)
+                try onFeature(0, GeoJSONFeature(geometry: geometry), featureProblem)
+                featureIndex = nil
+                document = .featureCollection(GeoJSONFeatureCollection(features: []))
+            } else {
+                document = .geometry(try parseGeometry(kind))
+            }
         } else {
             throw fail(.invalidGeoJSON, "unknown GeoJSON type \"\(type)\"")
         }
