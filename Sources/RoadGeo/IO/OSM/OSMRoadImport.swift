@@ -1,0 +1,242 @@
+import Foundation
+
+/// One road from OpenStreetMap: a way (or, split at junctions, a part of one) with its
+/// geometry and typed tags.
+///
+/// ```swift
+/// let road = try OSMRoadImport(contentsOf: "data/monaco.osm.pbf").roads[0]
+/// road.wayID, road.line.count, road.properties["highway"]
+/// ```
+public struct OSMRoad: Hashable, Sendable {
+    /// The OSM way id.
+    public var wayID: Int64
+    /// The part's number along the way when split at junctions (`nil` when not split).
+    public var part: Int?
+    /// The geometry (EPSG:4326, 1e-7 degree OSM locations), consecutive repeated locations removed.
+    public var line: Polyline
+    /// `osm_id`, then every key of ``OSMRoadTags/keys`` with its typed value or `null`.
+    public var properties: JSONObject
+
+    /// The road's id as text: the way id, with `#part` when split.
+    public var id: String { part.map { "\(wayID)#\($0)" } ?? String(wayID) }
+
+    /// The road as a GeoJSON LineString feature (`id` the way id, or `"way#part"` when split).
+    /// - Complexity: O(vertices).
+    ///
+    /// ```swift
+    /// try writer.append(road.feature)
+    /// ```
+    public var feature: GeoJSONFeature {
+        GeoJSONFeature(id: part == nil ? .integer(wayID) : .string(id), geometry: .lineString(line.coordinates), properties: properties)
+    }
+}
+
+/// Options for ``OSMRoadImport``.
+///
+/// ```swift
+/// var options = OSMImportOptions()
+/// options.splitAtJunctions = true
+/// options.filter = try OSMTagFilter(include: ["highway=motorway,trunk,primary,secondary"])
+/// ```
+public struct OSMImportOptions: Hashable, Sendable {
+    /// Which ways become roads (default ``OSMTagFilter/roads``).
+    public var filter: OSMTagFilter
+    /// Split ways where another imported way (or the way itself) shares an interior node.
+    public var splitAtJunctions: Bool
+    /// Threads to decode blobs on (default: the active cores).
+    public var threads: Int
+    /// Leave out closed ways tagged `area=yes` (pedestrian squares, parking areas mapped with
+    /// `highway`): areas, not roads, as `osmium export` treats them; counted in the report.
+    public var skipAreas: Bool
+
+    /// Creates options.
+    /// - Parameters:
+    ///   - filter: The way filter.
+    ///   - splitAtJunctions: Whether to split at shared nodes.
+    ///   - threads: Decoding threads.
+    ///   - skipAreas: Whether closed `area=yes` ways are left out.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// OSMImportOptions(splitAtJunctions: true, threads: 2)
+    /// ```
+    public init(filter: OSMTagFilter = .roads, splitAtJunctions: Bool = false,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, skipAreas: Bool = true) {
+        self.filter = filter
+        self.skipAreas = skipAreas
+        self.splitAtJunctions = splitAtJunctions
+        self.threads = threads
+    }
+}
+
+/// The roads of an OpenStreetMap PBF file: the ways passing a tag filter, their geometry from
+/// their nodes and their tags typed (``OSMRoadTags``), optionally split at junctions, with a
+/// report of every matching way that could not be built.
+///
+/// Matches `osmium tags-filter` + `osmium export` (linear ways): the same ways, the same tags,
+/// the same coordinates to 1e-7 degrees, consecutive repeated locations removed.
+///
+/// Memory: the file's bytes, 16 bytes per node (``OSMNodeStore``) and the kept ways.
+///
+/// ```swift
+/// let result = try OSMRoadImport(contentsOf: "data/monaco.osm.pbf")
+/// print(result.report)
+/// let network = RoadNetwork(osmImport: result)
+/// ```
+public struct OSMRoadImport: Sendable {
+    /// The roads, in file order of their ways.
+    public let roads: [OSMRoad]
+    /// Counts and every lost way.
+    public let report: OSMImportReport
+    /// The file's header.
+    public let header: OSMHeader
+
+    /// Reads a file and imports its roads.
+    /// - Parameters:
+    ///   - path: A `.osm.pbf` file.
+    ///   - options: Filter, splitting, threads.
+    /// - Throws: ``OSMPBFError`` naming the file, blob and problem.
+    /// - Complexity: O(file size / threads) to decode, O(refs log nodes) to build geometry.
+    ///
+    /// ```swift
+    /// let roads = try OSMRoadImport(contentsOf: "krems.osm.pbf", options: OSMImportOptions(threads: 2)).roads
+    /// ```
+    public init(contentsOf path: String, options: OSMImportOptions = OSMImportOptions()) throws(OSMPBFError) {
+        try self.init(file: try OSMPBFFile(contentsOf: path), options: options)
+    }
+
+    /// Imports the roads of a file already opened.
+    /// - Parameters:
+    ///   - file: The framed file.
+    ///   - options: Filter, splitting, threads.
+    /// - Throws: ``OSMPBFError`` naming the blob and problem.
+    /// - Complexity: As ``init(contentsOf:options:)``.
+    ///
+    /// ```swift
+    /// let result = try OSMRoadImport(file: try OSMPBFFile(contentsOf: path))
+    /// ```
+    public init(file: OSMPBFFile, options: OSMImportOptions = OSMImportOptions()) throws(OSMPBFError) {
+        let keys = OSMRoadTags.keys
+        // `area` is read (not output) to tell squares from streets.
+        let areaKey = keys.count
+        let plan = OSMBlockPlan(filter: options.filter, keptKeys: keys + ["area"])
+        var blocks = try file.decodeBlocks(plan: plan, threads: options.threads)
+        var report = OSMImportReport(file: file.path)
+        report.blobCount = file.blobs.count
+        report.skippedBlobCount = file.blobs.filter { $0.type != "OSMHeader" && $0.type != "OSMData" }.count
+        report.threads = Swift.max(1, Swift.min(options.threads, blocks.count))
+        for b in blocks {
+            report.nodeCount += b.nodeCount
+            report.wayCount += b.wayCount
+            report.relationCount += b.relationCount
+            report.matchedWayCount += b.ways.count
+        }
+        let nodes = OSMNodeStore(takingNodesOf: &blocks)
+        /// A closed way tagged `area=yes` (left out when skipping areas).
+        func isArea(_ w: OSMWayRecord, in b: OSMBlockContent) -> Bool {
+            guard options.skipAreas, w.refCount > 1, b.wayRefs[Int(w.refStart)] == b.wayRefs[Int(w.refStart + w.refCount - 1)] else { return false }
+            return (Int(w.tagStart)..<Int(w.tagStart + w.tagCount)).contains { b.tagKeys[$0] == areaKey && b.tagValues[$0] == "yes" }
+        }
+        report.duplicateNodeCount = nodes.duplicateCount
+
+        // Junctions: nodes referenced more than once by the matching ways.
+        var junctions: [Int64] = []
+        if options.splitAtJunctions {
+            var all: [Int64] = []
+            all.reserveCapacity(blocks.reduce(0) { $0 + $1.wayRefs.count })
+            for b in blocks {
+                for w in b.ways where !isArea(w, in: b) {
+                    // A closed way's end repeats its start: count it once.
+                    let refs = b.wayRefs[Int(w.refStart)..<Int(w.refStart + w.refCount)]
+                    let closed = refs.count > 1 && refs.first == refs.last
+                    all.append(contentsOf: closed ? refs.dropLast() : refs)
+                }
+            }
+            all.sort()
+            var k = 0
+            while k < all.count {
+                var j = k + 1
+                while j < all.count && all[j] == all[k] { j += 1 }
+                if j - k > 1 { junctions.append(all[k]) }
+                k = j
+            }
+        }
+
+        var roads: [OSMRoad] = []
+        roads.reserveCapacity(report.matchedWayCount)
+        var coordinates: [Coordinate] = [], nodeIDs: [Int64] = []
+        for b in blocks {
+            for w in b.ways {
+                let tags = Int(w.tagStart)..<Int(w.tagStart + w.tagCount)
+                if isArea(w, in: b) {
+                    report.areaWayCount += 1
+                    continue
+                }
+                coordinates.removeAll(keepingCapacity: true)
+                nodeIDs.removeAll(keepingCapacity: true)
+                var missing = 0, firstMissing: Int64?
+                for r in Int(w.refStart)..<Int(w.refStart + w.refCount) {
+                    let ref = b.wayRefs[r]
+                    guard let location = nodes.location(of: ref) else {
+                        missing += 1
+                        if firstMissing == nil { firstMissing = ref }
+                        continue
+                    }
+                    let c = Coordinate(Double(location.longitude) / 1e7, Double(location.latitude) / 1e7)
+                    // Consecutive repeated locations collapse (as osmium's `unique` does).
+                    if coordinates.last == c { continue }
+                    coordinates.append(c)
+                    nodeIDs.append(ref)
+                }
+                guard missing == 0 else {
+                    report.lostWays.append(.init(wayID: w.id, missingNodeCount: missing, firstMissingNodeID: firstMissing))
+                    continue
+                }
+                guard coordinates.count >= 2 else {
+                    report.lostWays.append(.init(wayID: w.id, missingNodeCount: 0, firstMissingNodeID: nil))
+                    continue
+                }
+                var properties = JSONObject()
+                properties.members.reserveCapacity(keys.count + 2)
+                properties.append("osm_id", .integer(w.id))
+                var values = [JSONValue](repeating: .null, count: keys.count)
+                for t in tags where Int(b.tagKeys[t]) < areaKey {
+                    let k = Int(b.tagKeys[t])
+                    values[k] = OSMRoadTags.typedValue(key: keys[k], value: b.tagValues[t])
+                }
+                report.importedWayCount += 1
+                guard options.splitAtJunctions else {
+                    for (k, key) in keys.enumerated() { properties.append(key, values[k]) }
+                    roads.append(OSMRoad(wayID: w.id, part: nil, line: Polyline(uncheckedCoordinates: coordinates), properties: properties))
+                    continue
+                }
+                properties.append("part", .integer(0))
+                for (k, key) in keys.enumerated() { properties.append(key, values[k]) }
+                var start = 0, part = 0
+                for i in 1..<coordinates.count where i == coordinates.count - 1 || OSMRoadImport.contains(junctions, nodeIDs[i]) {
+                    let piece = Array(coordinates[start...i])
+                    start = i
+                    // Distinct consecutive vertices, so two of them are two distinct places.
+                    var partProperties = properties
+                    partProperties.members[1].value = .integer(Int64(part))
+                    roads.append(OSMRoad(wayID: w.id, part: part, line: Polyline(uncheckedCoordinates: piece), properties: partProperties))
+                    part += 1
+                }
+            }
+        }
+        report.roadCount = roads.count
+        self.roads = roads
+        self.report = report
+        self.header = file.header
+    }
+
+    /// Binary search in a sorted array.
+    private static func contains(_ sorted: [Int64], _ id: Int64) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == id
+    }
+}
