@@ -36,6 +36,8 @@ struct Import: ParsableCommand {
     @Option(help: "Decimals for coordinates (7 is about 1 cm).")
     var precision: Int = 7
 
+    @OptionGroup var osm: OSMImportFlags
+
     func validate() throws {
         if let encoding, ShapefileEncoding(name: encoding) == nil {
             let known = ShapefileEncoding.allCases.map(\.rawValue).joined(separator: ", ")
@@ -45,6 +47,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
+        if Import.isOSMPBF(file) { return try runOSM(osm) }
         let options = ShapefileImportOptions(sourceCRS: sourceCRS, encoding: encoding.flatMap { ShapefileEncoding(name: $0) },
                                              idField: idField, mergeBy: mergeBy)
         do {
