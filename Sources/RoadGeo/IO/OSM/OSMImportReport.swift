@@ -8,6 +8,10 @@
 /// ```
 public struct OSMImportReport: Hashable, Sendable, CustomStringConvertible {
     /// A matching way whose geometry could not be built.
+    ///
+    /// ```swift
+    /// for way in report.lostWays where !way.isDegenerate { print(way.wayID, way.missingNodeCount) }
+    /// ```
     public struct LostWay: Hashable, Sendable {
         /// The way's id.
         public var wayID: Int64

@@ -11,6 +11,10 @@
 /// ```
 public struct OSMPBFError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of problem; new kinds may be added.
+    ///
+    /// ```swift
+    /// if error.code == .truncatedBlob { print("download again") }
+    /// ```
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// The kind's name.
         public let name: String

@@ -14,6 +14,8 @@ public struct OSMRoad: Hashable, Sendable {
     public var part: Int?
     /// The geometry (EPSG:4326, 1e-7 degree OSM locations), consecutive repeated locations removed.
     public var line: Polyline
+    /// The OSM node of each vertex of ``line`` (where consecutive nodes share a location, the first).
+    public var nodeIDs: [Int64]
     /// `osm_id`, then every key of ``OSMRoadTags/keys`` with its typed value or `null`.
     public var properties: JSONObject
 
@@ -207,7 +209,8 @@ public struct OSMRoadImport: Sendable {
                 report.importedWayCount += 1
                 guard options.splitAtJunctions else {
                     for (k, key) in keys.enumerated() { properties.append(key, values[k]) }
-                    roads.append(OSMRoad(wayID: w.id, part: nil, line: Polyline(uncheckedCoordinates: coordinates), properties: properties))
+                    roads.append(OSMRoad(wayID: w.id, part: nil, line: Polyline(uncheckedCoordinates: coordinates), nodeIDs: nodeIDs,
+                                         properties: properties))
                     continue
                 }
                 properties.append("part", .integer(0))
@@ -215,11 +218,12 @@ public struct OSMRoadImport: Sendable {
                 var start = 0, part = 0
                 for i in 1..<coordinates.count where i == coordinates.count - 1 || OSMRoadImport.contains(junctions, nodeIDs[i]) {
                     let piece = Array(coordinates[start...i])
-                    start = i
                     // Distinct consecutive vertices, so two of them are two distinct places.
                     var partProperties = properties
                     partProperties.members[1].value = .integer(Int64(part))
-                    roads.append(OSMRoad(wayID: w.id, part: part, line: Polyline(uncheckedCoordinates: piece), properties: partProperties))
+                    roads.append(OSMRoad(wayID: w.id, part: part, line: Polyline(uncheckedCoordinates: piece), nodeIDs: Array(nodeIDs[start...i]),
+                                         properties: partProperties))
+                    start = i
                     part += 1
                 }
             }

@@ -18,6 +18,11 @@
 /// ```
 public struct OSMTagFilter: Hashable, Sendable {
     /// One parsed expression.
+    ///
+    /// ```swift
+    /// let e = try OSMTagFilter.Expression("highway!=footway,path")
+    /// e.key; e.negated   // "highway", true
+    /// ```
     public struct Expression: Hashable, Sendable, CustomStringConvertible {
         /// The tag key.
         public var key: String
