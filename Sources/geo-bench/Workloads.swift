@@ -18,6 +18,7 @@ enum Workloads {
         clusterDBSCAN, clusterIncremental, clusterAlongRoads,
         tiles,
         shapefileImport,
+        osmImport,
         memory,
     ]
 }
