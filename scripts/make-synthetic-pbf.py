@@ -3,7 +3,7 @@
 OSM PBF with osmium-tool, for geo-bench W9's speed and memory figures.
 
 Vertices at the same position (to 1e-7 degrees) become one shared node, as in OSM; each road is a
-way carrying its properties as tags. `--copies N` lays N copies of the network side by side
+way carrying its properties as tags (`road_class` as `highway`). `--copies N` lays N copies of the network side by side
 (0.6 degrees of longitude apart, new ids) to reach a country extract's size (Kyrgyzstan: ~5 M nodes).
 
     python3 scripts/make-synthetic-pbf.py ROADS.geojson OUT.osm.pbf [--copies 4]
@@ -46,7 +46,11 @@ def main():
                             f.write("n%d v1 x%.7f y%.7f\n" % (node_id, key[0] / 1e7, key[1] / 1e7))
                         refs.append(nodes[key])
                     way_id += 1
-                    tags = ",".join("%s=%s" % (escape(k), escape(v)) for k, v in feat["properties"].items()
+                    props = dict(feat["properties"])
+                    # The generator's road class is OSM's highway value (residential, primary, trunk ...).
+                    if "road_class" in props and "highway" not in props:
+                        props["highway"] = props.pop("road_class")
+                    tags = ",".join("%s=%s" % (escape(k), escape(v)) for k, v in props.items()
                                     if v is not None and k not in ("id", "osm_id"))
                     ways.append("w%d v1 T%s N%s\n" % (way_id, tags, ",".join("n%d" % r for r in refs)))
             f.writelines(ways)
