@@ -39,8 +39,6 @@ public struct OSMImportReport: Hashable, Sendable, CustomStringConvertible {
     public var importedWayCount = 0
     /// Roads written (more than ``importedWayCount`` when split at junctions).
     public var roadCount = 0
-    /// Split parts with fewer than 2 distinct locations (a way doubling back on one node), not written.
-    public var degeneratePartCount = 0
     /// Matching ways that did not become roads, in file order.
     public var lostWays: [LostWay] = []
     /// Threads the blobs were decoded on.
@@ -56,7 +54,6 @@ public struct OSMImportReport: Hashable, Sendable, CustomStringConvertible {
         if areaWayCount > 0 { lines.append("left out \(areaWayCount) closed area=yes ways (areas, not roads)") }
         if skippedBlobCount > 0 { lines.append("skipped \(skippedBlobCount) blobs of unknown type") }
         if duplicateNodeCount > 0 { lines.append("\(duplicateNodeCount) duplicate node ids (first location used)") }
-        if degeneratePartCount > 0 { lines.append("\(degeneratePartCount) split parts with fewer than 2 distinct locations not written") }
         if !lostWays.isEmpty {
             let incomplete = lostWays.filter { !$0.isDegenerate }.count
             lines.append("NOT imported: \(lostWays.count) ways (\(incomplete) with nodes outside the extract, \(lostWays.count - incomplete) with fewer than 2 distinct locations)")

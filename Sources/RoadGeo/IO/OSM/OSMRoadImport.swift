@@ -134,11 +134,7 @@ public struct OSMRoadImport: Sendable {
             report.matchedWayCount += b.ways.count
         }
         let nodes = OSMNodeStore(takingNodesOf: &blocks)
-        /// A closed way tagged `area=yes` (left out when skipping areas).
-        func isArea(_ w: OSMWayRecord, in b: OSMBlockContent) -> Bool {
-            guard options.skipAreas, w.refCount > 1, b.wayRefs[Int(w.refStart)] == b.wayRefs[Int(w.refStart + w.refCount - 1)] else { return false }
-            return (Int(w.tagStart)..<Int(w.tagStart + w.tagCount)).contains { b.tagKeys[$0] == areaKey && b.tagValues[$0] == "yes" }
-        }
+
         report.duplicateNodeCount = nodes.duplicateCount
 
         // Junctions: nodes referenced more than once by the matching ways.
@@ -147,7 +143,7 @@ public struct OSMRoadImport: Sendable {
             var all: [Int64] = []
             all.reserveCapacity(blocks.reduce(0) { $0 + $1.wayRefs.count })
             for b in blocks {
-                for w in b.ways where !isArea(w, in: b) {
+                for w in b.ways where !OSMRoadImport.isArea(w, in: b, options: options, areaKey: areaKey) {
                     // A closed way's end repeats its start: count it once.
                     let refs = b.wayRefs[Int(w.refStart)..<Int(w.refStart + w.refCount)]
                     let closed = refs.count > 1 && refs.first == refs.last
@@ -164,69 +160,14 @@ public struct OSMRoadImport: Sendable {
             }
         }
 
+        let built = OSMRoadImport.buildRoads(blocks, nodes: nodes, junctions: junctions, options: options, areaKey: areaKey)
         var roads: [OSMRoad] = []
-        roads.reserveCapacity(report.matchedWayCount)
-        var coordinates: [Coordinate] = [], nodeIDs: [Int64] = []
-        for b in blocks {
-            for w in b.ways {
-                let tags = Int(w.tagStart)..<Int(w.tagStart + w.tagCount)
-                if isArea(w, in: b) {
-                    report.areaWayCount += 1
-                    continue
-                }
-                coordinates.removeAll(keepingCapacity: true)
-                nodeIDs.removeAll(keepingCapacity: true)
-                var missing = 0, firstMissing: Int64?
-                for r in Int(w.refStart)..<Int(w.refStart + w.refCount) {
-                    let ref = b.wayRefs[r]
-                    guard let location = nodes.location(of: ref) else {
-                        missing += 1
-                        if firstMissing == nil { firstMissing = ref }
-                        continue
-                    }
-                    let c = Coordinate(Double(location.longitude) / 1e7, Double(location.latitude) / 1e7)
-                    // Consecutive repeated locations collapse (as osmium's `unique` does).
-                    if coordinates.last == c { continue }
-                    coordinates.append(c)
-                    nodeIDs.append(ref)
-                }
-                guard missing == 0 else {
-                    report.lostWays.append(.init(wayID: w.id, missingNodeCount: missing, firstMissingNodeID: firstMissing))
-                    continue
-                }
-                guard coordinates.count >= 2 else {
-                    report.lostWays.append(.init(wayID: w.id, missingNodeCount: 0, firstMissingNodeID: nil))
-                    continue
-                }
-                var properties = JSONObject()
-                properties.members.reserveCapacity(keys.count + 2)
-                properties.append("osm_id", .integer(w.id))
-                var values = [JSONValue](repeating: .null, count: keys.count)
-                for t in tags where Int(b.tagKeys[t]) < areaKey {
-                    let k = Int(b.tagKeys[t])
-                    values[k] = OSMRoadTags.typedValue(key: keys[k], value: b.tagValues[t])
-                }
-                report.importedWayCount += 1
-                guard options.splitAtJunctions else {
-                    for (k, key) in keys.enumerated() { properties.append(key, values[k]) }
-                    roads.append(OSMRoad(wayID: w.id, part: nil, line: Polyline(uncheckedCoordinates: coordinates), nodeIDs: nodeIDs,
-                                         properties: properties))
-                    continue
-                }
-                properties.append("part", .integer(0))
-                for (k, key) in keys.enumerated() { properties.append(key, values[k]) }
-                var start = 0, part = 0
-                for i in 1..<coordinates.count where i == coordinates.count - 1 || OSMRoadImport.contains(junctions, nodeIDs[i]) {
-                    let piece = Array(coordinates[start...i])
-                    // Distinct consecutive vertices, so two of them are two distinct places.
-                    var partProperties = properties
-                    partProperties.members[1].value = .integer(Int64(part))
-                    roads.append(OSMRoad(wayID: w.id, part: part, line: Polyline(uncheckedCoordinates: piece), nodeIDs: Array(nodeIDs[start...i]),
-                                         properties: partProperties))
-                    start = i
-                    part += 1
-                }
-            }
+        roads.reserveCapacity(built.reduce(0) { $0 + $1.roads.count })
+        for part in built {
+            roads.append(contentsOf: part.roads)
+            report.lostWays.append(contentsOf: part.lost)
+            report.areaWayCount += part.areas
+            report.importedWayCount += part.imported
         }
         report.roadCount = roads.count
         self.roads = roads
@@ -234,13 +175,4 @@ public struct OSMRoadImport: Sendable {
         self.header = file.header
     }
 
-    /// Binary search in a sorted array.
-    private static func contains(_ sorted: [Int64], _ id: Int64) -> Bool {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < id { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < sorted.count && sorted[lo] == id
-    }
 }
