@@ -33,10 +33,30 @@ public struct OSMPBFFile: Sendable {
     /// let file = try OSMPBFFile(contentsOf: "krems.osm.pbf")
     /// ```
     public init(contentsOf path: String) throws(OSMPBFError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OSMPBFError(.unreadable, file: path, message: "cannot read the file")
+        try self.init(bytes: try OSMPBFFile.readWholeFile(path), path: path)
+    }
+
+    /// The file's bytes, read straight into one array (no intermediate `Data` copy).
+    private static func readWholeFile(_ path: String) throws(OSMPBFError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw OSMPBFError(.unreadable, file: path, message: "cannot open the file (errno \(errno))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= 0 else { throw OSMPBFError(.unreadable, file: path, message: "cannot stat the file") }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < size {
+                let n = read(fd, base + count, size - count)
+                if n <= 0 { failed = n < 0; break }
+                count += n
+            }
         }
-        try self.init(bytes: [UInt8](data), path: path)
+        guard !failed else { throw OSMPBFError(.unreadable, file: path, message: "read failed (errno \(errno))") }
+        guard bytes.count == size else { throw OSMPBFError(.unreadable, file: path, message: "the file shrank while being read") }
+        return bytes
     }
 
     /// Frames bytes already in memory.
