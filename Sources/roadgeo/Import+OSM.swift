@@ -39,14 +39,39 @@ extension Import {
                 options.filter = try OSMTagFilter(include: flags.include.isEmpty ? ["highway"] : flags.include, exclude: flags.exclude)
             }
             if let threads = flags.threads { options.threads = Swift.max(1, threads) }
-            let result = try OSMRoadImport(contentsOf: file, options: options)
-            let writer = try GeoJSONFileWriter(path: out, writer: GeoJSONWriter(coordinatePrecision: precision))
-            for road in result.roads { try writer.append(road.feature) }
-            try writer.finish()
-            print(result.report)
-            print("wrote \(result.roads.count) features to \(out)")
-            if result.report.lostWayCount > 0 && !flags.allowIncomplete {
-                FileHandle.standardError.write(Data("roadgeo import: \(result.report.lostWayCount) matching ways were not imported (listed above); --allow-incomplete to accept\n".utf8))
+            // Blocks are built and encoded on the worker threads and written in file order,
+            // so the roads are never all in memory at once.
+            let pbf = try OSMPBFFile(contentsOf: file)
+            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+                throw ValidationError("cannot create \(out)")
+            }
+            defer { try? handle.close() }
+            let writer = GeoJSONWriter(coordinatePrecision: precision)
+            try handle.write(contentsOf: Data(#"{"type":"FeatureCollection","features":["#.utf8))
+            var written = 0
+            let report = try OSMRoadImport.stream(file: pbf, options: options, transform: { roads -> Result<[UInt8], GeoJSONError> in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(roads.count * 512)
+                do throws(GeoJSONError) {
+                    for (k, road) in roads.enumerated() {
+                        if k > 0 { bytes.append(contentsOf: ",\n".utf8) }
+                        try writer.append(road.feature, to: &bytes)
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(bytes)
+            }, consume: { encoded in
+                let bytes = try encoded.get()
+                guard !bytes.isEmpty else { return }
+                try handle.write(contentsOf: Data((written > 0 ? Array(",\n".utf8) : Array("\n".utf8)) + bytes))
+                written += 1
+            })
+            try handle.write(contentsOf: Data("\n]}\n".utf8))
+            print(report)
+            print("wrote \(report.roadCount) features to \(out)")
+            if report.lostWayCount > 0 && !flags.allowIncomplete {
+                FileHandle.standardError.write(Data("roadgeo import: \(report.lostWayCount) matching ways were not imported (listed above); --allow-incomplete to accept\n".utf8))
                 throw ExitCode(2)
             }
         } catch let exit as ExitCode {

@@ -79,6 +79,12 @@ struct OSMOsmiumOracleTests {
         // Decoding on one thread and on two gives the same roads.
         let serial = try OSMRoadImport(contentsOf: Fixtures.data("monaco.osm.pbf"), options: OSMImportOptions(threads: 1))
         #expect(serial.roads == result.roads)
+        // Streaming block by block gives the same roads, in the same order, and the same report.
+        var streamed: [OSMRoad] = []
+        let report = try OSMRoadImport.stream(file: try OSMPBFFile(contentsOf: Fixtures.data("monaco.osm.pbf")),
+                                              options: OSMImportOptions(threads: 2), transform: { $0 }, consume: { streamed += $0 })
+        #expect(streamed == result.roads)
+        #expect(report == result.report)
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws {

@@ -2,33 +2,138 @@ import Dispatch
 import Synchronization
 
 extension OSMRoadImport {
-    /// The roads of one block, its lost ways and counts.
+    /// Everything decoded before roads are built: the blocks' ways, the node store, the junctions.
+    struct Prepared: Sendable {
+        var blocks: [OSMBlockContent]
+        var nodes: OSMNodeStore
+        var junctions: [Int64]
+        var report: OSMImportReport
+        var areaKey: Int
+    }
+
+    /// Decodes every block in parallel, moves the nodes into the store and finds the junctions.
+    static func prepare(_ file: OSMPBFFile, options: OSMImportOptions) throws(OSMPBFError) -> Prepared {
+        let keys = OSMRoadTags.keys
+        // `area` is read (not output) to tell squares from streets.
+        let areaKey = keys.count
+        let plan = OSMBlockPlan(filter: options.filter, keptKeys: keys + ["area"])
+        var blocks = try file.decodeBlocks(plan: plan, threads: options.threads)
+        var report = OSMImportReport(file: file.path)
+        report.blobCount = file.blobs.count
+        report.skippedBlobCount = file.blobs.filter { $0.type != "OSMHeader" && $0.type != "OSMData" }.count
+        report.threads = Swift.max(1, Swift.min(options.threads, blocks.count))
+        for b in blocks {
+            report.nodeCount += b.nodeCount
+            report.wayCount += b.wayCount
+            report.relationCount += b.relationCount
+            report.matchedWayCount += b.ways.count
+        }
+        let nodes = OSMNodeStore(takingNodesOf: &blocks)
+        report.duplicateNodeCount = nodes.duplicateCount
+
+        // Junctions: nodes referenced more than once by the matching ways.
+        var junctions: [Int64] = []
+        if options.splitAtJunctions {
+            var all: [Int64] = []
+            all.reserveCapacity(blocks.reduce(0) { $0 + $1.wayRefs.count })
+            for b in blocks {
+                for w in b.ways where !OSMRoadImport.isArea(w, in: b, options: options, areaKey: areaKey) {
+                    // A closed way's end repeats its start: count it once.
+                    let refs = b.wayRefs[Int(w.refStart)..<Int(w.refStart + w.refCount)]
+                    let closed = refs.count > 1 && refs.first == refs.last
+                    all.append(contentsOf: closed ? refs.dropLast() : refs)
+                }
+            }
+            all.sort()
+            var k = 0
+            while k < all.count {
+                var j = k + 1
+                while j < all.count && all[j] == all[k] { j += 1 }
+                if j - k > 1 { junctions.append(all[k]) }
+                k = j
+            }
+        }
+
+        return Prepared(blocks: blocks, nodes: nodes, junctions: junctions, report: report, areaKey: areaKey)
+    }
+
+    /// Imports a file's roads without holding them all: blocks are built (and `transform`ed, e.g.
+    /// encoded as GeoJSON) in parallel a few at a time, and handed to `consume` in file order on
+    /// the calling thread, then released. Memory: the file, the node store and the ways' refs,
+    /// plus a window of 4 blocks per thread, instead of every road at once.
+    ///
+    /// - Parameters:
+    ///   - file: The opened file.
+    ///   - options: Filter, splitting, threads.
+    ///   - transform: Runs on a worker thread for each block's roads (in file order within the block).
+    ///   - consume: Receives each block's transformed roads, in file order.
+    /// - Returns: The report (as ``report`` of a full import).
+    /// - Throws: ``OSMPBFError`` from decoding, or what `consume` throws.
+    /// - Complexity: As ``init(file:options:)``.
+    ///
+    /// ```swift
+    /// let report = try OSMRoadImport.stream(file: file, transform: { $0.count }, consume: { total += $0 })
+    /// ```
+    public static func stream<T: Sendable>(file: OSMPBFFile, options: OSMImportOptions = OSMImportOptions(),
+                                           transform: @escaping @Sendable ([OSMRoad]) -> T,
+                                           consume: (T) throws -> Void) throws -> OSMImportReport {
+        let prepared = try prepare(file, options: options)
+        var report = prepared.report
+        let window = Swift.max(1, options.threads) * 4
+        var start = 0
+        while start < prepared.blocks.count {
+            let range = start..<Swift.min(prepared.blocks.count, start + window)
+            let built = buildRoads(prepared, range: range, options: options, transform: transform)
+            for (part, value) in built {
+                report.lostWays.append(contentsOf: part.lost)
+                report.areaWayCount += part.areas
+                report.importedWayCount += part.imported
+                report.roadCount += part.roadCount
+                if let value { try consume(value) }  // always set: a transform was given
+            }
+            start = range.upperBound
+        }
+        return report
+    }
     struct BlockRoads: Sendable {
         var roads: [OSMRoad] = []
+        var roadCount = 0
         var lost: [OSMImportReport.LostWay] = []
         var areas = 0
         var imported = 0
     }
 
-    /// Builds the roads of every block on the import's threads (each block by one worker, blocks
-    /// taken from a shared counter); the results come back in block order.
-    static func buildRoads(_ blocks: [OSMBlockContent], nodes: OSMNodeStore, junctions: [Int64],
-                           options: OSMImportOptions, areaKey: Int) -> [BlockRoads] {
-        let workers = Swift.max(1, Swift.min(options.threads, blocks.count))
-        if workers == 1 {
-            return blocks.map { build($0, nodes: nodes, junctions: junctions, options: options, areaKey: areaKey) }
+    /// Builds the roads of blocks `range` on the import's threads (each block by one worker,
+    /// blocks taken from a shared counter); the results come back in block order.
+    static func buildRoads(_ p: Prepared, range: Range<Int>, options: OSMImportOptions) -> [BlockRoads] {
+        buildRoads(p, range: range, options: options) { _ in 0 }.map(\.0)
+    }
+
+    /// As ``buildRoads(_:range:options:)``, also applying `transform` to each block's roads on
+    /// its worker; when `transform` is given the roads themselves are not kept.
+    static func buildRoads<T: Sendable>(_ p: Prepared, range: Range<Int>, options: OSMImportOptions,
+                                        transform: (@Sendable ([OSMRoad]) -> T)?) -> [(BlockRoads, T?)] {
+        @Sendable func one(_ i: Int) -> (BlockRoads, T?) {
+            var built = build(p.blocks[i], nodes: p.nodes, junctions: p.junctions, options: options, areaKey: p.areaKey)
+            built.roadCount = built.roads.count
+            guard let transform else { return (built, nil) }
+            let value = transform(built.roads)
+            built.roads = []
+            return (built, value)
         }
-        var results = [BlockRoads](repeating: BlockRoads(), count: blocks.count)
+        let workers = Swift.max(1, Swift.min(options.threads, range.count))
+        if workers == 1 { return range.map(one) }
+        var results = [(BlockRoads, T?)](repeating: (BlockRoads(), nil), count: range.count)
         let next = Atomic<Int>(0)
         results.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let out = BuiltSlots(base)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
-                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard i < blocks.count else { break }
+                    let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard k < range.count else { break }
                     // Each slot is written by exactly one worker.
-                    out.pointer[i] = build(blocks[i], nodes: nodes, junctions: junctions, options: options, areaKey: areaKey)
+                    out.pointer[k] = one(range.lowerBound + k)
                 }
             }
         }
@@ -122,7 +227,7 @@ extension OSMRoadImport {
 }
 
 /// The result slots handed to the road-building workers, which write disjoint entries.
-private struct BuiltSlots: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<OSMRoadImport.BlockRoads>
-    init(_ pointer: UnsafeMutablePointer<OSMRoadImport.BlockRoads>) { self.pointer = pointer }
+private struct BuiltSlots<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<(OSMRoadImport.BlockRoads, T?)>
+    init(_ pointer: UnsafeMutablePointer<(OSMRoadImport.BlockRoads, T?)>) { self.pointer = pointer }
 }

@@ -118,49 +118,9 @@ public struct OSMRoadImport: Sendable {
     /// let result = try OSMRoadImport(file: try OSMPBFFile(contentsOf: path))
     /// ```
     public init(file: OSMPBFFile, options: OSMImportOptions = OSMImportOptions()) throws(OSMPBFError) {
-        let keys = OSMRoadTags.keys
-        // `area` is read (not output) to tell squares from streets.
-        let areaKey = keys.count
-        let plan = OSMBlockPlan(filter: options.filter, keptKeys: keys + ["area"])
-        var blocks = try file.decodeBlocks(plan: plan, threads: options.threads)
-        var report = OSMImportReport(file: file.path)
-        report.blobCount = file.blobs.count
-        report.skippedBlobCount = file.blobs.filter { $0.type != "OSMHeader" && $0.type != "OSMData" }.count
-        report.threads = Swift.max(1, Swift.min(options.threads, blocks.count))
-        for b in blocks {
-            report.nodeCount += b.nodeCount
-            report.wayCount += b.wayCount
-            report.relationCount += b.relationCount
-            report.matchedWayCount += b.ways.count
-        }
-        let nodes = OSMNodeStore(takingNodesOf: &blocks)
-
-        report.duplicateNodeCount = nodes.duplicateCount
-
-        // Junctions: nodes referenced more than once by the matching ways.
-        var junctions: [Int64] = []
-        if options.splitAtJunctions {
-            var all: [Int64] = []
-            all.reserveCapacity(blocks.reduce(0) { $0 + $1.wayRefs.count })
-            for b in blocks {
-                for w in b.ways where !OSMRoadImport.isArea(w, in: b, options: options, areaKey: areaKey) {
-                    // A closed way's end repeats its start: count it once.
-                    let refs = b.wayRefs[Int(w.refStart)..<Int(w.refStart + w.refCount)]
-                    let closed = refs.count > 1 && refs.first == refs.last
-                    all.append(contentsOf: closed ? refs.dropLast() : refs)
-                }
-            }
-            all.sort()
-            var k = 0
-            while k < all.count {
-                var j = k + 1
-                while j < all.count && all[j] == all[k] { j += 1 }
-                if j - k > 1 { junctions.append(all[k]) }
-                k = j
-            }
-        }
-
-        let built = OSMRoadImport.buildRoads(blocks, nodes: nodes, junctions: junctions, options: options, areaKey: areaKey)
+        let prepared = try OSMRoadImport.prepare(file, options: options)
+        var report = prepared.report
+        let built = OSMRoadImport.buildRoads(prepared, range: 0..<prepared.blocks.count, options: options)
         var roads: [OSMRoad] = []
         roads.reserveCapacity(built.reduce(0) { $0 + $1.roads.count })
         for part in built {
