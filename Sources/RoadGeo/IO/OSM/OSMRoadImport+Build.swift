@@ -106,7 +106,8 @@ extension OSMRoadImport {
     /// Builds the roads of blocks `range` on the import's threads (each block by one worker,
     /// blocks taken from a shared counter); the results come back in block order.
     static func buildRoads(_ p: Prepared, range: Range<Int>, options: OSMImportOptions) -> [BlockRoads] {
-        buildRoads(p, range: range, options: options) { _ in 0 }.map(\.0)
+        let keepRoads: (@Sendable ([OSMRoad]) -> Int)? = nil
+        return buildRoads(p, range: range, options: options, transform: keepRoads).map(\.0)
     }
 
     /// As ``buildRoads(_:range:options:)``, also applying `transform` to each block's roads on
