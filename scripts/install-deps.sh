@@ -17,6 +17,8 @@ fi
 missing=()
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 command -v osmium >/dev/null 2>&1 || missing+=(osmium-tool)
+[ -x /usr/bin/time ] || missing+=(time)          # geo-bench W9: peak RSS of the compared processes
+command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)  # geo-bench W9: GDAL's OSM driver
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

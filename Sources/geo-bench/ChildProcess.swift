@@ -15,8 +15,19 @@ enum ChildProcess {
         var description: String
     }
 
-    /// Runs `tool` with `arguments`; throws when it cannot start or exits non-zero.
+    /// Runs `tool` with `arguments`; throws when it cannot start or exits non-zero. The peak RSS
+    /// comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`), which starts the tool
+    /// from its own small process: a child spawned straight from geo-bench reports geo-bench's
+    /// own high-water mark once that is larger. 0 when GNU time is missing.
     static func run(_ tool: String, _ arguments: [String]) throws -> Run {
+        let gnuTime = "/usr/bin/time"
+        guard FileManager.default.isExecutableFile(atPath: gnuTime) else { return try spawn(tool, arguments, rssFile: nil) }
+        let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("geo-bench-rss-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: rssFile) }
+        return try spawn(gnuTime, ["-f", "%M", "-o", rssFile, tool] + arguments, rssFile: rssFile)
+    }
+
+    private static func spawn(_ tool: String, _ arguments: [String], rssFile: String?) throws -> Run {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -36,7 +47,10 @@ enum ChildProcess {
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
             throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) failed with status \(status)")
         }
-        return Run(seconds: seconds, maxRSSMB: Double(usage.ru_maxrss) / 1024)
+        guard let rssFile else { return Run(seconds: seconds, maxRSSMB: 0) }
+        let text = (try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? ""
+        let kb = text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }.last ?? 0
+        return Run(seconds: seconds, maxRSSMB: kb / 1024)
     }
 
     /// The first of `candidates` that is an executable file.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which ways to import, by their tags, in the spirit of `osmium tags-filter` expressions.
 ///
 /// A way matches when at least one `include` expression matches it and no `exclude`
@@ -102,7 +104,8 @@ public struct OSMTagFilter: Hashable, Sendable {
     /// - Parameters:
     ///   - include: Expressions, at least one of which must match.
     ///   - exclude: Expressions none of which may match.
-    /// - Throws: ``OSMPBFError`` (`badFilter`) for an expression that cannot be parsed or no include.
+    /// - Throws: ``OSMPBFError`` (`badFilter`) for an expression that cannot be parsed, no
+    ///   include, or more than 64 expressions in all.
     /// - Complexity: O(total length).
     ///
     /// ```swift
@@ -113,6 +116,9 @@ public struct OSMTagFilter: Hashable, Sendable {
         var inc: [Expression] = [], exc: [Expression] = []
         for text in include { inc.append(try Expression(text)) }
         for text in exclude { exc.append(try Expression(text)) }
+        guard inc.count + exc.count <= 64 else {
+            throw OSMPBFError(.badFilter, file: "", message: "\(inc.count + exc.count) expressions; a filter holds at most 64")
+        }
         self.include = inc
         self.exclude = exc
     }
@@ -157,4 +163,3 @@ extension OSMTagFilter.Expression {
     }
 }
 
-import Foundation

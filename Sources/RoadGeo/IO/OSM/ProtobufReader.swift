@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A minimal protobuf wire-format reader over bytes the caller keeps alive, for the handful of
 /// messages an OSM PBF file uses (`fileformat.proto`, `osmformat.proto`).
 ///
@@ -136,8 +142,3 @@ struct ProtobufReader {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
