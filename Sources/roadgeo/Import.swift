@@ -51,6 +51,7 @@ struct Import: ParsableCommand {
 
     @Flag(help: "Refuse the file (exit 1, write nothing) when anything would be lost.")
     var strict = false
+    @OptionGroup var osm: OSMImportFlags
 
     func validate() throws {
         if let encoding, ShapefileEncoding(name: encoding) == nil {
@@ -62,6 +63,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
+        if Import.isOSMPBF(file) { return try runOSM(osm) }
         let options = ShapefileImportOptions(sourceCRS: sourceCRS, encoding: encoding.flatMap { ShapefileEncoding(name: $0) },
                                              idField: idField, mergeBy: mergeBy)
         let result: ShapefileImport
