@@ -23,11 +23,17 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev", "proj-data"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "RoadGeo",
             dependencies: [
                 "CGEOS",
                 "CProj",
+                "CZlib",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),

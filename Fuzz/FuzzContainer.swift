@@ -13,11 +13,16 @@ enum FuzzContainer {
 
     /// Splits `input` into one optional byte array per extension.
     static func split(_ input: UnsafeRawBufferPointer) -> [[UInt8]?] {
-        var files = [[UInt8]?](repeating: nil, count: extensions.count)
+        split(input, files: extensions.count)
+    }
+
+    /// Splits `input` into `count` optional byte arrays (the first always present).
+    static func split(_ input: UnsafeRawBufferPointer, files count: Int) -> [[UInt8]?] {
+        var files = [[UInt8]?](repeating: nil, count: count)
         guard !input.isEmpty else { return files }
         let flags = input[0]
         var offset = 1
-        for i in 0..<extensions.count where i == 0 || flags & (1 << (i - 1)) != 0 {
+        for i in 0..<count where i == 0 || flags & (1 << (i - 1)) != 0 {
             var length = 0
             if offset + 4 <= input.count {
                 for k in 0..<4 { length |= Int(input[offset + k]) << (8 * k) }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora for the fuzz targets from data/ and the test fixtures.
 
-Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, rtree, tiles, snapshot)
+Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, dbf, rtree, tiles, snapshot)
 
 Seeds are kept small (a few KB to 64 KB) so the fuzzers mutate quickly: large real files are
 cut to their first records or features. Run from the repository root.
@@ -75,6 +75,29 @@ def shapefile_seeds(outdir):
             write(outdir, name + ".whole", container(parts))
     for path in glob.glob(FIXTURES + "/regressions/shapefile-*"):
         write(outdir, os.path.basename(path), open(path, "rb").read())
+
+
+def dbf_seeds(outdir):
+    """DBF + memo + .cpg containers (flag bit 0 memo, bit 1 .cpg, bit 6 memo is .fpt)."""
+    dbfs = glob.glob("data/*.dbf") + glob.glob(FIXTURES + "/**/*.dbf", recursive=True)
+    for path in sorted(dbfs):
+        stem = path[:-4]
+        data = open(path, "rb").read()
+        memo, fpt = None, False
+        for ext, is_fpt in ((".fpt", True), (".FPT", True), (".dbt", False), (".DBT", False)):
+            if os.path.exists(stem + ext):
+                memo, fpt = open(stem + ext, "rb").read()[:8192], is_fpt
+                break
+        cpg = open(stem + ".cpg", "rb").read() if os.path.exists(stem + ".cpg") else None
+        if len(data) >= 12:
+            header, reclen = struct.unpack("<HH", data[8:12])
+            data = data[:header + 6 * max(reclen, 1) + 1]
+        flags = (1 if memo is not None else 0) | (2 if cpg is not None else 0) | (0x40 if fpt else 0)
+        out = bytes([flags]) + struct.pack("<I", len(data)) + data
+        for extra in (memo, cpg):
+            if extra is not None:
+                out += struct.pack("<I", len(extra)) + extra
+        write(outdir, os.path.basename(stem) + ".dbfmemo", out)
 
 
 def checksum(payload):
@@ -163,4 +186,5 @@ def snapshot_seeds(outdir):
 if __name__ == "__main__":
     target, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
-    {"geojson": geojson_seeds, "shapefile": shapefile_seeds, "rtree": rtree_seeds, "tiles": tile_seeds, "snapshot": snapshot_seeds}[target](outdir)
+    {"geojson": geojson_seeds, "shapefile": shapefile_seeds, "dbf": dbf_seeds, "rtree": rtree_seeds, "tiles": tile_seeds,
+     "snapshot": snapshot_seeds}[target](outdir)

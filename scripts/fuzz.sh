@@ -2,7 +2,7 @@
 # Builds one libFuzzer target over the RoadGeo library and runs it.
 #
 #   scripts/fuzz.sh TARGET [SECONDS] [libFuzzer options...]
-#   TARGET: geojson | shapefile | rtree | tiles | snapshot   (SECONDS: default 60)
+#   TARGET: geojson | shapefile | dbf | rtree | tiles | snapshot   (SECONDS: default 60)
 #   scripts/fuzz.sh TARGET repro FILE...               re-runs saved inputs (crash files)
 #
 # The library (and swift-collections' HeapModule) is built by SwiftPM into .build-fuzz with
@@ -16,15 +16,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target=${1:?usage: scripts/fuzz.sh geojson|shapefile|rtree|tiles|snapshot [SECONDS|repro FILE...]}
+target=${1:?usage: scripts/fuzz.sh geojson|shapefile|dbf|rtree|tiles|snapshot [SECONDS|repro FILE...]}
 shift
 case "$target" in
     geojson)   sources=(Fuzz/GeoJSONReaderFuzz.swift) ;;
     shapefile) sources=(Fuzz/ShapefileReaderFuzz.swift Fuzz/FuzzContainer.swift) ;;
+    dbf)       sources=(Fuzz/DBFMemoFuzz.swift Fuzz/FuzzContainer.swift) ;;
     rtree)     sources=(Fuzz/PackedRTreeFuzz.swift) ;;
     tiles)     sources=(Fuzz/TileIDFuzz.swift) ;;
     snapshot)  sources=(Fuzz/NetworkSnapshotFuzz.swift) ;;
-    *) echo "unknown fuzz target '$target' (geojson, shapefile, rtree, tiles, snapshot)" >&2; exit 2 ;;
+    *) echo "unknown fuzz target '$target' (geojson, shapefile, dbf, rtree, tiles, snapshot)" >&2; exit 2 ;;
 esac
 
 scratch=.build-fuzz
@@ -52,5 +53,5 @@ if [[ "${1:-}" == repro ]]; then
 fi
 seconds=${1:-60}
 shift || true
-[[ "$target" == shapefile ]] && options+=(-max_len=16384)
+[[ "$target" == shapefile || "$target" == dbf ]] && options+=(-max_len=16384)
 exec "$exe" "${options[@]}" -max_total_time="$seconds" -print_final_stats=1 "$@" "$out/corpus" "$out/seeds"

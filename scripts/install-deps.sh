@@ -13,3 +13,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+# zlib for the OSM PBF reader; osmium-tool is the oracle of the OSM import tests and geo-bench W9.
+missing=()
+pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
+command -v osmium >/dev/null 2>&1 || missing+=(osmium-tool)
+[ -x /usr/bin/time ] || missing+=(time)          # geo-bench W9: peak RSS of the compared processes
+command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)  # geo-bench W9: GDAL's OSM driver
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -44,7 +44,77 @@ extension Workloads {
         reporter.note("W7", String(format: "%.0f roads/s = %.1fx pyshp+pyproj (17k roads/s, PEERS.md), %.1fx with %d threads; %d roads, %d skipped; max |diff| vs naive %.1e deg, %d attribute mismatches",
                                    ours.opsPerSecond, ours.opsPerSecond / 17_000, parallel.opsPerSecond / 17_000, context.threads,
                                    n, probe.report.skipped.count, worst, attributeMismatches))
+
+        // Code-page detection: the same shapefile with its DBF text in Windows-1252, no .cpg and
+        // language driver 0, so the importer must find the encoding from the text. Its cost is
+        // the DBF open with detection minus the open with the encoding given, against the import.
+        let legacy = try Windows1252Copy(of: path)
+        defer { legacy.remove() }
+        let detected = try measure("W7", "import, detect 1252", n: n, context: context) {
+            try RoadGeo.ShapefileImport(path: legacy.shp, options: .init(threads: 1)).roads.count
+        }
+        reporter.record(detected)
+        let forced = try measure("W7", "import, 1252 given", n: n, context: context) {
+            try RoadGeo.ShapefileImport(path: legacy.shp, options: .init(encoding: .windows1252, threads: 1)).roads.count
+        }
+        reporter.record(forced)
+        reporter.ratio(detected, over: forced)
+        let openDetect = try measure("W7", "DBF open, detect", n: n, context: context) {
+            try DBFReader(path: legacy.dbf).recordCount
+        }
+        let openGiven = try measure("W7", "DBF open, given", n: n, context: context) {
+            try DBFReader(path: legacy.dbf, encoding: .windows1252).recordCount
+        }
+        reporter.record(openDetect)
+        reporter.record(openGiven)
+        let decision = try DBFReader(path: legacy.dbf).encoding
+        let cost = max(0, openDetect.seconds - openGiven.seconds)
+        reporter.note("W7", String(format: "code-page detection: %.2f ms = %.1f%% of the import (limit 5%%); detected %@ with confidence %.3f from %d rows",
+                                   cost * 1000, 100 * cost / forced.seconds, decision.encoding.rawValue, decision.confidence ?? 0, n))
     }
+}
+
+/// A temporary copy of a UTF-8 shapefile whose DBF text fields are re-encoded as Windows-1252,
+/// with no .cpg and language driver 0: a legacy desktop-GIS export.
+private struct Windows1252Copy {
+    let directory: String
+    var shp: String { directory + "/legacy.shp" }
+    var dbf: String { directory + "/legacy.dbf" }
+
+    init(of path: String) throws {
+        directory = NSTemporaryDirectory() + "geo-bench-w7-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let base = (path as NSString).deletingPathExtension
+        for ext in ["shp", "shx", "prj"] {
+            try? FileManager.default.removeItem(atPath: directory + "/legacy." + ext)
+            try FileManager.default.copyItem(atPath: base + "." + ext, toPath: directory + "/legacy." + ext)
+        }
+        var d = [UInt8](try Data(contentsOf: URL(fileURLWithPath: base + ".dbf")))
+        let header = Int(d[8]) | Int(d[9]) << 8, length = Int(d[10]) | Int(d[11]) << 8
+        let rows = Int(d[4]) | Int(d[5]) << 8 | Int(d[6]) << 16 | Int(d[7]) << 24
+        d[29] = 0
+        var textFields: [Range<Int>] = []
+        var o = 32, offset = 1
+        while o + 32 <= header, d[o] != 0x0D {
+            let width = Int(d[o + 16])
+            if d[o + 11] == 0x43 { textFields.append(offset..<(offset + width)) }
+            offset += width
+            o += 32
+        }
+        for r in 0..<rows {
+            let row = header + r * length
+            for f in textFields {
+                let range = (row + f.lowerBound)..<(row + f.upperBound)
+                let text = String(decoding: d[range], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                var bytes = [UInt8](text.data(using: .windowsCP1252, allowLossyConversion: true) ?? Data())
+                bytes = Array(bytes.prefix(f.count)) + [UInt8](repeating: 0x20, count: max(0, f.count - bytes.count))
+                d.replaceSubrange(range, with: bytes)
+            }
+        }
+        try Data(d).write(to: URL(fileURLWithPath: dbf))
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 /// The naive import: what a first Foundation version would do.

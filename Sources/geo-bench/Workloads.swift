@@ -18,6 +18,7 @@ enum Workloads {
         clusterDBSCAN, clusterIncremental, clusterAlongRoads, liveIngest,
         tiles,
         shapefileImport,
+        osmImport,
         memory,
     ]
 }

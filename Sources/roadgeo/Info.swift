@@ -55,6 +55,8 @@ struct InfoReport {
         switch (path as NSString).pathExtension.lowercased() {
         case "shp":
             return try InfoReport(shapefileAt: path)
+        case "pbf":
+            return try InfoReport(osmPBFAt: path)
         default:
             return try InfoReport(geoJSONAt: path)
         }

@@ -31,14 +31,18 @@ struct Snap: ParsableCommand {
     @Flag(help: "Write the snapped point as each feature's geometry instead of the original point.")
     var snappedGeometry = false
 
+    @Flag(help: "Refuse an input file at the first feature that cannot be read, instead of skipping that feature.")
+    var strict = false
+
     func validate() throws {
         guard maxDistance.isFinite, maxDistance >= 0 else { throw ValidationError("--max-distance must be a finite number >= 0") }
     }
 
     func run() throws {
         do {
-            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads) : try RoadNetwork(contentsOfGeoJSON: roads)
-            let input = try SnapInput.load(points)
+            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads)
+                : RoadNetwork(geoJSONRoads: try RoadInput.roads(roads, strict: strict, command: "snap"))
+            let input = try SnapInput.load(points, strict: strict)
             let snaps = network.snap(input.map(\.coordinate), options: SnapOptions(maxDistanceMeters: maxDistance))
             let file = try GeoJSONFileWriter(path: out)
             var matched = 0
@@ -87,13 +91,13 @@ struct SnapInput {
     }
 
     /// Points from a GeoJSON or CSV file (by extension).
-    static func load(_ path: String) throws -> [SnapInput] {
-        path.lowercased().hasSuffix(".csv") ? try csv(path) : try geoJSON(path)
+    static func load(_ path: String, strict: Bool) throws -> [SnapInput] {
+        path.lowercased().hasSuffix(".csv") ? try csv(path) : try geoJSON(path, strict: strict)
     }
 
-    private static func geoJSON(_ path: String) throws -> [SnapInput] {
+    private static func geoJSON(_ path: String, strict: Bool) throws -> [SnapInput] {
         var out: [SnapInput] = []
-        try GeoJSONReader().forEachFeature(contentsOf: path) { (_, feature) throws(GeoJSONError) in
+        for feature in try RoadInput.features(path, strict: strict, command: "snap").features {
             if case .point(let c)? = feature.geometry {
                 out.append(SnapInput(id: feature.id, coordinate: c, properties: feature.properties))
             }

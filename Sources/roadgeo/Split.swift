@@ -10,7 +10,9 @@ struct Split: ParsableCommand {
         discussion: """
         Each piece keeps its road's properties and adds road_id, piece (0, 1, ...), from_m, to_m, \
         length_m, from_chainage and to_chainage (K+MMM). The last piece of a road holds the remainder. \
-        A MultiLineString road is split part by part (road ids get #0, #1, ...).
+        A MultiLineString road is split part by part (road ids get #0, #1, ...); a GeometryCollection's \
+        line members are its parts. A feature that cannot be read is skipped and listed (--strict refuses \
+        the file instead); lines past +-180 are cut at the antimeridian.
         """
     )
 
@@ -22,6 +24,9 @@ struct Split: ParsableCommand {
 
     @Option(help: "Output GeoJSON file.")
     var out: String
+
+    @Flag(help: "Refuse the roads file at the first feature that cannot be read, instead of skipping that feature.")
+    var strict = false
 
     func validate() throws {
         guard every.isFinite, every > 0 else { throw ValidationError("--every must be a finite number > 0") }
@@ -38,7 +43,7 @@ struct Split: ParsableCommand {
                     JSONObject(road.attributes.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })
                 }
             } else {
-                let features = try GeoJSONReader().readRoads(contentsOf: roads)
+                let features = try RoadInput.roads(roads, strict: strict, command: "split")
                 network = RoadNetwork(geoJSONRoads: features)
                 // RoadNetwork keeps the features' order, one road per part.
                 properties = features.flatMap { f in Array(repeating: f.properties, count: f.line.parts.count) }

@@ -53,6 +53,9 @@ struct Tiles: ParsableCommand {
     @Option(help: "Status names from least to most severe, comma-separated (e.g. fixed,new,confirmed,dangerous).")
     var statuses: String?
 
+    @Flag(help: "Refuse the roads file at the first feature that cannot be read, instead of skipping that feature.")
+    var strict = false
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         _ = try zoomRange()
@@ -63,8 +66,17 @@ struct Tiles: ParsableCommand {
         do {
             let zoomRange = try zoomRange()
             let started = Date()
-            let document = try GeoJSONReader().read(contentsOf: roads)
+            // Lenient import: bad features skipped and listed, lines cut at the antimeridian,
+            // GeometryCollections tiled member by member.
+            let imported = try RoadInput.features(roads, strict: strict, command: "tiles")
+            let flat = imported.flatteningCollections()
+            let document = GeoJSONDocument.featureCollection(GeoJSONFeatureCollection(features: flat))
             let features = try TileFeature.features(from: document, skippingInvalid: true)
+            if features.count < flat.count {
+                FileHandle.standardError.write(Data("roadgeo tiles: \(roads): \(flat.count - features.count) features the tiler cannot draw (no geometry, or a line without 2 distinct positions) skipped\n".utf8))
+            }
+            // An empty input still gets its (empty) pyramid and metadata.json.
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             var options = TilerOptions()
             options.extent = extent; options.buffer = buffer; options.tolerance = tolerance
             options.coordinates = tileCoordinates ? .tile : .longitudeLatitude

@@ -26,7 +26,7 @@ extension RoadGraph {
         var distance = [Double](repeating: .infinity, count: nodeCount)
         var previous = [Int?](repeating: nil, count: nodeCount)
         var heap = Heap<DijkstraEntry>()
-        for (stop, d) in [(sa, abs(start.measureMeters - sa.measure)), (sb, abs(sb.measure - start.measureMeters))] where d < distance[stop.node] {
+        for (stop, d) in seeds(start, sa, sb) where d < distance[stop.node] {
             distance[stop.node] = d
             heap.insert(DijkstraEntry(distance: d, node: stop.node))
         }
@@ -34,8 +34,7 @@ extension RoadGraph {
         while let top = heap.popMin() {
             guard top.distance == distance[top.node] else { continue }
             if top.distance >= bound { break }
-            if top.node == ta.node { bound = Swift.min(bound, top.distance + abs(end.measureMeters - ta.measure)) }
-            if top.node == tb.node { bound = Swift.min(bound, top.distance + abs(tb.measure - end.measureMeters)) }
+            for (stop, leave) in leaves(end, ta, tb) where top.node == stop.node { bound = Swift.min(bound, top.distance + leave) }
             for k in Int(arcStart[top.node])..<Int(arcStart[top.node + 1]) {
                 let arc = arcs[k]
                 let d = top.distance + arc.lengthMeters
@@ -46,8 +45,8 @@ extension RoadGraph {
                 }
             }
         }
-        for stop in [ta, tb] where distance[stop.node].isFinite {
-            let total = distance[stop.node] + abs(end.measureMeters - stop.measure)
+        for (stop, leave) in leaves(end, ta, tb) where distance[stop.node].isFinite && leave.isFinite {
+            let total = distance[stop.node] + leave
             guard total < best?.lengthMeters ?? .infinity else { continue }
             best = layOut(from: start, sa, sb, to: end, via: stop, lengthMeters: total) { previous[$0] }
         }

@@ -5,7 +5,9 @@
 /// shared nodes, bridges and tunnels included), and where their segments cross or touch, but
 /// only if both are on the same level: the same `layer` (absent means `0`) and the same
 /// `bridge` and `tunnel` status (absent or `no` means not a bridge or tunnel). An overpass
-/// therefore does not connect to the road below it. Edges are two-way (`oneway` is not applied).
+/// therefore does not connect to the road below it. By default edges are two-way; built with
+/// ``Options/oneway`` or ``Options/motorVehicle`` the graph honours one-way streets (and access
+/// for cars), and paths never run against them (see ``Options``).
 ///
 /// Immutable and `Sendable`, built once from a ``RoadNetwork``.
 ///
@@ -52,11 +54,26 @@ public struct RoadGraph: Sendable {
     let nodePoints: [ScaledPoint]
     /// 360° of longitude in the scaled plane (for wrapping across the antimeridian).
     let scaledTurn: Double
+    /// Per road, the directions it may be travelled in: bit 0 forward, bit 1 backward.
+    let travel: [UInt8]
+    /// The rules the graph was built with.
+    public let options: Options
 
     /// Builds the graph.
-    /// - Parameter network: The roads.
+    /// - Parameters:
+    ///   - network: The roads.
+    ///   - options: Two-way (default), one-way streets honoured, or for motor vehicles (``Options``).
     /// - Complexity: O(n log n + crossings) for n segments (the network's R-tree finds crossing candidates).
-    public init(_ network: RoadNetwork) {
+    ///
+    /// ```swift
+    /// let walk = RoadGraph(network)
+    /// let drive = RoadGraph(network, options: .motorVehicle)
+    /// ```
+    public init(_ network: RoadNetwork, options: Options = .undirected) {
+        let travel: [UInt8] = network.roads.map { road in
+            let t = RoadGraph.travel(road, options: options)
+            return (t.forward ? 1 : 0) | (t.backward ? 2 : 0)
+        }
         var nodes = NodeUnion()
         var cuts: [[Stop]] = Array(repeating: [], count: network.roads.count)
         // Shared vertices (and both ends of every road).
@@ -117,9 +134,10 @@ public struct RoadGraph: Sendable {
                 if let last = merged.last, last.measure == stop.measure { continue }
                 merged.append(Stop(measure: stop.measure, node: canonical[stop.node]))
             }
+            let t = travel[stops.count]
             for k in 1..<Swift.max(1, merged.count) {
-                degree[merged[k - 1].node] += 1
-                degree[merged[k].node] += 1
+                if t & 1 != 0 { degree[merged[k - 1].node] += 1 }
+                if t & 2 != 0 { degree[merged[k].node] += 1 }
             }
             stops.append(merged)
         }
@@ -131,18 +149,23 @@ public struct RoadGraph: Sendable {
         var arcs = [Arc](repeating: Arc(lengthMeters: 0, to: 0), count: arcCount)
         var details = [ArcDetail](repeating: ArcDetail(from: 0, road: 0, fromMeters: 0, toMeters: 0), count: arcCount)
         for (r, merged) in stops.enumerated() {
+            let t = travel[r]
             for k in 1..<Swift.max(1, merged.count) {
                 let a = merged[k - 1], b = merged[k]
                 let length = b.measure - a.measure
                 // One at a time: a ring road's single stretch starts and ends at the same node.
-                let ia = Int(fill[a.node])
-                fill[a.node] += 1
-                let ib = Int(fill[b.node])
-                fill[b.node] += 1
-                arcs[ia] = Arc(lengthMeters: length, to: Int32(b.node))
-                details[ia] = ArcDetail(from: Int32(a.node), road: Int32(r), fromMeters: a.measure, toMeters: b.measure)
-                arcs[ib] = Arc(lengthMeters: length, to: Int32(a.node))
-                details[ib] = ArcDetail(from: Int32(b.node), road: Int32(r), fromMeters: b.measure, toMeters: a.measure)
+                if t & 1 != 0 {
+                    let ia = Int(fill[a.node])
+                    fill[a.node] += 1
+                    arcs[ia] = Arc(lengthMeters: length, to: Int32(b.node))
+                    details[ia] = ArcDetail(from: Int32(a.node), road: Int32(r), fromMeters: a.measure, toMeters: b.measure)
+                }
+                if t & 2 != 0 {
+                    let ib = Int(fill[b.node])
+                    fill[b.node] += 1
+                    arcs[ib] = Arc(lengthMeters: length, to: Int32(a.node))
+                    details[ib] = ArcDetail(from: Int32(b.node), road: Int32(r), fromMeters: b.measure, toMeters: a.measure)
+                }
             }
         }
         // Scales for the A* lower bound: the smallest metres per degree any segment is measured with
@@ -178,6 +201,8 @@ public struct RoadGraph: Sendable {
         self.arcDetails = details
         self.nodePoints = points
         self.scaledTurn = 360 * kx
+        self.travel = travel
+        self.options = options
     }
 
     /// The shortest connected path along the roads between two snapped points.
@@ -225,20 +250,19 @@ public struct RoadGraph: Sendable {
               !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
         let (sa, sb) = around(start), (ta, tb) = around(end)
         let best = straightPath(from: start, to: end, sa, ta)
-        let targetA = Int32(ta.node), targetB = Int32(tb.node)
-        let leaveA = abs(end.measureMeters - ta.measure), leaveB = abs(tb.measure - end.measureMeters)
+        let from = seeds(start, sa, sb), into = leaves(end, ta, tb)
         let bound = best?.lengthMeters ?? .infinity
-        let (which, total) = scratch.search(self, from: (Int32(sa.node), abs(start.measureMeters - sa.measure)),
-                                            (Int32(sb.node), abs(sb.measure - start.measureMeters)),
-                                            to: (targetA, leaveA), (targetB, leaveB), bound: bound)
+        let (which, total) = scratch.search(self, from: (Int32(from[0].0.node), from[0].1), (Int32(from[1].0.node), from[1].1),
+                                            to: (Int32(into[0].0.node), into[0].1), (Int32(into[1].0.node), into[1].1), bound: bound)
         guard which >= 0, total < bound else { return best }
         return layOut(from: start, sa, sb, to: end, via: which == 0 ? ta : tb, lengthMeters: total) { scratch.previousArc($0) }
     }
 
     /// The path along one road when both ends lie on its stretch between the same two stops
-    /// (`sa` and `ta`, the stops before them), else `nil`.
+    /// (`sa` and `ta`, the stops before them) and the road may be travelled that way, else `nil`.
     func straightPath(from start: RoadSnap, to end: RoadSnap, _ sa: Stop, _ ta: Stop) -> Path? {
-        guard start.roadIndex == end.roadIndex && sa.measure == ta.measure else { return nil }
+        guard start.roadIndex == end.roadIndex && sa.measure == ta.measure,
+              allows(road: start.roadIndex, from: start.measureMeters, to: end.measureMeters) else { return nil }
         return Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)],
                     lengthMeters: abs(end.measureMeters - start.measureMeters))
     }
@@ -256,7 +280,7 @@ public struct RoadGraph: Sendable {
             steps += 1
         }
         // On a ring road both stops around the start are one node: it was left by the nearer one.
-        let leave = leaveMeasure(node, sa, sb, at: start.measureMeters)
+        let leave = leaveMeasure(node, sa, sb, at: start.measureMeters, road: start.roadIndex)
         sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
         sections.reverse()
         return Path(sections: RoadGraph.merged(sections), lengthMeters: lengthMeters)
@@ -327,7 +351,7 @@ public struct RoadGraph: Sendable {
                 let ay = p.y - pa.y, by = p.y - pb.y
                 return Swift.max(0, Swift.min((ax * ax + ay * ay).squareRoot() + a.1, (bx * bx + by * by).squareRoot() + b.1) - 1e-6)
             }
-            for (node, d) in [s0, s1] {
+            for (node, d) in [s0, s1] where d.isFinite {
                 let i = Int(node)
                 if stamp[i] == gen && dist[i] <= d { continue }
                 stamp[i] = gen
@@ -374,8 +398,13 @@ public struct RoadGraph: Sendable {
 
     /// The measure at which a path that starts at `measure` left its road, given the node it
     /// went on from and the stops on either side (the nearer one when both are that node).
-    func leaveMeasure(_ node: Int, _ sa: Stop, _ sb: Stop, at measure: Double) -> Double {
-        if sa.node == sb.node { return abs(measure - sa.measure) <= abs(sb.measure - measure) ? sa.measure : sb.measure }
+    func leaveMeasure(_ node: Int, _ sa: Stop, _ sb: Stop, at measure: Double, road: Int) -> Double {
+        if sa.node == sb.node {
+            // On a one-way ring only one of them could be left by.
+            if travel[road] == 1 { return sb.measure }
+            if travel[road] == 2 { return sa.measure }
+            return abs(measure - sa.measure) <= abs(sb.measure - measure) ? sa.measure : sb.measure
+        }
         return node == sa.node ? sa.measure : sb.measure
     }
 

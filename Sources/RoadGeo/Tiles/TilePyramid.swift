@@ -126,6 +126,12 @@ public enum TilePyramid {
         var work: [TileID] = []
         for z in zooms { work.append(contentsOf: candidateTiles(layers, zoom: z)) }
         let fm = FileManager.default
+        // An empty pyramid (no feature reaches any tile) still gets its directory and metadata.json.
+        if !fm.fileExists(atPath: directory) {
+            guard (try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else {
+                throw TileError("pyramid: cannot create directory \(directory)")
+            }
+        }
         for (z, x) in Set(work.map { PairKey(a: $0.z, b: $0.x) }).map({ ($0.a, $0.b) }) {
             let path = "\(directory)/\(z)/\(x)"
             if !fm.fileExists(atPath: path) {

@@ -38,7 +38,7 @@ struct DBFReaderTests {
         #expect(cyrillic == expected && cyrillic > 100)
     }
 
-    @Test("without .cpg the language driver 0xC9 decides Windows-1251; with neither, the fallback is Windows-1252 and a forced cp1251 fixes it")
+    @Test("without .cpg the language driver 0xC9 decides Windows-1251; with neither, detection finds Windows-1251; a forced cp1251 agrees")
     func moscowWithoutCpg() throws {
         let original = Fixtures.data("moscow_roads_utm37n_cp1251.shp")
         let noCpg = try ShapefileTestFiles.copy(original) { ext, data in ext == "cpg" ? nil : data }
@@ -50,8 +50,12 @@ struct DBFReaderTests {
             var d = data; if ext == "dbf" { d[29] = 0 }; return d
         }
         let dbfPath = neither.replacingOccurrences(of: ".shp", with: ".dbf")
-        let fallback = try DBFReader(path: dbfPath)
-        #expect(fallback.encoding.encoding == .windows1252 && fallback.encoding.source == .fallback)
+        // Neither .cpg nor language driver: the detector finds Windows-1251, sure of it.
+        let detected = try DBFReader(path: dbfPath)
+        #expect(detected.encoding.encoding == .windows1251 && detected.encoding.source == .detected)
+        #expect((detected.encoding.confidence ?? 0) > 0.95 && !detected.warnings.contains { $0.contains("guessed") })
+        let clean = try DBFReader(path: Fixtures.data("moscow_roads_utm37n_cp1251.dbf"))
+        for i in stride(from: 0, to: 588, by: 7) { #expect(detected.record(at: i) == clean.record(at: i)) }
         let forced = try DBFReader(path: dbfPath, encoding: ShapefileEncoding(name: "cp1251"))
         #expect(forced.encoding.source == .forced)
         let reference = try DBFReader(path: Fixtures.data("moscow_roads_utm37n_cp1251.dbf"))
@@ -71,11 +75,11 @@ struct DBFReaderTests {
 
     @Test("unknown encoding names are nil; language-driver bytes map per the dBASE table")
     func languageDrivers() {
-        #expect(ShapefileEncoding(name: "SYSTEM") == nil && ShapefileEncoding(name: "") == nil && ShapefileEncoding(name: "cp932") == nil)
+        #expect(ShapefileEncoding(name: "SYSTEM") == nil && ShapefileEncoding(name: "") == nil && ShapefileEncoding(name: "no-such-page") == nil)
         #expect(ShapefileEncoding.languageDriver(0xC9) == .windows1251)
         #expect(ShapefileEncoding.languageDriver(0x26) == .cp866 && ShapefileEncoding.languageDriver(0x65) == .cp866)
         #expect(ShapefileEncoding.languageDriver(0x57) == .windows1252 && ShapefileEncoding.languageDriver(0x00) == nil)
-        #expect(ShapefileEncoding.languageDriver(0x7B) == nil && ShapefileEncoding.languageDriverCodePage(0x7B) == 932)
+        #expect(ShapefileEncoding.languageDriver(0x7B) == .shiftJIS && ShapefileEncoding.languageDriverCodePage(0x7B) == 932)
     }
 
     @Test("single-byte tables agree with Foundation for every byte 0x80...0xFF", arguments: [
@@ -141,18 +145,23 @@ struct DBFReaderTests {
         let data = ShapefileTestFiles.dbf(fields: fields, rows: rows.map { $0.map { Array($0.utf8) } }, deleted: [2])
         let path = try ShapefileTestFiles.write(["dbf": data, "cpg": Data("UTF-8".utf8)]).replacingOccurrences(of: ".shp", with: ".dbf")
         let dbf = try DBFReader(path: path)
-        #expect(dbf.warnings.contains { $0.contains("MEMO") && $0.contains("'M'") })
-        #expect(dbf.record(at: 0) == [.integer(1_234_567_890_123), .number(12.5), .number(-3.25), .bool(true), .string("2024-01-31"), .string("Ала-Арча"), .string("0000000012")])
+        // A memo field without a memo file: its values are null and the reader says why.
+        #expect(dbf.warnings.contains { $0.contains("memo fields but no .dbt or .fpt") })
+        #expect(dbf.record(at: 0) == [.integer(1_234_567_890_123), .number(12.5), .number(-3.25), .bool(true), .string("2024-01-31"), .string("Ала-Арча"), .null])
+        var values: [JSONValue] = []
+        #expect(dbf.read(at: 0, into: &values) == .memoUnreadable)
         #expect(dbf.record(at: 1) == [.null, .null, .null, .null, .null, .null, .null])
-        #expect(dbf.record(at: 2) == [.integer(-42), .integer(7), .number(1000), .bool(false), .null, .string(" lead"), .string("x")])
-        #expect(dbf.record(at: 3) == [.number(1e19), .string("abc"), .null, .bool(true), .string("2024013"), .string("z"), .string("y")])
+        #expect(dbf.read(at: 1, into: &values) == [])   // a blank memo is no memo: nothing unreadable
+        #expect(dbf.record(at: 2) == [.integer(-42), .integer(7), .number(1000), .bool(false), .null, .string(" lead"), .null])
+        #expect(dbf.record(at: 3) == [.number(1e19), .string("abc"), .null, .bool(true), .string("2024013"), .string("z"), .null])
         #expect(!dbf.isDeleted(0) && dbf.isDeleted(2))
     }
 
-    @Test("a latin-1 file without .cpg or language driver falls back to Windows-1252 and decodes 'Ñandú'")
+    @Test("a latin-1 file without .cpg or language driver: detected as Windows-1252 (two letters: low confidence, said so) and decodes 'Ñandú'")
     func latin1() throws {
         let dbf = try DBFReader(path: Fixtures.path("shapefile/latin1.dbf"))
-        #expect(dbf.encoding.source == .fallback && dbf.encoding.encoding == .windows1252)
+        #expect(dbf.encoding.source == .detected && dbf.encoding.encoding == .windows1252)
+        #expect(dbf.encoding.isUncertain && dbf.warnings.contains { $0.contains("guessed with confidence") })
         #expect(dbf.record(at: 0) == [.integer(2), .string("Ñandú")])
     }
 

@@ -141,7 +141,10 @@ struct ShapefileImportTests {
             #expect(abs(a.x - 109.5125) < 0.001)  // ~500 km west of the 114E central meridian
         }
         let points = try ShapefileImport(path: p("gauss_kruger"))
-        #expect(points.report.skippedCount(.notALine) == 3 && points.report.dbfRecords == nil)
+        // A point layer: the three points are imported (reprojected like lines), nothing skipped.
+        #expect(points.points.count == 3 && points.report.skipped.isEmpty && points.report.dbfRecords == nil)
+        let first = try shp.record(at: 0), expected = try #require(epsg.transform(x: first.x[0], y: first.y[0]))
+        #expect(abs(points.points[0].coordinates[0].longitude - expected.x) < 1e-9 && abs(points.points[0].coordinates[0].latitude - expected.y) < 1e-9)
         let unknown = try ShapefileImport(path: p("three_points"))
         #expect(unknown.report.warnings.contains { $0.contains("PROJ cannot transform") && $0.contains("--source-crs") })
     }

@@ -30,17 +30,33 @@ struct GeoJSONParser {
     private var scratch: [UInt8] = []
     /// Reused for one list of positions, copied out exactly sized.
     private var positions: [Coordinate] = []
+    /// With `lenient`, problems confined to one feature of a collection (a position out of
+    /// range, a ring not closed, an unknown geometry type) do not stop the parse: the first one
+    /// is kept here and handed over with the feature, which the caller then skips. Positions
+    /// are only checked to be finite: clamping and antimeridian cuts are the caller's.
+    private let lenient: Bool
+    private var featureProblem: String?
 
-    init(base: UnsafePointer<UInt8>, count: Int, maximumDepth: Int) {
+    init(base: UnsafePointer<UInt8>, count: Int, maximumDepth: Int, lenient: Bool = false) {
         self.base = base
         self.count = count
         self.maximumDepth = maximumDepth
+        self.lenient = lenient
+    }
+
+    /// In lenient mode inside a collection's feature, records `message` as the feature's
+    /// problem and returns true (the caller goes on); otherwise returns false (it throws).
+    private mutating func tolerate(_ message: String) -> Bool {
+        guard lenient, featureIndex != nil else { return false }
+        if featureProblem == nil { featureProblem = message }
+        return true
     }
 
     // MARK: Document
 
-    /// Called with each feature of a FeatureCollection instead of collecting it.
-    typealias FeatureHandler = (Int, GeoJSONFeature) throws(GeoJSONError) -> Void
+    /// Called with each feature of a FeatureCollection instead of collecting it, and (lenient
+    /// mode) the problem that makes the feature unusable, if any.
+    typealias FeatureHandler = (Int, GeoJSONFeature, String?) throws(GeoJSONError) -> Void
 
     /// Parses the whole input as one GeoJSON object. With `onFeature`, a FeatureCollection's
     /// features are handed over one at a time and the returned collection has none.
@@ -59,9 +75,28 @@ struct GeoJSONParser {
         if type == "FeatureCollection" {
             document = .featureCollection(try parseFeatureCollection(onFeature: onFeature))
         } else if type == "Feature" {
-            document = .feature(try parseFeature())
+            if lenient, let onFeature {
+                // A lone feature is feature 0 of the import: its problems skip it, not the file.
+                featureIndex = 0
+                featureProblem = nil
+                let feature = try parseFeature()
+                try onFeature(0, feature, featureProblem)
+                featureIndex = nil
+                document = .featureCollection(GeoJSONFeatureCollection(features: []))
+            } else {
+                document = .feature(try parseFeature())
+            }
         } else if let kind = GeometryKind(name: type) {
-            document = .geometry(try parseGeometry(kind))
+            if lenient, let onFeature {
+                featureIndex = 0
+                featureProblem = nil
+                let geometry = try parseGeometry(kind)
+                try onFeature(0, GeoJSONFeature(geometry: geometry), featureProblem)
+                featureIndex = nil
+                document = .featureCollection(GeoJSONFeatureCollection(features: []))
+            } else {
+                document = .geometry(try parseGeometry(kind))
+            }
         } else {
             throw fail(.invalidGeoJSON, "unknown GeoJSON type \"\(type)\"")
         }
@@ -99,10 +134,11 @@ struct GeoJSONParser {
                         if pos >= count { throw fail(.truncated, "unexpected end of input in the features array") }
                         throw mismatch("a feature must be an object")
                     }
+                    featureProblem = nil
                     let feature = try parseFeature()
                     if let onFeature {
                         do {
-                            try onFeature(index, feature)
+                            try onFeature(index, feature, featureProblem)
                         } catch {
                             var e = error
                             e.featureIndex = e.featureIndex ?? index
@@ -158,9 +194,11 @@ struct GeoJSONParser {
                 case UInt8(ascii: "{"):
                     let at = pos
                     guard let type = try peekType() else {
+                        if tolerate("the geometry has no \"type\" member") { try skipValue(); break }
                         throw fail(.invalidGeoJSON, "the geometry has no \"type\" member", at: at)
                     }
                     guard let kind = GeometryKind(name: type) else {
+                        if tolerate("unknown geometry type \"\(type)\"") { try skipValue(); break }
                         throw fail(.invalidGeoJSON, "unknown geometry type \"\(type)\"", at: at)
                     }
                     feature.geometry = try parseGeometry(kind)
@@ -229,6 +267,11 @@ struct GeoJSONParser {
                         throw mismatch("a GeometryCollection member must be a geometry object")
                     }
                     guard let type = try peekType(), let memberKind = GeometryKind(name: type) else {
+                        if tolerate("GeometryCollection member \(members.count) has no valid geometry \"type\"") {
+                            try skipValue()
+                            moreMembers = try nextElement("\"geometries\"")
+                            continue
+                        }
                         throw fail(.invalidGeoJSON, "a GeometryCollection member has no valid geometry \"type\"", at: at)
                     }
                     members.append(try parseGeometry(memberKind))
@@ -244,6 +287,7 @@ struct GeoJSONParser {
         leave()
         guard let geometry else {
             let member = kind == .geometryCollection ? "geometries" : "coordinates"
+            if tolerate("the \(kind.name) has no \"\(member)\" member") { return .geometryCollection([]) }
             throw fail(.invalidGeoJSON, "the \(kind.name) has no \"\(member)\" member", at: start)
         }
         return geometry
@@ -258,7 +302,9 @@ struct GeoJSONParser {
             return .multiPoint(try parsePositionList(name))
         case .lineString:
             let line = try parsePositionList(name)
-            if line.count == 1 { throw fail(.invalidGeoJSON, "a LineString needs at least 2 positions, it has 1") }
+            if line.count == 1, !tolerate("a LineString needs at least 2 positions, it has 1") {
+                throw fail(.invalidGeoJSON, "a LineString needs at least 2 positions, it has 1")
+            }
             return .lineString(line)
         case .multiLineString:
             return .multiLineString(try parseLineList(name, rings: false))
@@ -289,14 +335,16 @@ struct GeoJSONParser {
             if rings {
                 let part = "ring \(lines.count)"
                 if line.count < 4 {
-                    throw fail(.invalidGeoJSON, "\(name) \(part) has \(line.count) positions; a linear ring needs at least 4", at: at)
-                }
-                if line[0] != line[line.count - 1] {
-                    throw fail(.invalidGeoJSON, "\(name) \(part) is not closed (its first and last positions differ)", at: at)
+                    let message = "\(name) \(part) has \(line.count) positions; a linear ring needs at least 4"
+                    if !tolerate(message) { throw fail(.invalidGeoJSON, message, at: at) }
+                } else if line[0] != line[line.count - 1] {
+                    let message = "\(name) \(part) is not closed (its first and last positions differ)"
+                    if !tolerate(message) { throw fail(.invalidGeoJSON, message, at: at) }
                 }
             } else if line.count < 2 {
                 let part = "part \(lines.count)"
-                throw fail(.invalidGeoJSON, "\(name) \(part) has \(line.count) position\(line.count == 1 ? "" : "s"); a line needs at least 2", at: at)
+                let message = "\(name) \(part) has \(line.count) position\(line.count == 1 ? "" : "s"); a line needs at least 2"
+                if !tolerate(message) { throw fail(.invalidGeoJSON, message, at: at) }
             }
             lines.append(line)
             more = try nextElement("the \(name) coordinates")
@@ -343,10 +391,14 @@ struct GeoJSONParser {
         }
         pos += 1
         guard numbers >= 2 else {
-            throw fail(.invalidGeoJSON, "\(name) position \(index) has \(numbers) number\(numbers == 1 ? "" : "s"); a position needs at least 2 (longitude, latitude)", at: start)
+            let message = "\(name) position \(index) has \(numbers) number\(numbers == 1 ? "" : "s"); a position needs at least 2 (longitude, latitude)"
+            if tolerate(message) { return Coordinate(.nan, .nan) }
+            throw fail(.invalidGeoJSON, message, at: start)
         }
         let c = Coordinate(lon, lat)
         if !c.isValidGeographic, let problem = c.geographicProblem {
+            // Lenient: the caller clamps, cuts at the antimeridian or skips the feature.
+            if lenient && featureIndex != nil { return c }
             throw fail(.invalidCoordinate, "\(name) position \(index): \(problem)", at: start)
         }
         return c

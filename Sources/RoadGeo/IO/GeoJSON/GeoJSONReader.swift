@@ -112,7 +112,7 @@ public struct GeoJSONReader: Hashable, Sendable {
     /// let doc = try data.withUnsafeBytes { raw in try GeoJSONReader().parse(raw, path: "roads.geojson") }
     /// ```
     public func parse(_ buffer: UnsafeRawBufferPointer, path: String? = nil) throws(GeoJSONError) -> GeoJSONDocument {
-        try parse(buffer, path: path, onFeature: nil)
+        try parse(buffer, path: path, lenient: false, onFeature: nil)
     }
 
     /// Reads a GeoJSON file and hands each feature to `body` as soon as it is parsed, without
@@ -140,7 +140,7 @@ public struct GeoJSONReader: Hashable, Sendable {
         let result = bytes.withUnsafeBufferPointer { buffer -> Result<GeoJSONDocument, GeoJSONError> in
             Result { () throws(GeoJSONError) in
                 try withoutActuallyEscaping(body) { (escapable) throws(GeoJSONError) in
-                    try parse(UnsafeRawBufferPointer(buffer), path: path, onFeature: escapable)
+                    try parse(UnsafeRawBufferPointer(buffer), path: path, lenient: false) { (i, f, _) throws(GeoJSONError) in try escapable(i, f) }
                 }
             }
         }
@@ -164,13 +164,13 @@ public struct GeoJSONReader: Hashable, Sendable {
         }
     }
 
-    private func parse(_ buffer: UnsafeRawBufferPointer, path: String?,
-                       onFeature: GeoJSONParser.FeatureHandler?) throws(GeoJSONError) -> GeoJSONDocument {
+    func parse(_ buffer: UnsafeRawBufferPointer, path: String?, lenient: Bool,
+               onFeature: GeoJSONParser.FeatureHandler?) throws(GeoJSONError) -> GeoJSONDocument {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw GeoJSONError(.truncated, "the input is empty; expected a GeoJSON object", path: path, byteOffset: 0)
         }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        var parser = GeoJSONParser(base: bytes, count: buffer.count, maximumDepth: maximumDepth)
+        var parser = GeoJSONParser(base: bytes, count: buffer.count, maximumDepth: maximumDepth, lenient: lenient)
         do {
             return try parser.parseDocument(onFeature: onFeature)
         } catch {

@@ -43,9 +43,11 @@ public struct GeoJSONRoad: Hashable, Sendable {
 }
 
 extension GeoJSONRoad {
-    /// The road of a LineString or MultiLineString feature; `nil` for other geometry types, a
-    /// null geometry, an empty line, or (when `skippingDegenerate`) a line whose every part has
-    /// fewer than 2 distinct positions.
+    /// The road of a LineString or MultiLineString feature, or of the line members of a
+    /// GeometryCollection (nested collections included; its other members are not roads, see
+    /// ``GeoJSONGeometry/nonLineMembers``); `nil` for other geometry types, a null geometry, an
+    /// empty line, or (when `skippingDegenerate`) a line whose every part has fewer than 2
+    /// distinct positions.
     ///
     /// ```swift
     /// if let road = try GeoJSONRoad(feature, featureIndex: 3) { print(road.line.lengthMeters) }
@@ -62,6 +64,10 @@ extension GeoJSONRoad {
         switch feature.geometry {
         case .lineString(let c)?: partsIn = c.isEmpty ? [] : [c]; isMulti = false
         case .multiLineString(let p)?: partsIn = p; isMulti = true
+        case .geometryCollection(let members)?:
+            partsIn = members.flatMap(\.lineParts)
+            isMulti = true
+            if partsIn.isEmpty { return nil }
         default: return nil
         }
         var parts: [Polyline] = []
@@ -71,7 +77,7 @@ extension GeoJSONRoad {
                 parts.append(try Polyline(coordinates))
             } catch {
                 if skippingDegenerate { continue }
-                let which = isMulti ? "MultiLineString part \(k)" : "LineString"
+                let which = isMulti ? "\(feature.geometry?.typeName ?? "MultiLineString") line part \(k)" : "LineString"
                 throw GeoJSONError(.invalidGeoJSON, "\(which): \(error.message)", featureIndex: featureIndex)
             }
         }
@@ -133,5 +139,43 @@ extension GeoJSONReader {
             }
         }
         return roads
+    }
+}
+
+extension GeoJSONGeometry {
+    /// The lines of a LineString, MultiLineString or (recursively) GeometryCollection; none for
+    /// other types.
+    ///
+    /// - Complexity: O(parts).
+    ///
+    /// ```swift
+    /// let parts = geometry.lineParts   // [[Coordinate]]
+    /// ```
+    public var lineParts: [[Coordinate]] {
+        switch self {
+        case .lineString(let c): return c.isEmpty ? [] : [c]
+        case .multiLineString(let p): return p
+        case .geometryCollection(let g): return g.flatMap(\.lineParts)
+        default: return []
+        }
+    }
+
+    /// The type names of a GeometryCollection's members (recursively) that are not lines, in
+    /// order, for a report: `["Point", "Polygon"]`; empty for other types.
+    ///
+    /// - Complexity: O(members).
+    ///
+    /// ```swift
+    /// for name in geometry.nonLineMembers { print("\(name) member is not a road") }
+    /// ```
+    public var nonLineMembers: [String] {
+        guard case .geometryCollection(let members) = self else { return [] }
+        return members.flatMap { m -> [String] in
+            switch m {
+            case .lineString, .multiLineString: return []
+            case .geometryCollection: return m.nonLineMembers
+            default: return [m.typeName]
+            }
+        }
     }
 }

@@ -1,15 +1,30 @@
 /// Decodes bytes of one encoding to `String`, with the code page table fetched once.
 ///
 /// ASCII-only input (the common case even in Cyrillic files: numbers, codes) is copied
-/// straight into the string; bytes 0x80...0xFF are looked up and written as UTF-8.
+/// straight into the string; bytes 0x80...0xFF of a single-byte page are looked up in its
+/// table (built in, or built once through iconv) and written as UTF-8; a multi-byte page
+/// (CJK) goes through iconv.
 struct TextDecoder: Sendable {
     let encoding: ShapefileEncoding
     private let table: [UInt16]?
+    private let converter: IconvConverter?
 
     init(_ encoding: ShapefileEncoding) {
         self.encoding = encoding
-        self.table = encoding.upperHalf
+        if encoding == .utf8 || encoding.isLatin1 {
+            table = nil; converter = nil
+        } else if let builtIn = encoding.builtInUpperHalf {
+            table = builtIn; converter = nil
+        } else if let c = IconvConverter(from: encoding.iconvName) {
+            if let t = c.singleByteTable() { table = t; converter = nil } else { table = nil; converter = c }
+        } else {
+            // Names are checked against iconv when parsed; should it vanish, bytes read as Latin-1.
+            table = nil; converter = nil
+        }
     }
+
+    /// Whether the encoding needs more than one byte for some characters (decoded through iconv).
+    var isMultiByte: Bool { converter != nil }
 
     /// Decodes `bytes`.
     /// - Complexity: O(bytes).
@@ -19,6 +34,7 @@ struct TextDecoder: Sendable {
         var ascii = true
         for b in u8 where b >= 0x80 { ascii = false; break }
         if ascii { return String(decoding: u8, as: UTF8.self) }
+        if let converter { return converter.decode(u8) }
         let table = self.table
         return String(unsafeUninitializedCapacity: u8.count * 3) { out in
             var n = 0

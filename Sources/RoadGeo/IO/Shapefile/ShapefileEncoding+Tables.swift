@@ -3,26 +3,30 @@
 // byte the code page leaves undefined. Bytes 0x00...0x7F are ASCII in all of them.
 
 extension ShapefileEncoding {
-    /// The upper half (bytes 0x80...0xFF) of a single-byte code page, or `nil` for UTF-8 and ISO-8859-1.
-    var upperHalf: [UInt16]? {
-        switch self {
-        case .utf8, .iso8859_1: return nil
-        case .cp437: return CodePageTables.cp437
-        case .cp850: return CodePageTables.cp850
-        case .cp852: return CodePageTables.cp852
-        case .cp866: return CodePageTables.cp866
-        case .windows1250: return CodePageTables.windows1250
-        case .windows1251: return CodePageTables.windows1251
-        case .windows1252: return CodePageTables.windows1252
-        case .windows1253: return CodePageTables.windows1253
-        case .windows1254: return CodePageTables.windows1254
-        case .windows1257: return CodePageTables.windows1257
-        case .koi8R: return CodePageTables.koi8R
-        case .koi8U: return CodePageTables.koi8U
-        case .iso8859_2: return CodePageTables.iso8859_2
-        case .iso8859_5: return CodePageTables.iso8859_5
+    /// The built-in upper half (bytes 0x80...0xFF) of a single-byte code page; `nil` for UTF-8,
+    /// ISO-8859-1 (the identity) and the pages decoded through iconv.
+    var builtInUpperHalf: [UInt16]? {
+        switch rawValue {
+        case "CP437": return CodePageTables.cp437
+        case "CP850": return CodePageTables.cp850
+        case "CP852": return CodePageTables.cp852
+        case "CP866": return CodePageTables.cp866
+        case "Windows-1250": return CodePageTables.windows1250
+        case "Windows-1251": return CodePageTables.windows1251
+        case "Windows-1252": return CodePageTables.windows1252
+        case "Windows-1253": return CodePageTables.windows1253
+        case "Windows-1254": return CodePageTables.windows1254
+        case "Windows-1257": return CodePageTables.windows1257
+        case "KOI8-R": return CodePageTables.koi8R
+        case "KOI8-U": return CodePageTables.koi8U
+        case "ISO-8859-2": return CodePageTables.iso8859_2
+        case "ISO-8859-5": return CodePageTables.iso8859_5
+        default: return nil
         }
     }
+
+    /// Whether bytes 0x80...0xFF decode as themselves (ISO-8859-1).
+    var isLatin1: Bool { rawValue == "ISO-8859-1" }
 }
 
 /// The code page tables; each holds 128 scalars for bytes 0x80...0xFF.

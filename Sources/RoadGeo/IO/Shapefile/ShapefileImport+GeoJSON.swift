@@ -34,3 +34,32 @@ extension ImportedRoad {
         return GeoJSONFeature(id: id, geometry: geometry, properties: properties(fields: fields))
     }
 }
+
+extension ImportedPoint {
+    /// The attributes as an ordered JSON object keyed by field name, for GeoJSON `properties`.
+    ///
+    /// - Parameter fields: The import's ``ShapefileImport/fields``.
+    /// - Returns: One member per field, in DBF order; nulls included.
+    /// - Complexity: O(fields).
+    ///
+    /// ```swift
+    /// let props = point.properties(fields: result.fields)
+    /// ```
+    public func properties(fields: [DBFField]) -> JSONObject {
+        JSONObject(zip(fields, attributes).map { JSONObject.Member($0.0.name, $0.1) })
+    }
+
+    /// The point as an RFC 7946 feature: a Point (one position) or MultiPoint, its id, and its
+    /// attributes as properties.
+    ///
+    /// - Parameter fields: The import's ``ShapefileImport/fields``.
+    /// - Complexity: O(positions + fields).
+    ///
+    /// ```swift
+    /// let features = result.points.map { $0.feature(fields: result.fields) }
+    /// ```
+    public func feature(fields: [DBFField]) -> GeoJSONFeature {
+        let geometry: GeoJSONGeometry = coordinates.count == 1 ? .point(coordinates[0]) : .multiPoint(coordinates)
+        return GeoJSONFeature(id: id, geometry: geometry, properties: properties(fields: fields))
+    }
+}

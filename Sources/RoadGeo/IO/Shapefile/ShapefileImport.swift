@@ -66,14 +66,41 @@ public struct ImportedRoad: Hashable, Sendable {
     public var attributes: [JSONValue]
 }
 
-/// Imports a road shapefile: `.shp` geometry (through `.shx`), `.dbf` attributes in the right
-/// encoding, `.prj` reprojection to EPSG:4326, optional merging of fragments, and a report of
-/// everything skipped or changed.
+/// A point feature read from a Point or MultiPoint shapefile (bridges, culverts, offices):
+/// its id, its positions in EPSG:4326 and its attributes.
+///
+/// ```swift
+/// let offices = try ShapefileImport(path: "offices.shp")
+/// for p in offices.points { print(p.id, p.coordinates[0]) }
+/// ```
+public struct ImportedPoint: Hashable, Sendable {
+    /// The id: the value of the chosen id field, else the record number (as `.integer`).
+    public var id: JSONValue
+    /// The `.shp` record number (1-based) the point came from.
+    public var recordNumber: Int
+    /// The positions, EPSG:4326, longitude first: one for a Point record, one or more for a MultiPoint.
+    public var coordinates: [Coordinate]
+    /// One value per ``ShapefileImport/fields`` entry.
+    public var attributes: [JSONValue]
+}
+
+/// Imports a road (or point) shapefile: `.shp` geometry cross-checked with its `.shx`, `.dbf`
+/// attributes in the right encoding paired by record number, `.prj` reprojection to EPSG:4326,
+/// the edges of the world (clamping, antimeridian cuts), optional merging of fragments, and a
+/// report of everything skipped, guessed or changed.
 ///
 /// Records are decoded one at a time from the memory-mapped files and their points gathered
 /// into batches of 64k, each reprojected with one `proj_trans_generic` call; only the result
 /// (the roads) grows with the file. Record-level problems never throw: they go to
-/// ``report``. Z and M values are dropped (roads are 2-D); the report says so.
+/// ``report``. Z and M values are dropped (roads are 2-D); the report says so. PolyLine and
+/// Polygon records become ``roads``; Point and MultiPoint records become ``points``.
+///
+/// Each shape is paired with the DBF row of the record number in its own `.shp` record header
+/// (row `n - 1` for record `n`), not with the row at the same position, so a `.shx` with
+/// swapped or wrong entries cannot put a shape on another record's attributes. After
+/// reprojection, coordinates within 1e-9 degrees outside ±180/±90 are clamped onto the edge;
+/// lines whose longitudes pass ±180 are cut at the antimeridian (``WorldEdges``); points that
+/// are no position at all are dropped and noted.
 ///
 /// ```swift
 /// let result = try ShapefileImport(path: "data/moscow_roads_utm37n_cp1251.shp",
@@ -89,6 +116,8 @@ public struct ShapefileImport: Sendable {
     public var fields: [DBFField]
     /// The roads, in record order (a merged road sits where its first record was).
     public var roads: [ImportedRoad]
+    /// The point features of a Point or MultiPoint shapefile, in record order (empty for lines).
+    public var points: [ImportedPoint]
     /// What the import did.
     public var report: ShapefileImportReport
 
@@ -112,6 +141,7 @@ public struct ShapefileImport: Sendable {
         try importer.run()
         self.fields = importer.dbf?.fields ?? []
         self.roads = importer.roads
+        self.points = importer.points
         self.report = importer.report
         if let mergeIndex = importer.mergeIndex {
             mergeFragments(by: mergeIndex)
@@ -146,6 +176,7 @@ private struct Importer {
     /// Transformers for the other threads, built at the first batch big enough to share.
     var helpers: ReprojectorPool?
     var roads: [ImportedRoad] = []
+    var points: [ImportedPoint] = []
     var report: ShapefileImportReport
 
     // The batch: points of pending records, and per record its parts.
@@ -162,6 +193,7 @@ private struct Importer {
         var firstPart: Int
         var partCount: Int
         var end: Int
+        var isPoint: Bool
     }
 
     init(path: String, options: ShapefileImportOptions) throws(ShapefileError) {
@@ -176,7 +208,7 @@ private struct Importer {
             opened = dbf
             warnings += dbf.warnings.map { "dbf: \($0)" }
             if dbf.recordCount != shp.recordCount {
-                warnings.append("DBF/SHP record count mismatch: the .shp has \(shp.recordCount) records, the .dbf \(dbf.recordCount)")
+                warnings.append("DBF/SHP record count mismatch: the .shp has \(shp.recordCount) records, the .dbf \(dbf.recordCount) rows; shapes are paired with rows by record number")
             }
         } else {
             warnings.append("no .dbf: roads have no attributes")
@@ -222,40 +254,53 @@ private struct Importer {
         var record = ShapeRecord(number: 0)
         var values: [JSONValue] = []
         var anyM = false
+        var rowUsed = [Bool](repeating: false, count: dbf?.recordCount ?? 0)
+        var decimalCommaRows = 0
         xs.reserveCapacity(Self.batchPoints + 1024)
         ys.reserveCapacity(Self.batchPoints + 1024)
         for i in 0..<shp.recordCount {
-            let number = i + 1
+            let number = shp.recordNumber(at: i)
             report.recordsRead += 1
+            // The row is this record's whatever becomes of the record (a null or corrupt shape is
+            // reported as such, not again as a row without a shape).
+            if number - 1 < rowUsed.count { rowUsed[number - 1] = true }
             do {
                 try shp.read(at: i, into: &record)
             } catch {
                 skip(number, error.code == .unsupported ? .unsupportedShape : .corruptRecord, error.message)
                 continue
             }
+            let isPoint: Bool
             switch record.shapeType.family {
             case .null:
                 skip(number, .nullShape, "")
                 continue
-            case .point, .multiPoint, .multiPatch:
-                skip(number, .notALine, "\(record.shapeType) shapes are not road lines")
+            case .multiPatch:
+                skip(number, .unsupportedShape, "MultiPatch shapes are not read")
                 continue
+            case .point, .multiPoint:
+                isPoint = true
             case .polyLine, .polygon:
-                break
+                isPoint = false
             }
             anyM = anyM || !record.m.isEmpty
             var rowValues: [JSONValue] = []
             if let dbf {
-                guard i < dbf.recordCount else {
-                    skip(number, .noAttributes, "the .dbf has only \(dbf.recordCount) records")
+                let row = number - 1
+                guard row < dbf.recordCount else {
+                    skip(number, .noAttributes, "the .dbf has only \(dbf.recordCount) rows")
                     continue
                 }
-                if dbf.isDeleted(i) {
+                if dbf.isDeleted(row) {
                     report.deletedRecords += 1
                     skip(number, .deleted, "")
                     continue
                 }
-                dbf.read(at: i, into: &values)
+                let flags = dbf.read(at: row, into: &values)
+                if !flags.isEmpty {
+                    if flags.contains(.decimalComma) { decimalCommaRows += 1 }
+                    if flags.contains(.memoUnreadable) { report.unreadableMemoRows += 1 }
+                }
                 rowValues = values
             }
             if let bad = firstNonFinite(record) {
@@ -275,17 +320,23 @@ private struct Importer {
             xs.append(contentsOf: record.x)
             ys.append(contentsOf: record.y)
             pending.append(Pending(record: number, id: id, attributes: rowValues, firstPart: firstPart,
-                                   partCount: record.partCount, end: xs.count))
+                                   partCount: record.partCount, end: xs.count, isPoint: isPoint))
             if xs.count >= Self.batchPoints { try flush() }
         }
         try flush()
         if report.droppedM && !anyM { report.droppedM = false }  // Z types whose records carry no M
-        if let dbf, dbf.recordCount > shp.recordCount {
-            report.warnings.append("the .dbf has \(dbf.recordCount - shp.recordCount) rows without a shape; they are ignored")
+        if decimalCommaRows > 0 {
+            report.warnings.append("\(decimalCommaRows) DBF rows have numbers written with a decimal comma (68,500); read as numbers (68.5)")
+        }
+        let unpaired = rowUsed.indices.filter { !rowUsed[$0] }
+        if !unpaired.isEmpty {
+            let rows = unpaired.prefix(20).map { String($0 + 1) }.joined(separator: ", ") + (unpaired.count > 20 ? ", ..." : "")
+            report.unpairedDBFRows = unpaired.count
+            report.warnings.append("the .dbf has \(unpaired.count) rows without a shape (rows \(rows)); their attributes are not imported")
         }
     }
 
-    /// Reprojects the batch and turns its pending records into roads.
+    /// Reprojects the batch and turns its pending records into roads and points.
     mutating func flush() throws(ShapefileError) {
         defer {
             xs.removeAll(keepingCapacity: true)
@@ -295,32 +346,81 @@ private struct Importer {
         }
         guard !pending.isEmpty else { return }
         if let reprojector { try reproject(with: reprojector) }
-        var bad = [Bool](repeating: false, count: xs.count)
-        for k in 0..<xs.count where !Coordinate(xs[k], ys[k]).isValidGeographic { bad[k] = true }
+        let what = reprojector == nil ? "not longitude/latitude" : "PROJ cannot transform them to EPSG:4326"
 
         for p in pending {
+            let start = partBounds[p.firstPart]
+            if p.isPoint {
+                var coordinates: [Coordinate] = []
+                coordinates.reserveCapacity(p.end - start)
+                var dropped = 0, clamped = 0
+                for k in start..<p.end {
+                    let c = Coordinate(xs[k], ys[k])
+                    if c.isValidGeographic { coordinates.append(c) }
+                    else if let e = WorldEdges.clamped(c) { coordinates.append(e); clamped += 1 }
+                    else if c.longitude.isFinite, c.latitude.isFinite, abs(c.longitude) <= 540, abs(c.latitude) <= 90 {
+                        // Past ±180 (0...360 data): the same meridian on the other side.
+                        coordinates.append(WorldEdges.split([c])[0][0]); clamped += 1
+                    } else { dropped += 1 }
+                }
+                if coordinates.isEmpty {
+                    skip(p.record, .outsideCRSArea, "\(dropped) of \(p.end - start) points: \(what)")
+                    continue
+                }
+                if dropped > 0 {
+                    report.notes.append(ImportIssue(record: p.record, kind: .droppedPoints, message: "\(dropped) points dropped (\(what))"))
+                }
+                if clamped > 0 {
+                    report.notes.append(ImportIssue(record: p.record, kind: .worldEdge, message: "\(clamped) positions moved onto -180...180 / -90...90"))
+                }
+                report.recordsImported += 1
+                points.append(ImportedPoint(id: p.id, recordNumber: p.record, coordinates: coordinates, attributes: p.attributes))
+                continue
+            }
             var parts: [Polyline] = []
             parts.reserveCapacity(p.partCount)
             var dropped = 0, droppedParts = 0
+            var edges = WorldEdges.Outcome()
             for q in p.firstPart..<(p.firstPart + p.partCount) {
                 let lo = partBounds[q], hi = q + 1 < p.firstPart + p.partCount ? partBounds[q + 1] : p.end
                 var coordinates: [Coordinate] = []
                 coordinates.reserveCapacity(hi - lo)
+                var regular = true
                 for k in lo..<hi {
-                    if bad[k] { dropped += 1; continue }
                     let c = Coordinate(xs[k], ys[k])
+                    guard c.isValidGeographic else { regular = false; break }
                     if coordinates.last != c { coordinates.append(c) }
                 }
-                if coordinates.count >= 2 {
-                    parts.append(Polyline(uncheckedCoordinates: coordinates))
+                var pieces: [[Coordinate]] = []
+                if regular {
+                    pieces = [coordinates]
                 } else {
-                    droppedParts += 1
+                    // The slow path: clamp, drop what is no position, cut at the antimeridian.
+                    var raw: [Coordinate] = []
+                    raw.reserveCapacity(hi - lo)
+                    for k in lo..<hi { raw.append(Coordinate(xs[k], ys[k])) }
+                    let (cut, outcome) = WorldEdges.normalize(raw)
+                    dropped += outcome.invalid
+                    edges.clamped += outcome.clamped
+                    edges.antimeridianCuts += outcome.antimeridianCuts
+                    for piece in cut {
+                        var deduplicated: [Coordinate] = []
+                        deduplicated.reserveCapacity(piece.count)
+                        for c in piece where deduplicated.last != c { deduplicated.append(c) }
+                        pieces.append(deduplicated)
+                    }
+                }
+                for piece in pieces {
+                    if piece.count >= 2 {
+                        parts.append(Polyline(uncheckedCoordinates: piece))
+                    } else {
+                        droppedParts += 1
+                    }
                 }
             }
-            let what = reprojector == nil ? "not longitude/latitude" : "PROJ cannot transform them to EPSG:4326"
             if parts.isEmpty {
                 if dropped > 0 {
-                    skip(p.record, .outsideCRSArea, "\(dropped) of \(p.end - partBounds[p.firstPart]) points: \(what)")
+                    skip(p.record, .outsideCRSArea, "\(dropped) of \(p.end - start) points: \(what)")
                 } else {
                     skip(p.record, .tooFewPoints, "no part has 2 distinct points")
                 }
@@ -331,6 +431,12 @@ private struct Importer {
                 if dropped > 0 { detail.append("\(dropped) points dropped (\(what))") }
                 if droppedParts > 0 { detail.append("\(droppedParts) parts with fewer than 2 distinct points dropped") }
                 report.notes.append(ImportIssue(record: p.record, kind: .droppedPoints, message: detail.joined(separator: ", ")))
+            }
+            if edges.clamped > 0 || edges.antimeridianCuts > 0 {
+                var detail: [String] = []
+                if edges.clamped > 0 { detail.append("\(edges.clamped) positions within \(WorldEdges.clampTolerance) degrees outside the valid range clamped onto it") }
+                if edges.antimeridianCuts > 0 { detail.append("cut at the antimeridian \(edges.antimeridianCuts) time\(edges.antimeridianCuts == 1 ? "" : "s")") }
+                report.notes.append(ImportIssue(record: p.record, kind: .worldEdge, message: detail.joined(separator: ", ")))
             }
             report.recordsImported += 1
             roads.append(ImportedRoad(id: p.id, recordNumbers: [p.record], geometry: MultiPolyline(parts: parts),

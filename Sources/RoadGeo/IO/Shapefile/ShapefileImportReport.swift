@@ -14,11 +14,9 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, CaseIterable {
         /// The record has a null shape.
         case nullShape = "null shape"
-        /// Points and multipoints are not road lines.
-        case notALine = "not a line"
         /// The record could not be decoded (truncated, bad counts, part index out of range ...).
         case corruptRecord = "corrupt record"
-        /// A MultiPatch record.
+        /// A MultiPatch record (surfaces, not lines or points).
         case unsupportedShape = "unsupported shape"
         /// The `.dbf` has no row for this record (DBF/SHP record count mismatch).
         case noAttributes = "no DBF row"
@@ -34,6 +32,19 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
         case droppedPoints = "points dropped"
         /// Imported, but the id field is blank, so the record number is the id.
         case blankID = "blank id"
+        /// Imported after clamping positions a hair outside the valid range, or cutting the line
+        /// at the antimeridian (see ``WorldEdges``).
+        case worldEdge = "edge of the world"
+
+        /// Whether a record with this finding lost data: it was not imported although it had
+        /// something to import, or points were dropped. Null shapes and rows deleted in the DBF
+        /// are not losses (there was nothing to import); clamping and cuts keep every position.
+        public var isLoss: Bool {
+            switch self {
+            case .nullShape, .deleted, .blankID, .worldEdge: return false
+            case .corruptRecord, .unsupportedShape, .noAttributes, .tooFewPoints, .notFinite, .outsideCRSArea, .droppedPoints: return true
+            }
+        }
     }
 
     /// The 1-based record number.
@@ -69,7 +80,8 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
 /// Everything an import did, so nothing is lost silently: counts, every skipped record with
 /// its reason, record-level notes, file-level warnings, the encoding and the source CRS.
 ///
-/// Invariant: `recordsRead == recordsImported + skipped.count`.
+/// Invariant: `recordsRead == recordsImported + skipped.count`. ``losses`` lists what was
+/// lost; `roadgeo import --report report.json` writes ``jsonValue`` for machines.
 ///
 /// ```swift
 /// let result = try ShapefileImport(path: "roads.shp")
@@ -108,6 +120,29 @@ public struct ShapefileImportReport: Hashable, Sendable, CustomStringConvertible
     public var droppedZ: Bool
     /// Whether M values were present and dropped.
     public var droppedM: Bool
+    /// DBF rows that no shape's record number pairs with (their attributes are not imported).
+    public var unpairedDBFRows: Int = 0
+    /// Imported rows with a memo value that could not be read (no memo file, or a block past
+    /// its end): those values are null.
+    public var unreadableMemoRows: Int = 0
+
+    /// One line per loss: each record not imported although it had something to import, each
+    /// record imported with points dropped, and DBF rows no shape pairs with. Empty when the
+    /// import kept everything (null shapes and rows deleted in the DBF are not losses).
+    /// `roadgeo import` exits non-zero when this is not empty, unless `--allow-loss`.
+    ///
+    /// - Complexity: O(skipped + notes).
+    ///
+    /// ```swift
+    /// let result = try ShapefileImport(path: "roads.shp")
+    /// if !result.report.losses.isEmpty { print(result.report.losses.joined(separator: "\n")) }
+    /// ```
+    public var losses: [String] {
+        var lines = (skipped + notes).filter(\.kind.isLoss).map(\.description)
+        if unpairedDBFRows > 0 { lines.append("\(unpairedDBFRows) DBF rows have no shape") }
+        if unreadableMemoRows > 0 { lines.append("\(unreadableMemoRows) rows have a memo value that could not be read (null instead)") }
+        return lines
+    }
 
     /// The number of skipped records of one kind.
     ///
@@ -141,11 +176,86 @@ public struct ShapefileImportReport: Hashable, Sendable, CustomStringConvertible
             if notes.count > 20 { lines.append("  ... \(notes.count - 20) more") }
         }
         lines.append("encoding: " + (encoding.map { "\($0)" } ?? "none (no .dbf)"))
+        if let encoding, let c = encoding.confidence {
+            lines.append(String(format: "encoding confidence: %.2f", c) + (encoding.isUncertain ? " (below \(EncodingDecision.confidenceThreshold): check the text, or pass --encoding)" : ""))
+        }
         lines.append("source CRS: \(sourceCRS)")
         if droppedZ || droppedM {
             lines.append("dropped: " + [droppedZ ? "Z" : nil, droppedM ? "M" : nil].compactMap { $0 }.joined(separator: " and ") + " values (roads are 2-D)")
         }
         for w in warnings { lines.append("warning: \(w)") }
+        let lost = losses
+        lines.append(lost.isEmpty ? "losses: none" : "losses: \(lost.count) (records or rows not imported in full; see above)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ShapefileImportReport {
+    /// The report as JSON for machines (what `roadgeo import --report report.json` writes):
+    /// counts, every skipped record and note with its kind and message, the warnings, the
+    /// encoding decision with its source and confidence, the source CRS, and the losses.
+    ///
+    /// - Complexity: O(skipped + notes + warnings).
+    ///
+    /// ```swift
+    /// let bytes = try GeoJSONWriter().encode(result.report.jsonValue)
+    /// ```
+    public var jsonValue: JSONValue {
+        func issues(_ list: [ImportIssue]) -> JSONValue {
+            .array(list.map { .object(["record": .integer(Int64($0.record)), "kind": .string($0.kind.rawValue), "message": .string($0.message)]) })
+        }
+        var encodingValue = JSONValue.null
+        if let encoding {
+            let source: String
+            switch encoding.source {
+            case .forced: source = "forced"
+            case .cpg: source = "cpg"
+            case .languageDriver: source = "language driver"
+            case .validUTF8: source = "valid UTF-8"
+            case .detected: source = "detected"
+            case .fallback: source = "fallback"
+            }
+            var e: JSONObject = ["name": .string(encoding.encoding.rawValue), "source": .string(source),
+                                 "description": .string(encoding.description),
+                                 "notes": .array(encoding.notes.map { .string($0) })]
+            if let c = encoding.confidence {
+                e["confidence"] = .number((c * 1000).rounded() / 1000)
+                e["uncertain"] = .bool(encoding.isUncertain)
+            }
+            if !encoding.candidates.isEmpty {
+                e["candidates"] = .array(encoding.candidates.map {
+                    .object(["name": .string($0.encoding.rawValue), "probability": .number(($0.probability * 1000).rounded() / 1000)])
+                })
+            }
+            encodingValue = .object(e)
+        }
+        var kinds = JSONObject()
+        for kind in ImportIssue.Kind.allCases {
+            let n = skippedCount(kind)
+            if n > 0 { kinds[kind.rawValue] = .integer(Int64(n)) }
+        }
+        let object: JSONObject = [
+            "file": .string(file),
+            "shapeType": .string(shapeType.description),
+            "readVia": .string(usedIndex ? ".shx" : "walk"),
+            "recordsRead": .integer(Int64(recordsRead)),
+            "dbfRecords": dbfRecords.map { .integer(Int64($0)) } ?? .null,
+            "recordsImported": .integer(Int64(recordsImported)),
+            "roads": .integer(Int64(roads)),
+            "mergedGroups": .integer(Int64(mergedGroups)),
+            "deletedRecords": .integer(Int64(deletedRecords)),
+            "unpairedDBFRows": .integer(Int64(unpairedDBFRows)),
+            "unreadableMemoRows": .integer(Int64(unreadableMemoRows)),
+            "skippedByKind": .object(kinds),
+            "skipped": issues(skipped),
+            "notes": issues(notes),
+            "warnings": .array(warnings.map { .string($0) }),
+            "encoding": encodingValue,
+            "sourceCRS": .object(["name": .string(sourceCRS.name), "description": .string(sourceCRS.description)]),
+            "droppedZ": .bool(droppedZ),
+            "droppedM": .bool(droppedM),
+            "losses": .array(losses.map { .string($0) }),
+        ]
+        return .object(object)
     }
 }

@@ -54,34 +54,106 @@ extension ShapefileReader {
             locations.reserveCapacity(count)
             for i in 0..<count {
                 let o = 100 + i * 8
-                locations.append(RecordLocation(offset: Int(raw.uint32BE(o)) * 2, contentBytes: Int(raw.int32BE(o + 4)) * 2))
+                locations.append(RecordLocation(offset: Int(raw.uint32BE(o)) * 2, contentBytes: Int(raw.int32BE(o + 4)) * 2,
+                                                number: i + 1))
             }
             return .success((locations, warnings))
         }
     }
 
-    /// Finds the records by walking their headers from byte 100 (no `.shx`, or an unusable one).
-    static func walk(_ data: Data) -> ([RecordLocation], [String]) {
+    /// The record header at `offset`, if it can be one: the 8 bytes are inside the file, the
+    /// record number is at least 1, the content length at least 4 bytes and the shape type
+    /// null or the file's (the number is checked later, over the whole table). With `exact`, the content must also lie wholly inside the file and
+    /// its part and point counts must fill the content length exactly (what a scan through
+    /// padding or garbage needs to tell a real header from bytes that happen to look like one).
+    static func recordHeader(_ raw: UnsafeRawBufferPointer, at offset: Int, fileType: ShapeType,
+                             exact: Bool) -> RecordLocation? {
+        guard offset >= 100, offset <= raw.count - 12 else { return nil }
+        let number = Int(raw.int32BE(offset))
+        let length = Int(raw.int32BE(offset + 4)) * 2
+        guard number >= 0, length >= 4 else { return nil }
+        let rawType = raw.int32LE(offset + 8)
+        guard rawType == 0 || rawType == fileType.rawValue else { return nil }
+        let location = RecordLocation(offset: offset, contentBytes: length, number: number)
+        guard exact else { return location }
+        let c = offset + 8
+        guard length <= raw.count - c else { return nil }
+        if rawType == 0 { return length == 4 ? location : nil }
+        let zm = { (n: Int) -> [Int] in
+            let block = 16 + 8 * n
+            if fileType.hasZ { return [2 * block, block] }       // Z, with or without M
+            if fileType.hasM { return [block, 0] }               // M (writers sometimes omit it)
+            return [0]
+        }
+        switch fileType.family {
+        case .point:
+            return [20, 28, 36].contains(length) ? location : nil
+        case .multiPoint:
+            guard length >= 40 else { return nil }
+            let n = Int(raw.int32LE(c + 36))
+            guard n >= 0, n <= length / 16 else { return nil }
+            return zm(n).contains(length - 40 - 16 * n) ? location : nil
+        case .polyLine, .polygon:
+            guard length >= 44 else { return nil }
+            let parts = Int(raw.int32LE(c + 36)), n = Int(raw.int32LE(c + 40))
+            guard parts >= 0, n >= 0, parts <= length / 4, n <= length / 16 else { return nil }
+            return zm(n).contains(length - 44 - 4 * parts - 16 * n) ? location : nil
+        case .null, .multiPatch:
+            return nil
+        }
+    }
+
+    /// Finds the records by walking their headers from byte 100. Where the bytes after a
+    /// record are not a record header (padding, garbage, a record whose length lies), the
+    /// walk scans forward byte by byte for the next header that fits exactly and says how
+    /// many bytes it skipped, and where.
+    static func walk(_ data: Data, fileType: ShapeType) -> ([RecordLocation], [String]) {
         data.withUnsafeBytes { raw in
             var locations: [RecordLocation] = []
             var warnings: [String] = []
             var offset = 100
             while offset + 8 <= raw.count {
-                let length = Int(raw.int32BE(offset + 4)) * 2
-                locations.append(RecordLocation(offset: offset, contentBytes: length))
-                guard length >= 4 else {
-                    warnings.append("record \(locations.count) at byte \(offset) has an invalid content length \(length); the \(raw.count - offset) bytes from there cannot be read without a .shx")
+                if let found = recordHeader(raw, at: offset, fileType: fileType, exact: false),
+                   found.offset + 8 + found.contentBytes <= raw.count {
+                    locations.append(found)
+                    offset += 8 + found.contentBytes
+                    continue
+                }
+                // Not a whole record here: look for the next header that fits exactly.
+                var next = offset + 1
+                var resumed: RecordLocation? = nil
+                while next + 12 <= raw.count {
+                    if let r = recordHeader(raw, at: next, fileType: fileType, exact: true) { resumed = r; break }
+                    next += 1
+                }
+                let after = locations.last.map { "after record \($0.number)" } ?? "before the first record"
+                guard let resumed else {
+                    // A truncated last record: keep it so its decoding names the problem.
+                    if let cut = recordHeader(raw, at: offset, fileType: fileType, exact: false) {
+                        locations.append(cut)
+                    } else {
+                        warnings.append("\(raw.count - offset) trailing bytes \(after) (from byte \(offset)) are not a record; ignored")
+                    }
                     return (locations, warnings)
                 }
-                if offset + 8 + length > raw.count {
-                    return (locations, warnings)  // the truncated record is reported when decoded
-                }
-                offset += 8 + length
+                warnings.append("\(resumed.offset - offset) bytes \(after) (bytes \(offset)..<\(resumed.offset)) are not a record (padding or garbage); skipped, reading resumed at record \(resumed.number)")
+                offset = resumed.offset
             }
             if offset < raw.count {
                 warnings.append("\(raw.count - offset) trailing bytes after the last record ignored")
             }
             return (locations, warnings)
+        }
+    }
+
+    /// Checks each `.shx` entry against the record header it points to.
+    static func checkIndex(_ data: Data, _ entries: [RecordLocation], fileType: ShapeType) -> [RecordLocation?] {
+        data.withUnsafeBytes { raw in
+            entries.map { e -> RecordLocation? in
+                guard let h = recordHeader(raw, at: e.offset, fileType: fileType, exact: false),
+                      h.contentBytes == e.contentBytes else { return nil }
+                return h
+            }
         }
     }
 

@@ -57,20 +57,41 @@ public struct ShapefileReader: Sendable {
     let shp: Data
     let locations: [RecordLocation]
 
-    /// Where a record sits: the byte offset of its 8-byte record header and its content length
-    /// in bytes as the index (or the walk) found it.
+    /// Where a record sits: the byte offset of its 8-byte record header, its content length in
+    /// bytes as the index (or the walk) found it, and its record number (from its own header,
+    /// which decides the DBF row it is paired with).
     struct RecordLocation: Hashable, Sendable {
         var offset: Int
         var contentBytes: Int
+        var number: Int
     }
 
     /// Number of records (null shapes included).
     public var recordCount: Int { locations.count }
 
+    /// The record number (1-based, from the record's header) of the record at `index`.
+    ///
+    /// - Parameter index: `0..<recordCount`.
+    /// - Precondition: `index` is in range.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let numbers = (0..<shp.recordCount).map(shp.recordNumber)   // [1, 2, 3, ...]
+    /// ```
+    public func recordNumber(at index: Int) -> Int {
+        precondition(index >= 0 && index < locations.count, "record index \(index) out of range")
+        return locations[index].number
+    }
+
     /// Opens a shapefile (memory-mapped) and builds its record table.
     ///
-    /// A `.shx` that is unreadable, inconsistent or cut short is not fatal: the reader walks the
-    /// `.shp` record headers instead and says so in ``warnings``.
+    /// The `.shp` is always walked record header by record header (resynchronising past
+    /// padding or garbage by scanning for the next header whose counts fit its length), and
+    /// the `.shx` is cross-checked against that walk: an entry that points to no record header,
+    /// to another record's header, or with a length the header contradicts is reported in
+    /// ``warnings`` and the record is taken from the walk; records the `.shx` does not list
+    /// are added. Each record keeps the number written in its own header, so geometry is paired
+    /// with the DBF row of its own record number, never with its neighbour's.
     /// - Parameters:
     ///   - path: The `.shp` file (a sibling `.shx` with the same base name is used when present).
     ///   - useIndex: `false` ignores any `.shx` and walks the record headers.
@@ -91,42 +112,29 @@ public struct ShapefileReader: Sendable {
         if header.declaredFileBytes != header.fileBytes {
             warnings.append("header declares \(header.declaredFileBytes) bytes but the file has \(header.fileBytes); reading only what is present")
         }
-        var located: [RecordLocation]? = nil
+        let (walked, walkWarnings) = Self.walk(shp, fileType: header.shapeType)
+        warnings += walkWarnings
+        var table = walked
         var indexPath: String? = nil
         if useIndex, let shxPath = Self.sibling(of: path, extension: "shx") {
+            let name = (shxPath as NSString).lastPathComponent
             switch Self.readIndex(shxPath, shpBytes: shp.count) {
-            case .success(let (locations, indexWarnings)):
-                located = locations
+            case .success(let (entries, indexWarnings)):
                 indexPath = shxPath
-                warnings += indexWarnings.map { "\((shxPath as NSString).lastPathComponent): \($0)" }
+                warnings += indexWarnings.map { "\(name): \($0)" }
+                table = Self.reconcile(entries: entries, checked: Self.checkIndex(shp, entries, fileType: header.shapeType),
+                                       walked: walked, indexName: name, warnings: &warnings)
             case .failure(let problem):
-                warnings.append("\((shxPath as NSString).lastPathComponent): \(problem); records found by walking the .shp instead")
+                warnings.append("\(name): \(problem); records found by walking the .shp instead")
             }
         }
-        if let indexed = located {
-            // An index cut short would hide records: if the .shp goes on after the last
-            // indexed record, walk it and keep the walk when it finds more.
-            let lastEnd = indexed.reduce(100) { max($0, $1.offset + 8 + max(0, $1.contentBytes)) }
-            if shp.count - lastEnd >= 8 {
-                let (walked, walkWarnings) = Self.walk(shp)
-                if walked.count > indexed.count {
-                    warnings.append(".shx lists \(indexed.count) records but the .shp holds \(walked.count); records found by walking the .shp instead")
-                    warnings += walkWarnings
-                    located = walked
-                    indexPath = nil
-                }
-            }
-        } else {
-            let (locations, walkWarnings) = Self.walk(shp)
-            located = locations
-            warnings += walkWarnings
-        }
-        self.locations = located ?? []
+        self.locations = Self.numbered(table, warnings: &warnings)
         self.indexPath = indexPath
         self.warnings = warnings
     }
 
-    /// Decodes record `index` (0-based; its record number is `index + 1`).
+    /// Decodes record `index` (0-based position in record-number order; the record's number,
+    /// from its header, is ``ShapeRecord/number``, usually `index + 1`).
     ///
     /// Coordinates are returned as stored, in the file's CRS (see ``SourceCRS``).
     /// - Parameter index: `0..<recordCount`.
@@ -144,7 +152,7 @@ public struct ShapefileReader: Sendable {
     /// }
     /// ```
     public func record(at index: Int) throws(ShapefileError) -> ShapeRecord {
-        var r = ShapeRecord(number: index + 1)
+        var r = ShapeRecord(number: 0)
         try read(at: index, into: &r)
         return r
     }
@@ -152,14 +160,14 @@ public struct ShapefileReader: Sendable {
     /// Decodes record `index` into `record`, reusing its storage (the importer's hot path).
     func read(at index: Int, into record: inout ShapeRecord) throws(ShapefileError) {
         precondition(index >= 0 && index < locations.count, "record index \(index) out of range")
-        record.reset(number: index + 1)
         let location = locations[index]
+        record.reset(number: location.number)
         let fileType = header.shapeType
         let failure: RecordProblem? = shp.withUnsafeBytes { raw in
             Self.decode(raw, at: location, fileType: fileType, into: &record)
         }
         if let failure {
-            throw ShapefileError(failure.unsupported ? .unsupported : .record, file: path, record: index + 1, failure.message)
+            throw ShapefileError(failure.unsupported ? .unsupported : .record, file: path, record: location.number, failure.message)
         }
     }
 }
