@@ -17,6 +17,7 @@ enum Workloads {
         roadGraph,
         clusterDBSCAN, clusterIncremental, clusterAlongRoads,
         tiles,
+        vectorTiles,
         shapefileImport,
         memory,
     ]
