@@ -125,6 +125,11 @@ struct VectorLayerWriter {
     mutating func tag(_ key: String, _ value: VectorTileValue) {
         let k: UInt32
         if let i = keyIndex[key] { k = i } else { k = UInt32(keys.count); keyIndex[key] = k; keys.append(key) }
+        tag(key: k, value)
+    }
+
+    /// Adds a tag whose key is already the layer's key number `k`.
+    mutating func tag(key k: UInt32, _ value: VectorTileValue) {
         let v: UInt32
         if let i = valueIndex[value] { v = i } else { v = UInt32(values.count); valueIndex[value] = v; values.append(value) }
         tags.append(k); tags.append(v)
@@ -277,6 +282,8 @@ extension Tiler {
         var layer = VectorLayerWriter(name: name, extent: options.extent)
         var candidates: [Int32] = []
         let keyBase = id.z * keyCount
+        // Tiler key number -> layer key number (no string hashing per property).
+        var layerKey = [UInt32](repeating: .max, count: keyCount)
         for (query, shift) in context.queries {
             candidates.removeAll(keepingCapacity: true)
             index.search(query) { candidates.append(Int32(truncatingIfNeeded: $0)); return true }
@@ -290,7 +297,11 @@ extension Tiler {
                 for p in Int(record.propertyStart)..<Int(record.propertyEnd) {
                     let property = propertyRecords[p]
                     guard keptKey[keyBase + Int(property.key)], let value = VectorTileValue(propertyValues[p]) else { continue }
-                    layer.tag(keyNames[Int(property.key)], value)
+                    var k = layerKey[Int(property.key)]
+                    if k == .max {
+                        k = UInt32(layer.keys.count); layer.keys.append(keyNames[Int(property.key)]); layerKey[Int(property.key)] = k
+                    }
+                    layer.tag(key: k, value)
                 }
                 layer.finishFeature(id: vectorIDs[Int(f)], type: type)
             }
