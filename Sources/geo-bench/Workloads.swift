@@ -17,6 +17,7 @@ enum Workloads {
         roadGraph,
         clusterDBSCAN, clusterIncremental, clusterAlongRoads, liveIngest,
         tiles,
+        vectorTiles,
         shapefileImport,
         osmImport,
         memory,

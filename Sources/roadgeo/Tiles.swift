@@ -26,6 +26,9 @@ struct Tiles: ParsableCommand {
     @Option(help: "Output directory (created if missing).")
     var out: String
 
+    @Option(help: "Tile format: geojson (z/x/y.geojson) or mvt (z/x/y.mvt, Mapbox Vector Tile 2.1, one MVT layer per layer: roads, reports).")
+    var format: String = "geojson"
+
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -60,6 +63,15 @@ struct Tiles: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         _ = try zoomRange()
         _ = try zoomRule()
+        _ = try tileFormat()
+        if out.hasSuffix(".mbtiles") || out.hasSuffix(".pmtiles") {
+            throw ValidationError("--out \(out): MBTiles and PMTiles archives are not written yet; give a directory")
+        }
+    }
+
+    private func tileFormat() throws -> TileFormat {
+        guard let f = TileFormat(rawValue: format) else { throw ValidationError("--format \(format): expected geojson or mvt") }
+        return f
     }
 
     func run() throws {
@@ -85,14 +97,15 @@ struct Tiles: ParsableCommand {
             var layers = [TileLayer(name: "roads", content: .features(try Tiler(features: features, options: options)))]
             if let clusters { layers.append(TileLayer(name: "reports", content: .clusters(clusters))) }
             print("roadgeo tiles: \(features.count) road features, \(clusters?.count ?? 0) reports, zooms \(zoomRange.lowerBound)-\(zoomRange.upperBound), \(threads) threads")
-            let summary = try TilePyramid.export(try TileLayers(layers), zooms: zoomRange, to: out, threads: threads) { done, total in
+            let summary = try TilePyramid.export(try TileLayers(layers), zooms: zoomRange, to: out, threads: threads,
+                                                    format: try tileFormat()) { done, total in
                 let width = 30, filled = total == 0 ? width : done * width / total
                 let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(total, 1))% \(done)/\(total) tiles".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
             for z in summary.zooms { print(String(format: "  z%-2d %7d tiles %10.2f MB", z.zoom, z.tiles, Double(z.bytes) / 1e6)) }
-            print(String(format: "wrote %d tiles (%.2f MB) of %d rendered to %@ in %.2f s; metadata.json written",
+            print(String(format: "wrote %d tiles (%.2f MB) of %d rendered to %@ in %.2f s; metadata.json written (\(format))",
                          summary.tiles, Double(summary.bytes) / 1e6, summary.rendered, out, Date().timeIntervalSince(started)))
         } catch {
             FileHandle.standardError.write(Data("roadgeo tiles: \(error)\n".utf8))

@@ -27,6 +27,18 @@ public struct PyramidSummary: Hashable, Sendable {
     var byteCounts: [Int]
 }
 
+/// The encoding of exported tiles.
+///
+/// ```swift
+/// try TilePyramid.export(layers, zooms: 0...14, to: "/srv/tiles", format: .mvt)
+/// ```
+public enum TileFormat: String, Hashable, Sendable, CaseIterable {
+    /// GeoJSON FeatureCollections (`.geojson`), each feature with its `layer` member.
+    case geojson
+    /// Mapbox Vector Tiles 2.1 (`.mvt`, uncompressed protobuf), one MVT layer per tile layer.
+    case mvt
+}
+
 /// Static export of a tile pyramid: `DIR/z/x/y.geojson` for every non-empty tile plus
 /// `DIR/metadata.json`, rendered in parallel; a static web server can serve it directly.
 ///
@@ -108,6 +120,7 @@ public enum TilePyramid {
     ///   - zooms: Zoom range, within 0...24.
     ///   - directory: Output directory (created if missing).
     ///   - threads: Worker threads (≥ 1).
+    ///   - format: ``TileFormat/geojson`` (`z/x/y.geojson`) or ``TileFormat/mvt`` (`z/x/y.mvt`).
     ///   - progress: Called now and then with (tiles done, tiles total), from worker threads.
     /// - Returns: Counts and bytes per zoom.
     /// - Throws: ``TileError`` for a bad zoom range or a file that cannot be written (naming it).
@@ -119,6 +132,7 @@ public enum TilePyramid {
     /// let summary = try TilePyramid.export(layers, zooms: 0...14, to: "/srv/tiles", threads: 2)
     /// ```
     public static func export(_ layers: TileLayers, zooms: ClosedRange<Int>, to directory: String, threads: Int = 1,
+                              format: TileFormat = .geojson,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
             throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
@@ -153,9 +167,9 @@ public enum TilePyramid {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < total else { break }
                 let id = items[i]
-                let tile = layers.tile(id)
+                let tile = format == .mvt ? layers.vectorTile(id) : layers.tile(id)
                 if !tile.isEmpty && failure == nil {
-                    let path = "\(directory)/\(id.z)/\(id.x)/\(id.y).geojson"
+                    let path = "\(directory)/\(id.z)/\(id.x)/\(id.y).\(format == .mvt ? "mvt" : "geojson")"
                     if writeFile(path, tile.bytes) {
                         tiles[id.z - zooms.lowerBound] += 1
                         bytes[id.z - zooms.lowerBound] += tile.bytes.count
@@ -183,7 +197,7 @@ public enum TilePyramid {
                           maxX: WebMercator.unprojectX(bounds.maxX), maxY: WebMercator.unprojectY(bounds.minY))
         let summary = PyramidSummary(bounds: lonLat, rendered: total, zoomList: zoomList, tileCounts: tileCounts, byteCounts: byteCounts)
         let metadata = Data(metadataJSON(summary, options: layers.tilerOptions, features: features, reports: reports,
-                                         layers: layers.layers.map(\.name)))
+                                         layers: layers.layers.map(\.name), format: format))
         guard fm.createFile(atPath: "\(directory)/metadata.json", contents: metadata) else {
             throw TileError("pyramid: cannot write \(directory)/metadata.json")
         }
@@ -191,9 +205,11 @@ public enum TilePyramid {
     }
 
     /// The `metadata.json` text: format, bounds, zooms, options and per-zoom counts.
-    static func metadataJSON(_ s: PyramidSummary, options o: TilerOptions, features: Int, reports: Int, layers: [String]) -> [UInt8] {
+    static func metadataJSON(_ s: PyramidSummary, options o: TilerOptions, features: Int, reports: Int, layers: [String],
+                             format: TileFormat = .geojson) -> [UInt8] {
         var w = TileJSONWriter()
-        w.raw("{\"format\":\"geojson\",\"scheme\":\"xyz\",\"tiles\":\"{z}/{x}/{y}.geojson\",\"bounds\":[")
+        w.raw(format == .mvt ? "{\"format\":\"pbf\",\"scheme\":\"xyz\",\"tiles\":\"{z}/{x}/{y}.mvt\",\"bounds\":["
+                             : "{\"format\":\"geojson\",\"scheme\":\"xyz\",\"tiles\":\"{z}/{x}/{y}.geojson\",\"bounds\":[")
         if s.bounds.isEmpty { w.raw("]") } else {
             w.fixed(s.bounds.minX, digits: 7); w.raw(","); w.fixed(s.bounds.minY, digits: 7); w.raw(",")
             w.fixed(s.bounds.maxX, digits: 7); w.raw(","); w.fixed(s.bounds.maxY, digits: 7); w.raw("]")
@@ -203,7 +219,7 @@ public enum TilePyramid {
         w.raw(",\"extent\":"); w.integer(Int64(o.extent))
         w.raw(",\"buffer\":"); w.integer(Int64(o.buffer))
         w.raw(",\"tolerance\":"); w.number(o.tolerance)
-        w.raw(o.coordinates == .tile ? ",\"coordinates\":\"tile\"" : ",\"coordinates\":\"lonlat\"")
+        w.raw(o.coordinates == .tile || format == .mvt ? ",\"coordinates\":\"tile\"" : ",\"coordinates\":\"lonlat\"")
         w.raw(",\"layers\":[")
         for (k, name) in layers.enumerated() { if k > 0 { w.raw(",") }; w.string(name) }
         w.raw("],\"features\":"); w.integer(Int64(features))

@@ -154,10 +154,14 @@ struct RenderContext {
     /// The `"layer":"name",` member written in each feature of a composed tile.
     var layer: ArraySlice<UInt8>?
 
-    init(tiler: Tiler, id: TileID) {
+    /// - Parameters:
+    ///   - forceTileUnits: Transform to integer tile units whatever the options say (the MVT
+    ///     writer), so selection, clipping and simplification stay those of the GeoJSON path.
+    init(tiler: Tiler, id: TileID, forceTileUnits: Bool = false) {
         self.tiler = tiler
         zoom = id.z
-        let o = tiler.options
+        var o = tiler.options
+        if forceTileUnits { o.coordinates = .tile }
         let b = id.unitBounds
         let pad = Double(o.buffer) / Double(o.extent) / Double(1 << id.z)
         clip = TileClipBox(minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad)
@@ -174,8 +178,17 @@ struct RenderContext {
         clipped.reserveCapacity(1024); out.reserveCapacity(2048)
     }
 
-    /// Clips, simplifies and writes one feature; false when nothing of it survives.
+    /// Clips, simplifies and writes one feature as GeoJSON; false when nothing of it survives.
     mutating func render(_ record: FeatureRecord, shift: Double, into w: inout TileJSONWriter, first: Bool) -> Bool {
+        guard prepare(record, shift: shift) else { return false }
+        write(record, into: &w, first: first)
+        return true
+    }
+
+    /// The geometry stage shared by every writer: clips `record` (shifted by `shift` worlds)
+    /// to the tile plus buffer, simplifies at the zoom's tolerance and transforms to output
+    /// integers in `out` / `outParts`; false when nothing of it survives.
+    mutating func prepare(_ record: FeatureRecord, shift: Double) -> Bool {
         clipped.removeAll(keepingCapacity: true)
         partEnds.removeAll(keepingCapacity: true)
         partStartsPolygon.removeAll(keepingCapacity: true)
@@ -205,9 +218,7 @@ struct RenderContext {
         }
         guard !partEnds.isEmpty else { return false }
         simplifyAndTransform(record.kind)
-        guard !outParts.isEmpty else { return false }
-        write(record, into: &w, first: first)
-        return true
+        return !outParts.isEmpty
     }
 
     /// Keeps the vertices above the tolerance, drops collapsed parts and rings (and the holes

@@ -31,6 +31,12 @@ public struct Tiler: Sendable {
     let propertyRecords: [PropertyRecord]
     /// `keptKey[z * keyCount + key]`: whether property `key` is written at zoom z.
     let keptKey: [Bool]
+    /// Property key names by key number, and each property's value (parallel to
+    /// `propertyRecords`): what the MVT writer types.
+    let keyNames: [String]
+    let propertyValues: [JSONValue]
+    /// Each feature's MVT id: its id when that is a non-negative integer.
+    let vectorIDs: [UInt64?]
     let keyCount: Int
     /// Packed R-tree over the features' unit-mercator boxes.
     let index: PackedRTree
@@ -54,6 +60,7 @@ public struct Tiler: Sendable {
         var parts: [PartRecord] = [], records: [FeatureRecord] = []
         var propertyBytes: [UInt8] = [], propertyRecords: [PropertyRecord] = []
         var keyIndex: [String: Int32] = [:], keys: [String] = []
+        var propertyValues: [JSONValue] = [], vectorIDs: [UInt64?] = []
         var writer = TileJSONWriter()
         for (f, feature) in features.enumerated() {
             let partStart = Int32(parts.count)
@@ -111,6 +118,7 @@ public struct Tiler: Sendable {
                 let start = propertyBytes.count
                 propertyBytes.append(contentsOf: writer.bytes)
                 propertyRecords.append(PropertyRecord(key: key, start: Int32(start), end: Int32(propertyBytes.count)))
+                propertyValues.append(property.value)
             }
             // Shown at zooms lo...hi; lo > hi (in any combination of inputs) means never.
             var lo = min(max(0, feature.minZoom), 25), hi = max(min(TileID.maxZoom, feature.maxZoom), -1)
@@ -121,6 +129,7 @@ public struct Tiler: Sendable {
             if lo > hi { lo = 25; hi = 0 }
             var idBytes: Range<Int32> = 0..<0
             if let id = feature.id { idBytes = writer.store(id, in: &propertyBytes) }
+            if case .integer(let n)? = feature.id, n >= 0 { vectorIDs.append(UInt64(n)) } else { vectorIDs.append(nil) }
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
                 throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
             }
@@ -142,6 +151,7 @@ public struct Tiler: Sendable {
         self.vertices = vertices; self.coordinates = coordinates; self.parts = parts
         self.records = records; self.propertyBytes = propertyBytes; self.propertyRecords = propertyRecords
         self.keptKey = kept; self.keyCount = keys.count
+        self.keyNames = keys; self.propertyValues = propertyValues; self.vectorIDs = vectorIDs
         self.index = PackedRTree(boxes: records.map(\.box))
     }
 
