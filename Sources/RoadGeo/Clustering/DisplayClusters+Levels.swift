@@ -76,6 +76,9 @@ struct DisplayCell: Sendable {
     var stampDirty: UInt32 = 0, stampLeader: UInt32 = 0, stampGroup: UInt32 = 0, stampRoot: UInt32 = 0
     var centreX = 0.0, centreY = 0.0
     var alive = true
+    /// The live neighbour cells' slots (-1: none), in ``DisplayTable/directions`` order: kept
+    /// as cells are born and die, so a neighbourhood costs no hash lookups.
+    var around = InlineArray<8, Int32>(repeating: -1)
 
     var key: Int64 { DisplayTable.cellKey(cx, cy) }
 }
@@ -111,19 +114,30 @@ struct DisplayTable: Sendable {
         return i <= 0 ? 0 : (i >= Double(columns - 1) ? columns - 1 : Int32(i))
     }
 
-    /// The live cells among (cx, cy) and its 8 neighbours (itself first, when live).
+    /// The eight neighbour offsets, row by row; direction `7 - d` is the opposite of `d`.
+    static let directions: InlineArray<8, (Int32, Int32)> = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
+
+    /// The live cells among cell `c` and its 8 neighbours (`c` first, when live).
     @inline(__always)
+    func neighbourhood(of c: Int32) -> Neighbourhood {
+        var out = Neighbourhood()
+        let cell = cells[Int(c)]
+        guard cell.alive else { return neighbourhood(cell.cx, cell.cy) }
+        out.append(c)
+        for d in 0..<8 where cell.around[d] >= 0 { out.append(cell.around[d]) }
+        return out
+    }
+
+    /// The live cells among (cx, cy) and its 8 neighbours (itself first, when live), by lookup:
+    /// for a cell that has just died (and is no longer linked).
     func neighbourhood(_ cx: Int32, _ cy: Int32) -> Neighbourhood {
         var out = Neighbourhood()
         if let c = cellByKey.get(Self.cellKey(cx, cy)) { out.append(c) }
-        for dy in Int32(-1)...1 {
-            let y = cy + dy
-            guard y >= 0 && y < columns else { continue }
-            for dx in Int32(-1)...1 where dx != 0 || dy != 0 {
-                let x = cx + dx
-                guard x >= 0 && x < columns, let c = cellByKey.get(Self.cellKey(x, y)) else { continue }
-                out.append(c)
-            }
+        for d in 0..<8 {
+            let (dx, dy) = Self.directions[d]
+            let x = cx + dx, y = cy + dy
+            guard x >= 0 && x < columns && y >= 0 && y < columns, let c = cellByKey.get(Self.cellKey(x, y)) else { continue }
+            out.append(c)
         }
         return out
     }
@@ -137,7 +151,25 @@ struct DisplayTable: Sendable {
         let slot: Int32
         if let free = freeCells.popLast() { slot = free; cells[Int(slot)] = cell } else { slot = Int32(cells.count); cells.append(cell) }
         cellByKey.set(key, slot)
+        for d in 0..<8 {
+            let (dx, dy) = Self.directions[d]
+            let x = cx + dx, y = cy + dy
+            guard x >= 0 && x < columns && y >= 0 && y < columns, let n = cellByKey.get(Self.cellKey(x, y)) else { continue }
+            cells[Int(slot)].around[d] = n
+            cells[Int(n)].around[7 - d] = slot
+        }
         return slot
+    }
+
+    /// Takes a cell without members out of the grid: its neighbours forget it.
+    mutating func retire(_ c: Int32) {
+        cellByKey.remove(cells[Int(c)].key)
+        for d in 0..<8 {
+            let n = cells[Int(c)].around[d]
+            if n >= 0 { cells[Int(n)].around[7 - d] = -1 }
+        }
+        cells[Int(c)].alive = false
+        cells[Int(c)].count = 0
     }
 
     mutating func link(_ n: Int32, into c: Int32) {
@@ -219,7 +251,6 @@ extension DisplayClusters {
         let stamp = epoch
         var touched: [Int32] = []
         var out = AppliedChanges()
-        tables[t].nodes.reserveCapacity(tables[t].nodes.count + changes.count)
         func touch(_ c: Int32, _ table: inout DisplayTable) {
             if table.cells[Int(c)].stampDirty != stamp { table.cells[Int(c)].stampDirty = stamp; touched.append(c) }
         }
@@ -259,9 +290,7 @@ extension DisplayClusters {
         }
         for c in touched {
             if tables[t].cells[Int(c)].members == 0 {
-                tables[t].cellByKey.remove(tables[t].cells[Int(c)].key)
-                tables[t].cells[Int(c)].alive = false
-                tables[t].cells[Int(c)].count = 0
+                tables[t].retire(c)
                 out.dead.append(c); out.moved.append(c)
             } else if tables[t].resum(c) {
                 out.moved.append(c)
@@ -288,7 +317,7 @@ extension DisplayClusters {
         // 1. Leaders can change only within one cell of a cell whose sums changed.
         var leaderChanged: [Int32] = []
         for d in applied.moved {
-            let nb = table.neighbourhood(table.cells[Int(d)].cx, table.cells[Int(d)].cy)
+            let nb = table.neighbourhood(of: d)
             for i in 0..<nb.count {
                 let c = nb[i]
                 guard table.cells[Int(c)].stampLeader != stamp else { continue }
@@ -315,7 +344,7 @@ extension DisplayClusters {
         }
         for c in leaderChanged {
             regroupCell(c, &table)
-            let nb = table.neighbourhood(table.cells[Int(c)].cx, table.cells[Int(c)].cy)
+            let nb = table.neighbourhood(of: c)
             for i in 0..<nb.count where table.cells[Int(nb[i])].leader == c { regroupCell(nb[i], &table) }
         }
         for c in applied.moved where table.cells[Int(c)].alive { addRoot(table.cells[Int(c)].group, &table) }
@@ -337,7 +366,7 @@ extension DisplayClusters {
             var count: Int64 = 0
             var members = Neighbourhood()
             if cell.alive && cell.group == root {
-                let nb = table.neighbourhood(cell.cx, cell.cy)
+                let nb = table.neighbourhood(of: root)
                 for i in 0..<nb.count {
                     let m = table.cells[Int(nb[i])]
                     guard m.group == root else { continue }
@@ -372,7 +401,7 @@ extension DisplayClusters {
     private static func leader(of c: Int32, in table: DisplayTable, r2: Double) -> Int32 {
         let cell = table.cells[Int(c)]
         var best = c, bestCount = cell.count, bestKey = cell.key
-        let nb = table.neighbourhood(cell.cx, cell.cy)
+        let nb = table.neighbourhood(of: c)
         for i in 0..<nb.count where nb[i] != c {
             let m = table.cells[Int(nb[i])]
             let dx = m.centreX - cell.centreX, dy = m.centreY - cell.centreY

@@ -14,41 +14,26 @@ extension DisplayClusters {
     /// let tile = clusters.tile(try TileID(z: 12, x: 2_896, y: 1_502))
     /// ```
     public func tile(_ id: TileID) -> RenderedTile {
-        var w = TileJSONWriter(capacity: 4 << 10)
-        w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
-        let n = write(id, into: &w, first: true, layer: nil)
-        w.raw("]}")
-        return RenderedTile(id: id, bytes: w.bytes, featureCount: n)
+        RenderedTile.featureCollection(id, capacity: 4 << 10) { write(id, into: &$0, first: true, layer: nil) }
     }
 
     /// Writes the features of tile `id` (each preceded by a comma unless `first`); returns how many.
     func write(_ id: TileID, into w: inout TileJSONWriter, first: Bool, layer: ArraySlice<UInt8>?) -> Int {
         let t = tableIndex(id.z)
-        let clip = Self.clip(id, options.tiles)
+        let clip = TileClipBox(id: id, options: options.tiles)
         let transform = TileTransform(id: id, options: options.tiles)
-        let slots = nodes(in: t, minX: clip.minX, minY: clip.minY, maxX: clip.maxX, maxY: clip.maxY)
+        let slots = nodes(in: t, clip)
         for (i, slot) in slots.enumerated() {
             writeFeature(tables[t].nodes[Int(slot)].value, transform: transform, into: &w, first: first && i == 0, layer: layer)
         }
         return slots.count
     }
 
-    /// The tile plus buffer, in the unit square (what a tile shows).
-    static func clip(_ id: TileID, _ o: TilerOptions) -> BoundingBox {
-        let b = id.unitBounds
-        let pad = Double(o.buffer) / Double(o.extent) / Double(1 << id.z)
-        return BoundingBox(minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad)
-    }
-
     func writeFeature(_ v: DisplayValue, transform: TileTransform, into w: inout TileJSONWriter, first: Bool,
                       layer: ArraySlice<UInt8>?) {
         w.raw(first ? "{\"type\":\"Feature\"," : ",{\"type\":\"Feature\",")
         if let layer { w.raw(layer) }
-        let (x, y) = v.position
-        var (ox, oy) = transform.output(x, y, source: -1, coordinates: [])
-        if v.isReport && transform.mode == .longitudeLatitude {
-            ox = Int64((v.longitude * transform.power).rounded()); oy = Int64((v.latitude * transform.power).rounded())
-        }
+        let (ox, oy) = output(v, transform)
         let rawID = v.isReport ? v.key : -v.key - 1
         w.raw("\"id\":"); w.integer(rawID)
         w.raw(",\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
@@ -71,6 +56,35 @@ extension DisplayClusters {
         if code >= 0 && Int(code) < names.count { w.string(names[Int(code)]) } else { w.integer(Int64(code)) }
     }
 
+    /// The output numbers of an item's position in one tile (a report's own coordinate, exactly,
+    /// in longitude/latitude mode).
+    @inline(__always)
+    private func output(_ v: DisplayValue, _ transform: TileTransform) -> (Int64, Int64) {
+        if v.isReport && transform.mode == .longitudeLatitude {
+            return (Int64((v.longitude * transform.power).rounded()), Int64((v.latitude * transform.power).rounded()))
+        }
+        let (x, y) = v.position
+        return transform.output(x, y, source: -1, coordinates: [])
+    }
+
+    /// Whether ``writeFeature`` writes the same bytes for `a` and `b` in a tile, without writing
+    /// them: the same id, output position and properties as written (names compared as text).
+    private func writesSame(_ a: DisplayValue, _ b: DisplayValue, _ transform: TileTransform) -> Bool {
+        func sameName(_ x: Int32, _ y: Int32, _ names: [String]) -> Bool {
+            if x == y { return true }
+            let ix = Int(x), iy = Int(y)
+            guard x >= 0, y >= 0, ix < names.count, iy < names.count else { return false }
+            return names[ix] == names[iy]
+        }
+        guard a.key == b.key, a.votes == b.votes, sameName(a.worst, b.worst, options.statusNames) else { return false }
+        if a.isReport {
+            guard sameName(a.category, b.category, options.categoryNames) else { return false }
+        } else {
+            guard a.count == b.count else { return false }
+        }
+        return output(a, transform) == output(b, transform)
+    }
+
     /// The zooms whose tiles show table `t`.
     func zooms(ofTable t: Int) -> ClosedRange<Int>? {
         let lo = t == 0 ? 0 : options.minZoom + t
@@ -82,26 +96,21 @@ extension DisplayClusters {
     /// enters or leaves it, or is written differently in it.
     func collectTiles(_ changes: [DisplayChange], table t: Int, into out: inout [TileID]) {
         guard let zooms = zooms(ofTable: t) else { return }
-        var a = TileJSONWriter(capacity: 256), b = TileJSONWriter(capacity: 256)
         for change in changes {
             let old = change.old.map(\.position), new = change.new.map(\.position)
+            var box = BoundingBox.empty
+            if let old { box.extend(Coordinate(old.x, old.y)) }
+            if let new { box.extend(Coordinate(new.x, new.y)) }
             for z in zooms {
-                let pad = Double(options.tiles.buffer) / Double(options.tiles.extent) / Double(1 << z)
-                var box = BoundingBox.empty
-                for p in [old, new] { if let p { box.extend(Coordinate(p.x, p.y)) } }
-                // Grown a little more than the pad: the exact clip test below decides.
-                let reach = pad * (1 + 1e-9) + 1e-15
+                // Grown a little more than the buffer: the exact clip test below decides.
+                let reach = options.tiles.bufferReach(atZoom: z) * (1 + 1e-9) + 1e-15
                 for id in TileRange(unitBox: box.expanded(by: reach, reach), zoom: z) {
-                    let clip = Self.clip(id, options.tiles)
-                    let inOld = old.map { clip.contains(Coordinate($0.x, $0.y)) } ?? false
-                    let inNew = new.map { clip.contains(Coordinate($0.x, $0.y)) } ?? false
+                    let clip = TileClipBox(id: id, options: options.tiles)
+                    let inOld = old.map { clip.contains($0.x, $0.y) } ?? false
+                    let inNew = new.map { clip.contains($0.x, $0.y) } ?? false
                     if inOld != inNew { out.append(id); continue }
                     guard inOld, let ov = change.old, let nv = change.new else { continue }
-                    let transform = TileTransform(id: id, options: options.tiles)
-                    a.bytes.removeAll(keepingCapacity: true); b.bytes.removeAll(keepingCapacity: true)
-                    writeFeature(ov, transform: transform, into: &a, first: true, layer: nil)
-                    writeFeature(nv, transform: transform, into: &b, first: true, layer: nil)
-                    if a.bytes != b.bytes { out.append(id) }
+                    if !writesSame(ov, nv, TileTransform(id: id, options: options.tiles)) { out.append(id) }
                 }
             }
         }

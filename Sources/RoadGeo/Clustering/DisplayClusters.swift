@@ -173,7 +173,7 @@ public struct DisplayClusters: Sendable {
     public func clusters(in box: BoundingBox, zoom: Int) -> [DisplayCluster] {
         let t = tableIndex(zoom)
         let u = WebMercator.project(box)
-        return nodes(in: t, minX: u.minX, minY: u.minY, maxX: u.maxX, maxY: u.maxY).map { summary(tables[t].nodes[Int($0)].value, table: t) }
+        return nodes(in: t, TileClipBox(minX: u.minX, minY: u.minY, maxX: u.maxX, maxY: u.maxY)).map { summary(tables[t].nodes[Int($0)].value, table: t) }
     }
 
     /// The items one zoom deeper that a cluster is made of.
@@ -254,7 +254,8 @@ public struct DisplayClusters: Sendable {
     }
 
     /// Slots of table `t` whose position lies in the unit box, ordered by key.
-    func nodes(in t: Int, minX: Double, minY: Double, maxX: Double, maxY: Double) -> [Int32] {
+    func nodes(in t: Int, _ box: TileClipBox) -> [Int32] {
+        let (minX, minY, maxX, maxY) = (box.minX, box.minY, box.maxX, box.maxY)
         let table = tables[t]
         // Cells hold items by their quantized centre; a report's exact position may differ by a quantum.
         let slack = 4 / Self.quantum
@@ -292,10 +293,9 @@ public struct DisplayClusters: Sendable {
         let table = tables[t]
         guard cluster.column < Int(table.columns), cluster.row < Int(table.columns),
               let root = table.cellByKey.get(DisplayTable.cellKey(Int32(cluster.column), Int32(cluster.row))) else { return [] }
-        let cell = table.cells[Int(root)]
         let key = cluster.nodeKey
         var out: [Int32] = []
-        let nb = table.neighbourhood(cell.cx, cell.cy)
+        let nb = table.neighbourhood(of: root)
         for i in 0..<nb.count where table.cells[Int(nb[i])].group == root {
             var n = table.cells[Int(nb[i])].first
             while n >= 0 {

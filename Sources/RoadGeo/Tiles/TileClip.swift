@@ -23,6 +23,19 @@ struct ClippedVertex: Hashable, Sendable {
 struct TileClipBox: Hashable, Sendable {
     var minX: Double, minY: Double, maxX: Double, maxY: Double
 
+    /// Tile `id` grown by the options' buffer, in the unit square: everything the tile shows.
+    init(id: TileID, options: TilerOptions) {
+        let b = id.unitBounds, pad = options.bufferReach(atZoom: id.z)
+        self.init(minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad)
+    }
+
+    init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+    }
+
+    /// The same box as a ``BoundingBox``.
+    var box: BoundingBox { BoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY) }
+
     @inline(__always)
     func outcode(_ x: Double, _ y: Double) -> UInt8 {
         var c: UInt8 = 0
@@ -168,4 +181,10 @@ struct TileClipBox: Hashable, Sendable {
         }
         return ClippedVertex(x: x, y: y, importance: .infinity, source: -1)
     }
+}
+
+extension TilerOptions {
+    /// How far a tile at `zoom` reaches beyond its edges (its buffer), in the unit square: a
+    /// feature reaches tile T exactly when its box meets T grown by this much on every side.
+    func bufferReach(atZoom zoom: Int) -> Double { Double(buffer) / Double(extent) / Double(1 << zoom) }
 }

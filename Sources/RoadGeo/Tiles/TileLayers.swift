@@ -152,19 +152,15 @@ public struct TileLayers: Sendable {
     /// let reportsPart = layers.layerTile(id, layer: 1)
     /// ```
     public func layerTile(_ id: TileID, layer: Int) -> RenderedTile {
-        var w = TileJSONWriter(capacity: 8 << 10)
-        w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
-        var n = 0
         let l = layers[layer]
-        if l.zooms.contains(id.z) {
+        return RenderedTile.featureCollection(id, capacity: 8 << 10) { w in
+            guard l.zooms.contains(id.z) else { return 0 }
             let member: ArraySlice<UInt8>? = members[layer].isEmpty ? nil : members[layer][...]
             switch l.content {
-            case .features(let tiler): n = tiler.write(id, into: &w, first: true, layer: member)
-            case .clusters(let clusters): n = clusters.write(id, into: &w, first: true, layer: member)
+            case .features(let tiler): return tiler.write(id, into: &w, first: true, layer: member)
+            case .clusters(let clusters): return clusters.write(id, into: &w, first: true, layer: member)
             }
         }
-        w.raw("]}")
-        return RenderedTile(id: id, bytes: w.bytes, featureCount: n)
     }
 
     /// Joins layer parts of one tile (from ``layerTile(_:layer:)``, in layer order) into the

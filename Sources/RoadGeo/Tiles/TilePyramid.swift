@@ -286,7 +286,7 @@ private final class PyramidTotals: @unchecked Sendable {
 extension Tiler {
     /// Appends the tiles at `zoom` that some feature's buffered box reaches.
     func appendCandidates(zoom: Int, to out: inout [TileID]) {
-        let pad = Double(options.buffer) / Double(options.extent) / Double(1 << zoom)
+        let pad = options.bufferReach(atZoom: zoom)
         for r in records where Int(r.minZoom) <= zoom && zoom <= Int(r.maxZoom) {
             out.append(contentsOf: TileRange(unitBox: r.box.expanded(by: pad, pad), zoom: zoom))
         }
@@ -296,7 +296,7 @@ extension Tiler {
 extension DisplayClusters {
     /// Appends the tiles at `zoom` that some cluster or report reaches.
     func appendCandidates(zoom: Int, to out: inout [TileID]) {
-        let pad = Double(options.tiles.buffer) / Double(options.tiles.extent) / Double(1 << zoom)
+        let pad = options.tiles.bufferReach(atZoom: zoom)
         for node in tables[tableIndex(zoom)].nodes where node.cell >= 0 {
             let (x, y) = node.value.position
             out.append(contentsOf: TileRange(unitBox: BoundingBox(minX: x - pad, minY: y - pad, maxX: x + pad, maxY: y + pad), zoom: zoom))

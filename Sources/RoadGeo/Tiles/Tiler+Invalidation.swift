@@ -27,7 +27,7 @@ extension Tiler {
         for box in changedBoxes where !box.isEmpty {
             let u = WebMercator.project(box)
             for z in zooms {
-                let pad = Double(options.buffer) / Double(options.extent) / Double(1 << z)
+                let pad = options.bufferReach(atZoom: z)
                 let grown = u.expanded(by: pad, pad)
                 out.append(contentsOf: TileRange(unitBox: grown, zoom: z))
                 if options.coordinates == .tile {

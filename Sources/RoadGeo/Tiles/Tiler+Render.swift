@@ -32,6 +32,16 @@ public struct RenderedTile: Hashable, Sendable {
         self.bytes = bytes
         self.featureCount = featureCount
     }
+
+    /// A FeatureCollection whose features `body` writes (each preceded by a comma but the
+    /// first), returning how many it wrote: the one wrapper of every GeoJSON tile.
+    static func featureCollection(_ id: TileID, capacity: Int, _ body: (inout TileJSONWriter) -> Int) -> RenderedTile {
+        var w = TileJSONWriter(capacity: capacity)
+        w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
+        let n = body(&w)
+        w.raw("]}")
+        return RenderedTile(id: id, bytes: w.bytes, featureCount: n)
+    }
 }
 
 extension Tiler {
@@ -50,11 +60,7 @@ extension Tiler {
     /// let json = String(decoding: tiler.tile(try TileID(z: 10, x: 724, y: 375)).bytes, as: UTF8.self)
     /// ```
     public func tile(_ id: TileID) -> RenderedTile {
-        var writer = TileJSONWriter(capacity: 16 << 10)
-        writer.raw("{\"type\":\"FeatureCollection\",\"features\":[")
-        let written = write(id, into: &writer, first: true, layer: nil)
-        writer.raw("]}")
-        return RenderedTile(id: id, bytes: writer.bytes, featureCount: written)
+        RenderedTile.featureCollection(id, capacity: 16 << 10) { write(id, into: &$0, first: true, layer: nil) }
     }
 
     /// Writes the features of tile `id` (each preceded by a comma unless `first`), each with the
@@ -162,15 +168,12 @@ struct RenderContext {
         zoom = id.z
         var o = tiler.options
         if forceTileUnits { o.coordinates = .tile }
-        let b = id.unitBounds
-        let pad = Double(o.buffer) / Double(o.extent) / Double(1 << id.z)
-        clip = TileClipBox(minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad)
+        clip = TileClipBox(id: id, options: o)
         transform = TileTransform(id: id, options: o)
         let tol = o.tolerance / transform.scale
         squaredTolerance = o.tolerance == 0 ? -1 : tol * tol
         minLength = tol
-        let main = BoundingBox(minX: clip.minX, minY: clip.minY, maxX: clip.maxX, maxY: clip.maxY)
-        queries = [(main, 0)]
+        queries = [(clip.box, 0)]
         if o.coordinates == .tile {
             if clip.minX < 0 { queries.append((BoundingBox(minX: clip.minX + 1, minY: clip.minY, maxX: 1, maxY: clip.maxY), -1)) }
             if clip.maxX > 1 { queries.append((BoundingBox(minX: 0, minY: clip.minY, maxX: clip.maxX - 1, maxY: clip.maxY), 1)) }

@@ -336,7 +336,7 @@ extension DisplayClusters {
     /// Writes tile `id`'s clusters as one MVT layer into `tile`; returns how many.
     func writeVectorLayer(_ id: TileID, name: String, into tile: inout ProtobufWriter) -> Int {
         let t = tableIndex(id.z)
-        let clip = Self.clip(id, options.tiles)
+        let clip = TileClipBox(id: id, options: options.tiles)
         var o = options.tiles
         o.coordinates = .tile
         let transform = TileTransform(id: id, options: o)
@@ -346,7 +346,7 @@ extension DisplayClusters {
             if code >= 0 && Int(code) < names.count { return .string(names[Int(code)]) }
             return code >= 0 ? .uint(UInt64(code)) : .sint(Int64(code))
         }
-        for slot in nodes(in: t, minX: clip.minX, minY: clip.minY, maxX: clip.maxX, maxY: clip.maxY) {
+        for slot in nodes(in: t, clip) {
             let v = tables[t].nodes[Int(slot)].value
             let (x, y) = v.position
             (out[0], out[1]) = transform.output(x, y, source: -1, coordinates: [])
