@@ -56,6 +56,8 @@ for size in $SIZES; do
   row "POST /reports, 32 connections" "$label" "$(run wrk-reports.lua 2 32)"
   if [ "$size" -gt 0 ]; then
     WRK_REPORTS=$size row "votes, 4 connections" "$label" "$(WRK_REPORTS=$size run wrk-votes.lua 1 4)"
+    # The same with 32: group commit puts up to 32 votes in one fsync (4 connections: at most 4).
+    WRK_REPORTS=$size row "votes, 32 connections" "$label" "$(WRK_REPORTS=$size run wrk-votes.lua 2 32)"
     row "GET /roads/{id}, 16 connections" "$label" "$(run wrk-get.lua 2 16 "$WORK/roads.lua")"
     row "GET tiles z16, idle" "$label" "$(run wrk-get.lua 2 16 "$WORK/tiles16.lua")"
     WRK_PATHS="" wrk -t1 -c8 -d"$((DURATION + 2))s" -s scripts/wrk-reports.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1 &

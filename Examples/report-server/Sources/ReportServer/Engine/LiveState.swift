@@ -6,7 +6,8 @@ import RoadGeo
 ///
 /// The engine keeps two copies in a ``LeftRight``: readers read the published one without
 /// waiting, the writer applies each committed change to both. Every mutation here is
-/// deterministic, so the two copies stay equal.
+/// deterministic, so the two copies stay equal. Every member is a value (no class with
+/// mutable state), so the two copies may start as one value sharing storage.
 struct LiveState {
     var reports: [Int64: ReportRecord] = [:]
     var votes: [Int64: Int] = [:]
@@ -29,20 +30,35 @@ struct LiveState {
     static let roadsLayer = 0, sectionsLayer = 1, reportsLayer = 2
 
     /// Builds the state from what the store holds.
-    init(reports stored: [ReportRecord], votes: [Int64: Int], sections: [SectionRecord], engine: EngineContext) throws {
+    /// - Parameter now: Seconds since 1970, deciding which warranties hold (one value for both copies).
+    init(reports stored: [ReportRecord], votes: [Int64: Int], sections: [SectionRecord], engine: EngineContext, now: Double) throws {
+        roadIndex = engine.roadIndexByID
         clusterer = IncrementalClusterer(epsMeters: engine.settings.duplicateRadiusMeters, minPoints: 2,
                                          constraints: ClusterConstraints(sameCategory: true))
         self.votes = votes
+        // Room for a quarter more before the first rehash: growing a million-entry table stalls
+        // the writer for a moment, so let it happen rarely, not soon after every start.
+        reports.reserveCapacity(stored.count + stored.count / 4 + 1024)
         for r in stored { self.reports[r.id] = r }
         let open = stored.filter { $0.status == .open }   // id order: the store reads in id order
+        slotOfReport.reserveCapacity(open.count + open.count / 4 + 1024)
         let slots = clusterer.bulkLoad(open.map { Coordinate($0.snappedLon, $0.snappedLat) },
                                        categories: open.map { DefectCategory.code($0.category) ?? Int32(DefectCategory.all.count - 1) },
                                        timesSeconds: open.map(\.createdAt))
         reportOfSlot = [Int64](repeating: -1, count: slots.count)
         for (r, slot) in zip(open, slots) { reportOfSlot[slot] = r.id; slotOfReport[r.id] = slot }
-        var byRoad: [Int: [ReportRecord]] = [:]
-        for r in open { if let road = engine.roadIndexByID[r.roadID] { byRoad[road, default: []].append(r) } }
-        for (road, list) in byRoad { openByRoad[road] = list.sorted { Self.order($0, $0.id) < Self.order($1, $1.id) }.map(\.id) }
+        // Open reports by road in (measure, id) order: one sort of small keys, then runs per road.
+        var keyed: [(road: Int, measure: Double, id: Int64)] = []
+        keyed.reserveCapacity(open.count)
+        for r in open { if let road = roadIndex[r.roadID] { keyed.append((road, Self.order(r, r.id).0, r.id)) } }
+        keyed.sort { ($0.road, $0.measure, $0.id) < ($1.road, $1.measure, $1.id) }
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].road == keyed[start].road { end += 1 }
+            openByRoad[keyed[start].road] = keyed[start..<end].map(\.id)
+            start = end
+        }
         let clusters = try DisplayClusters(reports: open.map { ($0.id, Self.point($0, votes: votes[$0.id] ?? 0)) },
                                            options: engine.clusterOptions)
         layers = try TileLayers([
@@ -50,7 +66,7 @@ struct LiveState {
             TileLayer(name: "sections", content: .features(Tiler(features: [], options: engine.overlayOptions))),
             TileLayer(name: "reports", content: .clusters(clusters)),
         ])
-        _ = try setSections(sections, engine: engine, changed: [], now: engine.settings.clock())
+        _ = try setSections(sections, engine: engine, changed: [], now: now)
     }
 
     static func order(_ r: ReportRecord?, _ id: Int64) -> (Double, Int64) { (r?.measureMeters ?? 0, id) }
@@ -126,14 +142,13 @@ struct LiveState {
         if !list.isEmpty { openByRoad[road] = list }
     }
 
-    /// Road indices by id (shared, immutable; set by the engine).
-    var roadIndex: [String: Int] = [:]
+    /// The engine's road indices by id (the same storage, never copied or changed).
+    private let roadIndex: [String: Int]
 
     /// Replaces the sections (and the sections layer) and returns the tiles the sections in
     /// `changed` reach.
     /// `now` (seconds) decides which warranties still hold; the writer passes one value to both copies.
     mutating func setSections(_ all: [SectionRecord], engine: EngineContext, changed: [SectionRecord], now: Double) throws -> [TileID] {
-        roadIndex = engine.roadIndexByID
         sections = all
         sectionPosition = [:]
         for (i, s) in all.enumerated() { sectionPosition[s.id] = i }
@@ -153,7 +168,7 @@ struct LiveState {
         var boxes: [BoundingBox] = []
         let changedIDs = Set(changed.map(\.id))
         for s in all {
-            guard let r = engine.roadIndexByID[s.roadID], let line = engine.network.roads[r].line.substring(from: s.fromMeters, to: s.toMeters) else { continue }
+            guard let r = roadIndex[s.roadID], let line = engine.network.roads[r].line.substring(from: s.fromMeters, to: s.toMeters) else { continue }
             var p = JSONObject()
             p.append("kind", "section")
             p.append("section_id", .integer(s.id))

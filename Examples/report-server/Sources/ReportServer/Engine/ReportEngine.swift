@@ -34,6 +34,8 @@ public final class ReportEngine: Sendable {
     public init(network: RoadNetwork, databasePath: String, settings: EngineSettings = EngineSettings()) throws {
         self.network = network
         self.settings = settings
+        let clock = ContinuousClock()
+        let t0 = clock.now
         var index: [String: Int] = [:]
         for (i, road) in network.roads.enumerated() where index[road.id] == nil { index[road.id] = i }
         var box = BoundingBox.empty
@@ -53,22 +55,22 @@ public final class ReportEngine: Sendable {
         cache = TileCache(capacityBytes: settings.tileCacheBytes)
         roadsCache = TileCache(capacityBytes: settings.tileCacheBytes)
 
-        let clock = ContinuousClock()
-        let t0 = clock.now
+        let t1 = clock.now
         let store = try ReportStore(path: databasePath, sync: settings.sync)
         let reports = try store.allReports()
         let votes = try store.voteTotals()
         let sections = try store.allSections()
         self.store = store
-        let t1 = clock.now
-        // Two independent copies (no shared storage, so neither is copied on its first change),
-        // built at once on two cores.
-        let built = try Self.buildTwice { try LiveState(reports: reports, votes: votes, sections: sections, engine: context) }
         let t2 = clock.now
+        // Built once; the second copy starts as the same value. Its storage is shared (copy on
+        // write) until the writer's first change to it copies what that change touches: a one-time
+        // copy of those buffers on the first write after start, instead of a second build.
+        let state = try LiveState(reports: reports, votes: votes, sections: sections, engine: context, now: settings.clock())
+        let t3 = clock.now
         func ms(_ d: Duration) -> Double { ((Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15) * 10).rounded() / 10 }
-        startup = StartupTimings(loadMilliseconds: ms(t1 - t0), clustererMilliseconds: ms(t2 - t1),
-                                 tilesMilliseconds: 0, openReports: built.0.clusterer.count)
-        let live = LeftRight(built.0, built.1)
+        startup = StartupTimings(roadsMilliseconds: ms(t1 - t0), loadMilliseconds: ms(t2 - t1),
+                                 liveStateMilliseconds: ms(t3 - t2), openReports: state.clusterer.count)
+        let live = LeftRight(state, state)
         self.live = live
         let cache = self.cache
         writer = ReportWriter { [store] jobs in Self.commit(jobs, store: store, live: live, cache: cache) }
@@ -146,16 +148,6 @@ public final class ReportEngine: Sendable {
         for s in staged { s.answer() }
     }
 
-    /// Builds the state twice, on two threads at once.
-    private static func buildTwice(_ make: @Sendable () throws -> LiveState) throws -> (LiveState, LiveState) {
-        let results = BuildResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let r = Result { try make() }
-            results.set(i, r)
-        }
-        return (try results.get(0), try results.get(1))
-    }
-
     // MARK: Tile options and road features
 
     static func tileOptions() -> TilerOptions {
@@ -193,16 +185,6 @@ final class ResultBox<R>: @unchecked Sendable { var value: R? }
 
 /// The two start-up builds' results. `@unchecked Sendable` is sound: each slot is written by one
 /// thread before `concurrentPerform` returns, and read after.
-private final class BuildResults: @unchecked Sendable {
-    private var slots: [Result<LiveState, Error>?] = [nil, nil]
-    private let lock = NSLock()
-    func set(_ i: Int, _ r: Result<LiveState, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func get(_ i: Int) throws -> LiveState {
-        lock.lock(); defer { lock.unlock() }
-        guard let r = slots[i] else { throw APIError.internalError("start-up build \(i) did not run") }
-        return try r.get()
-    }
-}
 
 extension CivilDate {
     /// The UTC calendar day of a time in seconds since 1970.

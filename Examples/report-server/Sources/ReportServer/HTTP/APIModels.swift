@@ -177,20 +177,21 @@ public struct StatusView: Encodable, Sendable {
 
 /// How long each start-up step took, milliseconds.
 public struct StartupTimings: Encodable, Sendable, CustomStringConvertible {
+    /// The roads layer's tiler built from the network.
+    public var roadsMilliseconds: Double
     /// Reports, votes and sections read from SQLite.
     public var loadMilliseconds: Double
-    /// Incremental clusterer rebuilt from the open reports (bulk load).
-    public var clustererMilliseconds: Double
-    /// Tile clusters and the sections overlay built.
-    public var tilesMilliseconds: Double
-    /// Open reports clustered.
+    /// The live state built from them: the duplicate clusterer (bulk load), open reports by
+    /// road, display clusters and the sections layer.
+    public var liveStateMilliseconds: Double
+    /// Open reports in the live state.
     public var openReports: Int
 
     /// One line for the log.
     public var description: String {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        return "loaded in \(f(loadMilliseconds)) ms, clusterer rebuilt from \(openReports) open reports in "
-            + "\(f(clustererMilliseconds)) ms, tile clusters in \(f(tilesMilliseconds)) ms"
+        return "roads tiler in \(f(roadsMilliseconds)) ms, store read in \(f(loadMilliseconds)) ms, live state of "
+            + "\(openReports) open reports built in \(f(liveStateMilliseconds)) ms"
     }
 }
 
