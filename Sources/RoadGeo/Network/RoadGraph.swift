@@ -489,36 +489,27 @@ struct ScaledPoint: Hashable, Sendable {
     var y: Double
 }
 
-/// Flat binary min-heap of queue entries, in one array.
+/// The A* queue: a binary min-heap (``BinaryHeap``) of queue entries kept in one array.
 struct FlatHeap {
     var entries: [QueueEntry] = []
 
     mutating func push(_ entry: QueueEntry) {
         entries.append(entry)
-        var i = entries.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard entry < entries[parent] else { break }
-            entries[i] = entries[parent]
-            i = parent
+        var n = entries.count - 1
+        entries.withUnsafeMutableBufferPointer { b in
+            guard let h = b.baseAddress else { return }
+            BinaryHeap.push(h, &n, entry, by: <)
         }
-        entries[i] = entry
     }
 
     mutating func popMin() -> QueueEntry? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return last }
-        let top = entries[0], count = entries.count
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= count { break }
-            if child + 1 < count && entries[child + 1] < entries[child] { child += 1 }
-            guard entries[child] < last else { break }
-            entries[i] = entries[child]
-            i = child
+        guard let top = entries.first else { return nil }
+        var n = entries.count
+        entries.withUnsafeMutableBufferPointer { b in
+            guard let h = b.baseAddress else { return }
+            _ = BinaryHeap.pop(h, &n, by: <)
         }
-        entries[i] = last
+        entries.removeLast()
         return top
     }
 }
