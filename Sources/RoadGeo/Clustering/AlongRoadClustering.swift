@@ -182,13 +182,20 @@ public struct RoadConnections: Hashable, Sendable {
         junctions[place.road] = list
     }
 
-    /// `measure` clamped into the road's `0...length` (only from below when the length is unknown).
-    @inline(__always)
-    func clamped(_ measure: Double, onRoad road: Int) -> Double {
-        let low = Swift.max(measure, 0)
-        guard let length = lengthsMeters[road] else { return low }
-        return Swift.min(low, length)
-    }
+}
+
+/// `measure` clamped into a road's `0...length` (only from below when the length is unknown).
+@inline(__always)
+private func clampMeasure(_ measure: Double, _ length: Double?) -> Double {
+    let low = Swift.max(measure, 0)
+    guard let length else { return low }
+    return Swift.min(low, length)
+}
+
+/// One road's reports in the sorted order, and the road's length if the topology knows it.
+private struct RoadRun {
+    var range: Range<Int>
+    var length: Double?
 }
 
 /// DBSCAN along the road network: reports snapped to roads are neighbours when the distance
@@ -273,14 +280,14 @@ public struct AlongRoadClustering: Hashable, Sendable {
         let order = keys.map(\.index)
         let sortedMeasure = keys.map(\.measure)
         // Each road's run in `order` (by road id for junction lookups, and per sorted position).
-        var runs: [Int: Range<Int>] = [:]
+        var runs: [Int: RoadRun] = [:]
         var runEnd = [Int](repeating: 0, count: n)
         var k = 0
         while k < n {
             let road = keys[k].road
             var e = k + 1
             while e < n && keys[e].road == road { e += 1 }
-            runs[road] = k..<e
+            runs[road] = RoadRun(range: k..<e, length: connections?.lengthsMeters[road])
             for t in k..<e { runEnd[t] = e }
             k = e
         }
@@ -291,6 +298,10 @@ public struct AlongRoadClustering: Hashable, Sendable {
         var out: [Int32] = []
         out.reserveCapacity(n * 2)
         var stamp = [Int](repeating: -1, count: n)   // dedupes neighbours found twice (directly and via a junction)
+        // The junctions of the road being scanned, and their clamped measures (ascending).
+        var places: [RoadJunction] = []
+        var placeAt: [Double] = []
+        var roadLength: Double?
         withNeighbourFilter(constraints, count: n, categories: categories, times: timesSeconds) { filter in
             var lo = 0
             for s in 0..<n {
@@ -305,7 +316,13 @@ public struct AlongRoadClustering: Hashable, Sendable {
                         out.append(Int32(truncatingIfNeeded: j))
                     }
                 }
-                if s > 0 && runEnd[s - 1] == s { lo = s }   // first report of a new road
+                if s == 0 || runEnd[s - 1] == s {   // first report of a new road
+                    lo = s
+                    roadLength = connections?.lengthsMeters[p.road]
+                    places = connections?.junctions[p.road] ?? []
+                    placeAt.removeAll(keepingCapacity: true)
+                    for j in places { placeAt.append(clampMeasure(j.measureMeters, roadLength)) }
+                }
                 if m.isFinite {
                     // Same road: a window of the sorted run.
                     while lo < s && !(m - sortedMeasure[lo] <= eps) { lo += 1 }
@@ -315,9 +332,9 @@ public struct AlongRoadClustering: Hashable, Sendable {
                         if t != s { add(order[t]) }
                         t += 1
                     }
-                    if let connections, let places = connections.junctions[p.road] {
-                        crossJunctions(from: p, places: places, connections: connections, runs: runs, order: order,
-                                       sortedMeasure: sortedMeasure, add: add)
+                    if !places.isEmpty {
+                        crossJunctions(from: clampMeasure(m, roadLength), places: places, placeAt: placeAt, runs: runs,
+                                       order: order, sortedMeasure: sortedMeasure, add: add)
                     }
                 }
                 start[i] = begin
@@ -334,30 +351,30 @@ public struct AlongRoadClustering: Hashable, Sendable {
         var index: Int
     }
 
-    /// Reports within `eps` of `p` through one junction of its road (`places`, ascending).
-    private func crossJunctions(from p: RoadPosition, places: [RoadJunction], connections: RoadConnections,
-                                runs: [Int: Range<Int>], order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
+    /// Reports within `eps` of the report at clamped measure `here` through one junction of its
+    /// road (`places`, ascending; `placeAt` their clamped measures).
+    private func crossJunctions(from here: Double, places: [RoadJunction], placeAt: [Double], runs: [Int: RoadRun],
+                                order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
         let eps = epsMeters
-        let here = connections.clamped(p.measureMeters, onRoad: p.road)
-        // The first junction no farther back than eps (clamping keeps the measures ascending).
-        var lo = 0, hi = places.count
+        // The first junction no farther back than eps.
+        var lo = 0, hi = placeAt.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if connections.clamped(places[mid].measureMeters, onRoad: p.road) < here - eps { lo = mid + 1 } else { hi = mid }
+            if placeAt[mid] < here - eps { lo = mid + 1 } else { hi = mid }
         }
         var k = Swift.max(0, lo - 1)   // one back: rounding of `here - eps`; the exact test below decides
-        while k < places.count {
-            let at = connections.clamped(places[k].measureMeters, onRoad: p.road)
+        while k < placeAt.count {
+            let at = placeAt[k]
             if at > here + eps { break }
             let toJunction = abs(here - at)
             k += 1
             guard toJunction <= eps, at.isFinite else { continue }
             for other in places[k - 1].meets {
                 guard let run = runs[other.road] else { continue }
-                let there = connections.clamped(other.measureMeters, onRoad: other.road)
+                let there = clampMeasure(other.measureMeters, run.length)
                 guard there.isFinite else { continue }
-                addNear(there, within: eps - toJunction, plus: toJunction, run: run, road: other.road,
-                        connections: connections, order: order, sortedMeasure: sortedMeasure, add: add)
+                addNear(there, within: eps - toJunction, plus: toJunction, run: run, order: order,
+                        sortedMeasure: sortedMeasure, add: add)
             }
         }
     }
@@ -366,15 +383,16 @@ public struct AlongRoadClustering: Hashable, Sendable {
     /// `plus + |n - there| <= eps`: a window around `there`, found by binary search. Sums rather
     /// than differences decide, so the relation is exactly symmetric; NaN and infinite measures
     /// are nobody's neighbours.
-    private func addNear(_ there: Double, within reach: Double, plus: Double, run: Range<Int>, road: Int,
-                         connections: RoadConnections, order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
+    private func addNear(_ there: Double, within reach: Double, plus: Double, run roadRun: RoadRun,
+                         order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
         let eps = epsMeters
+        let run = roadRun.range, length = roadRun.length
         // Sorted runs hold -infinity first, finite measures ascending, then +infinity and NaN.
         func key(_ t: Int) -> Double {
             let m = sortedMeasure[t]
             if m == -.infinity { return -.infinity }
             if !m.isFinite { return .infinity }
-            return connections.clamped(m, onRoad: road)
+            return clampMeasure(m, length)
         }
         var lo = run.lowerBound, hi = run.upperBound
         while lo < hi {
