@@ -119,8 +119,8 @@ extension Workloads {
         }
         reporter.record(reference)
         reporter.ratio(ours, over: reference)
-        reporter.note("W5r", String(format: "%d of %d reports snapped within 50 m; topology (%d road ends joined) built in %.3f s; along roads: %d clusters, %d noise; in the plane: %d clusters, %d noise",
-                                    snaps.compactMap { $0 }.count, points.count, topology.links.count, topologySeconds,
+        reporter.note("W5r", String(format: "%d of %d reports snapped within 50 m; topology (%d junction places from RoadGraph nodes) built in %.3f s; along roads: %d clusters, %d noise; in the plane: %d clusters, %d noise",
+                                    snaps.compactMap { $0 }.count, points.count, topology.junctions.values.reduce(0) { $0 + $1.count }, topologySeconds,
                                     result.clusterCount, result.noiseCount, planar.clusterCount, planar.noiseCount))
     }
 }

@@ -103,10 +103,16 @@ extension Workloads {
             func ourNearest(_ tree: PackedRTree, _ q: Coordinate) -> (Int, Double) {
                 let ruler = LocalRuler(latitude: q.latitude)
                 let kx = ruler.metersPerDegreeLongitude, ky = ruler.metersPerDegreeLatitude
-                let hit = tree.nearestItem(to: q, scratch: &scratch) { i in
+                var hit = (-1, 0.0)
+                tree.forEachNearest(to: q, k: 1, metric: .itemDistance { i in
                     pointSegmentMeters(q.longitude, q.latitude, kx: kx, ky: ky, a[i], b[i])
-                }
-                return hit.map { ($0.index, $0.distanceMeters) } ?? (-1, 0)
+                }, scratch: &scratch) { i, d in hit = (i, d); return false }
+                return hit
+            }
+            func segmentNearest(_ index: SegmentRTree, _ q: Coordinate) -> (index: Int, distanceMeters: Double) {
+                var hit = (index: -1, distanceMeters: 0.0)
+                index.forEachNearest(to: q, k: 1, scratch: &scratch) { i, d in hit = (i, d); return false }
+                return hit
             }
             var ourRuns: [Measurement] = []
             var trees: [PackedRTree] = []
@@ -146,17 +152,17 @@ extension Workloads {
             let segmentIndex = SegmentRTree(starts: a, ends: b)
             var segmentRun = measure(label, "RoadGeo SegmentRTree", n: queries.count, context: context) {
                 var sum = 0.0
-                for q in queries { sum += segmentIndex.nearest(to: q, scratch: &scratch)?.distanceMeters ?? 0 }
+                for q in queries { sum += segmentNearest(segmentIndex, q).distanceMeters }
                 return Int(sum)
             }
-            segmentRun.latency = latencies(n: queries.count) { i in segmentIndex.nearest(to: queries[i], scratch: &scratch)?.index ?? -1 }
+            segmentRun.latency = latencies(n: queries.count) { i in segmentNearest(segmentIndex, queries[i]).index }
             reporter.record(segmentRun)
             ourRuns.append(segmentRun)
             var segmentBatch = [Double](repeating: 0, count: queries.count)
             let segmentBatchRun = measure(label, "RoadGeo SegmentRTree batch (Hilbert order)", n: queries.count, context: context) {
                 var sum = 0.0
                 for i in PackedRTree.localityOrder(of: queries) {
-                    let d = segmentIndex.nearest(to: queries[i], scratch: &scratch)?.distanceMeters ?? 0
+                    let d = segmentNearest(segmentIndex, queries[i]).distanceMeters
                     segmentBatch[i] = d
                     sum += d
                 }

@@ -50,22 +50,53 @@ public struct RoadEnd: Hashable, Sendable {
     }
 }
 
-/// The little topology along-road clustering needs: road lengths and which road ends meet.
+/// A place where a road meets other roads (or itself): the measure on this road and the
+/// positions there on the roads it meets.
 ///
-/// A deliberately simple stand-in for a full network graph (the network module builds one): the
-/// caller lists the junctions as pairs of road ends. Connections are symmetric. A road end
-/// without a length (for `atEnd: true`) is treated as unconnected.
+/// ```swift
+/// let j = RoadJunction(measureMeters: 40, meets: [RoadPosition(road: 2, measureMeters: 12)])
+/// ```
+public struct RoadJunction: Hashable, Sendable {
+    /// Metres from the road's start; `.infinity` stands for the road's end, whatever its length.
+    public var measureMeters: Double
+    /// The positions on other roads (or elsewhere on this one) that are the same place.
+    public var meets: [RoadPosition]
+
+    /// Creates a junction record.
+    /// - Parameters:
+    ///   - measureMeters: Metres from the road's start (`.infinity`: its end).
+    ///   - meets: The positions it is the same place as.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// let end = RoadJunction(measureMeters: .infinity, meets: [RoadPosition(road: 9, measureMeters: 0)])
+    /// ```
+    public init(measureMeters: Double, meets: [RoadPosition]) {
+        self.measureMeters = measureMeters
+        self.meets = meets
+    }
+}
+
+/// The topology along-road clustering needs: road lengths and the places where roads meet.
+///
+/// Built from a ``RoadGraph`` (``init(graph:)``, or ``init(network:)``), its junctions are the
+/// graph's nodes: shared vertices, and crossings of roads on the same level, anywhere along a
+/// road; a bridge over a road is not a junction. By hand, list the places with ``connect(_:_:)-(RoadPosition,RoadPosition)``
+/// or join road ends with ``connect(_:_:)-(RoadEnd,RoadEnd)``. Connections are symmetric. A
+/// road end (measure `.infinity`) of a road without a length is treated as unconnected.
 ///
 /// ```swift
 /// var topology = RoadConnections()
 /// topology.setLength(120, of: 1)
 /// topology.connect(RoadEnd(road: 1, atEnd: true), RoadEnd(road: 2, atEnd: false))
+/// topology.connect(RoadPosition(road: 1, measureMeters: 40), RoadPosition(road: 3, measureMeters: 75))   // a crossing
 /// ```
 public struct RoadConnections: Hashable, Sendable {
     /// Road length in metres by road id.
     public private(set) var lengthsMeters: [Int: Double] = [:]
-    /// Road ends each road end meets (symmetric).
-    public private(set) var links: [RoadEnd: [RoadEnd]] = [:]
+    /// By road id, the places where the road meets roads, ascending by measure (a road end,
+    /// `.infinity`, last); each lists the positions it meets there.
+    public private(set) var junctions: [Int: [RoadJunction]] = [:]
 
     /// An empty topology (no junctions): clusters then never continue from one road to another.
     ///
@@ -81,7 +112,7 @@ public struct RoadConnections: Hashable, Sendable {
     /// - Parameters:
     ///   - lengthsMeters: Length of each road in metres.
     ///   - adjacency: For a road end, the road ends it meets.
-    /// - Complexity: O(links).
+    /// - Complexity: O(links × degree).
     ///
     /// ```swift
     /// let t = RoadConnections(lengthsMeters: [1: 120, 2: 80],
@@ -107,38 +138,84 @@ public struct RoadConnections: Hashable, Sendable {
         lengthsMeters[road] = meters
     }
 
-    /// Connects two road ends (both directions; repeated calls are ignored).
+    /// Connects two road ends (both directions; repeated calls are ignored): the positions at
+    /// measure 0 (start) or `.infinity` (end).
     /// - Parameters:
     ///   - a: One road end.
     ///   - b: The other.
-    /// - Complexity: O(degree).
+    /// - Complexity: O(junctions on the two roads + degree).
     ///
     /// ```swift
     /// topology.connect(RoadEnd(road: 7, atEnd: true), RoadEnd(road: 9, atEnd: true))
     /// ```
     public mutating func connect(_ a: RoadEnd, _ b: RoadEnd) {
-        if !(links[a]?.contains(b) ?? false) { links[a, default: []].append(b) }
-        if !(links[b]?.contains(a) ?? false) { links[b, default: []].append(a) }
+        connect(RoadPosition(road: a.road, measureMeters: a.atEnd ? .infinity : 0),
+                RoadPosition(road: b.road, measureMeters: b.atEnd ? .infinity : 0))
     }
+
+    /// Records that two road positions are one place (a junction or a crossing), both ways;
+    /// repeated calls, a position joined to itself and NaN measures are ignored.
+    /// - Parameters:
+    ///   - a: A position (measure in metres from the road's start; `.infinity` for its end).
+    ///   - b: The position that is the same place.
+    /// - Complexity: O(junctions on the two roads + degree).
+    ///
+    /// ```swift
+    /// topology.connect(RoadPosition(road: 1, measureMeters: 40), RoadPosition(road: 3, measureMeters: 75))
+    /// ```
+    public mutating func connect(_ a: RoadPosition, _ b: RoadPosition) {
+        guard a != b, !a.measureMeters.isNaN, !b.measureMeters.isNaN else { return }
+        record(b, at: a)
+        record(a, at: b)
+    }
+
+    /// Adds `other` to the junction at `place` (created in measure order if new).
+    private mutating func record(_ other: RoadPosition, at place: RoadPosition) {
+        var list = junctions[place.road] ?? []
+        var k = 0
+        while k < list.count && list[k].measureMeters < place.measureMeters { k += 1 }
+        if k < list.count && list[k].measureMeters == place.measureMeters {
+            if !list[k].meets.contains(other) { list[k].meets.append(other) }
+        } else {
+            list.insert(RoadJunction(measureMeters: place.measureMeters, meets: [other]), at: k)
+        }
+        junctions[place.road] = list
+    }
+
+}
+
+/// `measure` clamped into a road's `0...length` (only from below when the length is unknown).
+@inline(__always)
+private func clampMeasure(_ measure: Double, _ length: Double?) -> Double {
+    let low = Swift.max(measure, 0)
+    guard let length else { return low }
+    return Swift.min(low, length)
+}
+
+/// One road's reports in the sorted order, and the road's length if the topology knows it.
+private struct RoadRun {
+    var range: Range<Int>
+    var length: Double?
 }
 
 /// DBSCAN along the road network: reports snapped to roads are neighbours when the distance
 /// *along the road* between them is at most ``epsMeters``.
 ///
-/// Two reports on opposite carriageways of a divided road, or on two roads that cross, are close
-/// in the plane but on different roads, so they never merge. With ``connections``, a cluster may
-/// continue through a junction: the along-road distance from a report at measure `m` on road A to
-/// one at measure `n` on road B through the junction of A's end with B's start is
-/// `(length(A) - m) + n` (measures clamped into `0...length`), and likewise for the other end pairs.
-/// Distances go through at most one junction (the reach is `eps`, typically 15 m; longer
-/// chains across several short roads still form through intermediate reports). Two reports on the
-/// same road are compared directly (`|m - n|`) and also through a junction if the road meets itself.
+/// Two reports on opposite carriageways of a divided road, or on an overpass and the road under
+/// it, are close in the plane but on different roads, so they never merge. With ``connections``
+/// (built from a ``RoadGraph``: shared vertices and same-level crossings), a cluster may continue
+/// through a junction: the along-road distance from a report at measure `m` on road A to one at
+/// measure `n` on road B through a junction at measure `a` on A and `b` on B is
+/// `|m - a| + |n - b|` (measures clamped into `0...length`; a road end is its length). Distances
+/// go through at most one junction (the reach is `eps`, typically 15 m; longer chains across
+/// several short roads still form through intermediate reports). Two reports on the same road are
+/// compared directly (`|m - n|`) and also through a junction if the road meets itself.
 ///
 /// Labels follow the rules on ``ClusterLabels`` (input order, not sorted order).
 ///
 /// **Algorithm.** Sort reports by (road, measure); each report's same-road neighbours are a window
-/// of that order (two pointers), its cross-junction neighbours a prefix or suffix of the connected
-/// road's run (binary search). Then the same graph labelling as ``DBSCAN``.
+/// of that order (two pointers), its cross-junction neighbours a window of the connected road's
+/// run around the junction (binary search). Then the same graph labelling as ``DBSCAN``.
 ///
 /// ```swift
 /// let positions = [RoadPosition(road: 1, measureMeters: 10), RoadPosition(road: 1, measureMeters: 18),
@@ -202,19 +279,16 @@ public struct AlongRoadClustering: Hashable, Sendable {
         }
         let order = keys.map(\.index)
         let sortedMeasure = keys.map(\.measure)
-        // Each road's run in `order` (by road id for junction lookups, and per sorted position),
-        // and the run's road length when the topology knows it (NaN otherwise).
-        var runs: [Int: Range<Int>] = [:]
+        // Each road's run in `order` (by road id for junction lookups, and per sorted position).
+        var runs: [Int: RoadRun] = [:]
         var runEnd = [Int](repeating: 0, count: n)
-        var runLength = [Double](repeating: .nan, count: n)
         var k = 0
         while k < n {
             let road = keys[k].road
             var e = k + 1
             while e < n && keys[e].road == road { e += 1 }
-            runs[road] = k..<e
-            let length = connections?.lengthsMeters[road] ?? .nan
-            for t in k..<e { runEnd[t] = e; runLength[t] = length }
+            runs[road] = RoadRun(range: k..<e, length: connections?.lengthsMeters[road])
+            for t in k..<e { runEnd[t] = e }
             k = e
         }
         keys = []
@@ -224,6 +298,10 @@ public struct AlongRoadClustering: Hashable, Sendable {
         var out: [Int32] = []
         out.reserveCapacity(n * 2)
         var stamp = [Int](repeating: -1, count: n)   // dedupes neighbours found twice (directly and via a junction)
+        // The junctions of the road being scanned, and their clamped measures (ascending).
+        var places: [RoadJunction] = []
+        var placeAt: [Double] = []
+        var roadLength: Double?
         withNeighbourFilter(constraints, count: n, categories: categories, times: timesSeconds) { filter in
             var lo = 0
             for s in 0..<n {
@@ -238,7 +316,13 @@ public struct AlongRoadClustering: Hashable, Sendable {
                         out.append(Int32(truncatingIfNeeded: j))
                     }
                 }
-                if s > 0 && runEnd[s - 1] == s { lo = s }   // first report of a new road
+                if s == 0 || runEnd[s - 1] == s {   // first report of a new road
+                    lo = s
+                    roadLength = connections?.lengthsMeters[p.road]
+                    places = connections?.junctions[p.road] ?? []
+                    placeAt.removeAll(keepingCapacity: true)
+                    for j in places { placeAt.append(clampMeasure(j.measureMeters, roadLength)) }
+                }
                 if m.isFinite {
                     // Same road: a window of the sorted run.
                     while lo < s && !(m - sortedMeasure[lo] <= eps) { lo += 1 }
@@ -248,13 +332,9 @@ public struct AlongRoadClustering: Hashable, Sendable {
                         if t != s { add(order[t]) }
                         t += 1
                     }
-                    // Near an end of the road (same clamped distances as `crossJunctions`)?
-                    let length = runLength[s]
-                    let nearStart = Swift.max(m, 0) <= eps
-                    let nearEnd = !length.isNaN && Swift.max(0, length - Swift.min(Swift.max(m, 0), length)) <= eps
-                    if let connections, nearStart || nearEnd {
-                        crossJunctions(from: p, connections: connections, runs: runs, order: order,
-                                       sortedMeasure: sortedMeasure, add: add)
+                    if !places.isEmpty {
+                        crossJunctions(from: clampMeasure(m, roadLength), places: places, placeAt: placeAt, runs: runs,
+                                       order: order, sortedMeasure: sortedMeasure, add: add)
                     }
                 }
                 start[i] = begin
@@ -271,44 +351,67 @@ public struct AlongRoadClustering: Hashable, Sendable {
         var index: Int
     }
 
-    /// Reports within `eps` of `p` through one junction at either end of its road.
-    private func crossJunctions(from p: RoadPosition, connections: RoadConnections, runs: [Int: Range<Int>],
+    /// Reports within `eps` of the report at clamped measure `here` through one junction of its
+    /// road (`places`, ascending; `placeAt` their clamped measures).
+    private func crossJunctions(from here: Double, places: [RoadJunction], placeAt: [Double], runs: [Int: RoadRun],
                                 order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
         let eps = epsMeters
-        for atEnd in [false, true] {
-            let here: Double
-            if atEnd {
-                guard let length = connections.lengthsMeters[p.road] else { continue }
-                here = Swift.max(0, length - Swift.min(Swift.max(p.measureMeters, 0), length))
-            } else {
-                here = Swift.max(p.measureMeters, 0)
-            }
-            // Sums (here + there) <= eps rather than differences, so the relation is exactly symmetric.
-            guard here <= eps, let ends = connections.links[RoadEnd(road: p.road, atEnd: atEnd)] else { continue }
-            for other in ends {
+        // The first junction no farther back than eps.
+        var lo = 0, hi = placeAt.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if placeAt[mid] < here - eps { lo = mid + 1 } else { hi = mid }
+        }
+        var k = Swift.max(0, lo - 1)   // one back: rounding of `here - eps`; the exact test below decides
+        while k < placeAt.count {
+            let at = placeAt[k]
+            if at > here + eps { break }
+            let toJunction = abs(here - at)
+            k += 1
+            guard toJunction <= eps, at.isFinite else { continue }
+            for other in places[k - 1].meets {
                 guard let run = runs[other.road] else { continue }
-                if other.atEnd {
-                    guard let length = connections.lengthsMeters[other.road] else { continue }
-                    // Measures n with (length - clamp(n)) <= reach: a suffix of the run.
-                    var t = run.upperBound - 1
-                    while t >= run.lowerBound {
-                        let mm = sortedMeasure[t]
-                        if !mm.isFinite { t -= 1; continue }   // NaN and infinities are nobody's neighbours
-                        let d = Swift.max(0, length - Swift.min(Swift.max(mm, 0), length))
-                        if !(here + d <= eps) { break }
-                        add(order[t])
-                        t -= 1
-                    }
-                } else {
-                    // Measures n with clamp(n) <= reach: a prefix of the run.
-                    var t = run.lowerBound
-                    while t < run.upperBound && !sortedMeasure[t].isFinite && sortedMeasure[t] < 0 { t += 1 }  // -infinity
-                    while t < run.upperBound && sortedMeasure[t].isFinite && here + Swift.max(sortedMeasure[t], 0) <= eps {
-                        add(order[t])
-                        t += 1
-                    }
+                let there = clampMeasure(other.measureMeters, run.length)
+                guard there.isFinite else { continue }
+                addNear(there, within: eps - toJunction, plus: toJunction, run: run, order: order,
+                        sortedMeasure: sortedMeasure, add: add)
+            }
+        }
+    }
+
+    /// Reports of `run` (one road's sorted run) whose clamped measure `n` has
+    /// `plus + |n - there| <= eps`: a window around `there`, found by binary search. Sums rather
+    /// than differences decide, so the relation is exactly symmetric; NaN and infinite measures
+    /// are nobody's neighbours.
+    private func addNear(_ there: Double, within reach: Double, plus: Double, run roadRun: RoadRun,
+                         order: [Int], sortedMeasure: [Double], add: (Int) -> Void) {
+        let eps = epsMeters
+        let run = roadRun.range, length = roadRun.length
+        // Sorted runs hold -infinity first, finite measures ascending, then +infinity and NaN.
+        func key(_ t: Int) -> Double {
+            let m = sortedMeasure[t]
+            if m == -.infinity { return -.infinity }
+            if !m.isFinite { return .infinity }
+            return clampMeasure(m, length)
+        }
+        var lo = run.lowerBound, hi = run.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if key(mid) < there - reach { lo = mid + 1 } else { hi = mid }
+        }
+        var t = lo
+        while t > run.lowerBound && sortedMeasure[t - 1].isFinite && plus + abs(key(t - 1) - there) <= eps { t -= 1 }
+        while t < run.upperBound {
+            let n = key(t)
+            if n == .infinity { break }
+            if n != -.infinity {
+                if plus + abs(n - there) <= eps {
+                    add(order[t])
+                } else if n > there {
+                    break
                 }
             }
+            t += 1
         }
     }
 }

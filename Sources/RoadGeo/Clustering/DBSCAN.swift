@@ -158,99 +158,29 @@ public struct DBSCAN: Hashable, Sendable {
         let eps = epsMeters
         let nodeSize = index.nodeSize
         let latReach = eps / LocalRuler.minMetersPerDegreeLatitude * (1 + 1e-9) + 1e-12
-        let candidateLimit = 64 * nodeSize
-        var candidates: [Int32] = []
-        var candidatePoints: [Coordinate] = []
-        candidates.reserveCapacity(candidateLimit + 1)
-        candidatePoints.reserveCapacity(candidateLimit + 1)
+        var candidates = LeafCandidates(limit: 64 * nodeSize)
         withNeighbourFilter(constraints, count: n, categories: categories, times: timesSeconds) { filter in
             points.withUnsafeBufferPointer { pts in
                 index.indices.withUnsafeBufferPointer { order in
                     index.boxes.withUnsafeBufferPointer { boxes in
-                        /// One exact within-query for item `i` (the fallback path).
-                        func query(_ i: Int) {
-                            let p = pts[i]
-                            guard p.isValidGeographic else { return }
-                            index.forEachWithin(distanceMeters: eps, of: p) { j, _ in
-                                if j != i && (!filter.isActive || filter.accepts(i, j)) { out.append(Int32(truncatingIfNeeded: j)) }
-                                return true
-                            }
-                        }
                         var first = 0
                         var group = 0
                         while first < n {
                             let end = Swift.min(first + nodeSize, n)
-                            let box = boxes[n + group]   // the leaf node: level 1 starts right after the items
+                            // The leaf node: level 1 starts right after the items.
+                            let window = LeafWindow(leaf: boxes[n + group], epsMeters: eps, latReach: latReach)
                             group += 1
-                            // The leaf's window, or nil to fall back.
-                            var window: BoundingBox?
-                            var lonReach = 0.0
-                            // Squared metres-per-degree bounds over the window's latitudes (where
-                            // every pair's mid-latitude lies): decide most pairs without a cosine.
-                            var kx2Min = 0.0, kx2Max = 0.0, ky2Min = 0.0, ky2Max = 0.0
-                            if box.minX <= box.maxX {
-                                let poleward = Swift.min(90, Swift.max(abs(box.minY), abs(box.maxY)) + latReach)
-                                let kx = LocalRuler(latitude: poleward).metersPerDegreeLongitude
-                                if kx > 1e-6 {
-                                    lonReach = eps / kx * (1 + 1e-9) + 1e-12
-                                    let w = BoundingBox(minX: box.minX - lonReach, minY: box.minY - latReach,
-                                                        maxX: box.maxX + lonReach, maxY: box.maxY + latReach)
-                                    if w.minX >= -180 && w.maxX <= 180 {
-                                        window = w
-                                        let crossesEquator = w.minY <= 0 && w.maxY >= 0
-                                        let equatorward = crossesEquator ? 0 : Swift.max(0, Swift.min(abs(box.minY), abs(box.maxY)) - latReach)
-                                        let low = LocalRuler(latitude: equatorward), high = LocalRuler(latitude: poleward)
-                                        kx2Min = kx * kx
-                                        kx2Max = low.metersPerDegreeLongitude * low.metersPerDegreeLongitude
-                                        ky2Min = low.metersPerDegreeLatitude * low.metersPerDegreeLatitude
-                                        ky2Max = high.metersPerDegreeLatitude * high.metersPerDegreeLatitude
-                                    }
+                            let gathered = window.map { candidates.gather(index, $0.box, pts) } ?? false
+                            for position in first..<end {
+                                let i = Int(order[position])
+                                let begin = out.count
+                                if gathered, let window {
+                                    candidates.appendNeighbours(of: i, pts[i], window: window, epsMeters: eps, filter: filter, to: &out)
+                                } else {
+                                    appendWithinQuery(of: i, pts[i], index: index, filter: filter, to: &out)
                                 }
-                            }
-                            var gathered = false
-                            if let window {
-                                candidates.removeAll(keepingCapacity: true)
-                                candidatePoints.removeAll(keepingCapacity: true)
-                                gathered = index.search(window) { j in
-                                    candidates.append(Int32(truncatingIfNeeded: j))
-                                    candidatePoints.append(pts[j])
-                                    return candidates.count <= candidateLimit
-                                }
-                            }
-                            if gathered {
-                                // Relative margins far above rounding: only pairs within ~1e-12 of
-                                // eps by both bounds go to the exact distance.
-                                let eps2 = eps * eps
-                                let surelyIn = eps2 * (1 - 1e-12), surelyOut = eps2 * (1 + 1e-12)
-                                for position in first..<end {
-                                    let i = Int(order[position])
-                                    let p = pts[i]
-                                    let begin = out.count
-                                    if p.isValidGeographic {
-                                        for k in 0..<candidates.count {
-                                            let q = candidatePoints[k]
-                                            let dy = q.latitude - p.latitude, dx = q.longitude - p.longitude
-                                            if dy > latReach || dy < -latReach || dx > lonReach || dx < -lonReach { continue }
-                                            let j = Int(candidates[k])
-                                            if j == i { continue }
-                                            let dx2 = dx * dx, dy2 = dy * dy
-                                            if dx2 * kx2Min + dy2 * ky2Min > surelyOut { continue }
-                                            if !(dx2 * kx2Max + dy2 * ky2Max <= surelyIn) && !(LocalRuler.distance(p, q) <= eps) { continue }
-                                            if filter.isActive && !filter.accepts(i, j) { continue }
-                                            out.append(candidates[k])
-                                        }
-                                    }
-                                    start[i] = begin
-                                    count[i] = Int32(truncatingIfNeeded: out.count - begin)
-                                }
-                            } else {
-                                for position in first..<end {
-                                    let i = Int(order[position])
-                                    let begin = out.count
-                                    query(i)
-                                    start[i] = begin
-                                    count[i] = Int32(truncatingIfNeeded: out.count - begin)
-                                }
+                                start[i] = begin
+                                count[i] = Int32(truncatingIfNeeded: out.count - begin)
                             }
                             first = end
                         }
@@ -259,5 +189,102 @@ public struct DBSCAN: Hashable, Sendable {
             }
         }
         return NeighbourGraph(start: start, count: count, neighbours: out)
+    }
+
+    /// The fallback path: one exact within-query for item `i` at `p`, its accepted neighbours
+    /// appended to `out`.
+    private func appendWithinQuery(of i: Int, _ p: Coordinate, index: PackedRTree, filter: NeighbourFilter,
+                                   to out: inout [Int32]) {
+        guard p.isValidGeographic else { return }
+        index.forEachWithin(distanceMeters: epsMeters, of: p) { j, _ in
+            if j != i && (!filter.isActive || filter.accepts(i, j)) { out.append(Int32(truncatingIfNeeded: j)) }
+            return true
+        }
+    }
+}
+
+/// A leaf's search window for ``DBSCAN``'s neighbour graph: the leaf box widened by eps (eps over
+/// the smallest metres per degree of latitude, and over the metres per degree of longitude at the
+/// most poleward latitude a neighbour's mid-latitude can have), with squared metres-per-degree
+/// bounds over its latitudes (where every pair's mid-latitude lies) that decide most pairs
+/// without a cosine.
+private struct LeafWindow {
+    var box: BoundingBox
+    var latReach: Double
+    var lonReach: Double
+    var kx2Min: Double, kx2Max: Double, ky2Min: Double, ky2Max: Double
+
+    /// The window of a leaf box, or `nil` to fall back to exact queries (an empty leaf, the poles,
+    /// a window reaching past the antimeridian).
+    init?(leaf box: BoundingBox, epsMeters eps: Double, latReach: Double) {
+        guard box.minX <= box.maxX else { return nil }
+        let poleward = Swift.min(90, Swift.max(abs(box.minY), abs(box.maxY)) + latReach)
+        let kx = LocalRuler(latitude: poleward).metersPerDegreeLongitude
+        guard kx > 1e-6 else { return nil }
+        let lonReach = eps / kx * (1 + 1e-9) + 1e-12
+        let w = BoundingBox(minX: box.minX - lonReach, minY: box.minY - latReach,
+                            maxX: box.maxX + lonReach, maxY: box.maxY + latReach)
+        guard w.minX >= -180 && w.maxX <= 180 else { return nil }
+        let crossesEquator = w.minY <= 0 && w.maxY >= 0
+        let equatorward = crossesEquator ? 0 : Swift.max(0, Swift.min(abs(box.minY), abs(box.maxY)) - latReach)
+        let low = LocalRuler(latitude: equatorward), high = LocalRuler(latitude: poleward)
+        self.box = w
+        self.latReach = latReach
+        self.lonReach = lonReach
+        kx2Min = kx * kx
+        kx2Max = low.metersPerDegreeLongitude * low.metersPerDegreeLongitude
+        ky2Min = low.metersPerDegreeLatitude * low.metersPerDegreeLatitude
+        ky2Max = high.metersPerDegreeLatitude * high.metersPerDegreeLatitude
+    }
+}
+
+/// The candidates of one leaf window (a superset of all the leaf's neighbours), kept with their
+/// points so the per-point checks read them contiguously; storage is reused leaf after leaf.
+private struct LeafCandidates {
+    let limit: Int
+    var items: [Int32] = []
+    var points: [Coordinate] = []
+
+    init(limit: Int) {
+        self.limit = limit
+        items.reserveCapacity(limit + 1)
+        points.reserveCapacity(limit + 1)
+    }
+
+    /// Gathers the items in `window`; `false` when there are more than `limit` (a too-wide
+    /// window: the leaf falls back to exact queries).
+    mutating func gather(_ index: PackedRTree, _ window: BoundingBox, _ pts: UnsafeBufferPointer<Coordinate>) -> Bool {
+        items.removeAll(keepingCapacity: true)
+        points.removeAll(keepingCapacity: true)
+        return index.search(window) { j in
+            items.append(Int32(truncatingIfNeeded: j))
+            points.append(pts[j])
+            return items.count <= limit
+        }
+    }
+
+    /// Appends the candidates within eps of item `i` at `p` that the filter accepts: a degree
+    /// pre-filter, then the squared-scale bounds, and the exact ``LocalRuler/distance(_:_:)`` only
+    /// for pairs the bounds cannot decide.
+    func appendNeighbours(of i: Int, _ p: Coordinate, window: LeafWindow, epsMeters eps: Double,
+                          filter: NeighbourFilter, to out: inout [Int32]) {
+        guard p.isValidGeographic else { return }
+        // Relative margins far above rounding: only pairs within ~1e-12 of eps by both bounds go
+        // to the exact distance.
+        let eps2 = eps * eps
+        let surelyIn = eps2 * (1 - 1e-12), surelyOut = eps2 * (1 + 1e-12)
+        let latReach = window.latReach, lonReach = window.lonReach
+        for k in 0..<items.count {
+            let q = points[k]
+            let dy = q.latitude - p.latitude, dx = q.longitude - p.longitude
+            if dy > latReach || dy < -latReach || dx > lonReach || dx < -lonReach { continue }
+            let j = Int(items[k])
+            if j == i { continue }
+            let dx2 = dx * dx, dy2 = dy * dy
+            if dx2 * window.kx2Min + dy2 * window.ky2Min > surelyOut { continue }
+            if !(dx2 * window.kx2Max + dy2 * window.ky2Max <= surelyIn) && !(LocalRuler.distance(p, q) <= eps) { continue }
+            if filter.isActive && !filter.accepts(i, j) { continue }
+            out.append(items[k])
+        }
     }
 }

@@ -7,7 +7,7 @@
 /// contiguous array (leaves first, root last) and one parallel array of 32-bit indices.
 ///
 /// Boxes are lon/lat degrees (x = longitude). Distance queries (`nearest`, `within`) are in metres
-/// and exact under the metric contract described on ``PackedRTree/nearest(to:k:maxDistanceMeters:itemDistance:)``.
+/// and exact under the metric contract described on ``RTreeItemMetric``.
 /// Boxes with NaN edges or `minX > maxX` (or `minY > maxY`) are kept as ``BoundingBox/empty`` and never found.
 ///
 /// The tree is an immutable value and `Sendable`: any number of threads may query one tree at once.

@@ -1,16 +1,16 @@
-/// Reusable working memory for nearest-neighbour queries on ``PackedRTree`` and ``DynamicRTree``.
+/// Reusable working memory for nearest-neighbour queries on ``PackedRTree``, ``DynamicRTree`` and ``SegmentRTree``.
 ///
 /// A best-first search keeps a priority queue of pending nodes and a list of the best items so far.
 /// Passing the same scratch to many queries keeps that storage, so a query allocates nothing once
 /// the scratch has grown to its working size. It also learns the radius of the window search a
-/// nearest query tries first (see ``PackedRTree/nearest(to:k:maxDistanceMeters:itemDistance:)``):
+/// nearest query tries first (see ``PackedRTree/nearest(to:k:maxDistanceMeters:metric:where:)``):
 /// that changes only the speed of later queries, never their answers. Use one scratch per thread: it is a value with
 /// copy-on-write storage, so a copy handed to another thread gets its own storage on first use.
 ///
 /// ```swift
 /// var scratch = RTreeQueryScratch()
 /// for p in reports {
-///     let hit = tree.nearestItem(to: p, scratch: &scratch) { i in segmentDistance(p, i) }
+///     index.forEachNearest(to: p, k: 1, scratch: &scratch) { i, metres in use(i, metres); return false }
 /// }
 /// ```
 public struct RTreeQueryScratch: @unchecked Sendable {  // storage is unshared before every use (see `prepare`)
@@ -43,7 +43,7 @@ final class RTreeScratchStorage {
     @usableFromInline @exclusivity(unchecked) var best: UnsafeMutablePointer<RTreeQueueEntry>
     @usableFromInline @exclusivity(unchecked) var bestCapacity: Int
     /// The radius in metres of the first, window-search phase of unbounded nearest queries,
-    /// learnt from this scratch's earlier queries (see `PackedRTree.kBestWindowFirst`).
+    /// learnt from this scratch's earlier queries (see `RTreeNodeLayout.kBest`).
     @usableFromInline @exclusivity(unchecked) var windowRadiusMeters = 50.0
 
     @usableFromInline
@@ -101,87 +101,36 @@ struct RTreeQueueEntry: Sendable {
     }
 }
 
-/// Binary min-heap operations over a raw buffer of `count` entries.
-@usableFromInline
-enum MinHeap {
+extension RTreeQueueEntry {
+    /// The node queue's order (a min-heap): the smallest distance bound first.
     @inlinable @inline(__always)
-    static func push(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int, _ e: RTreeQueueEntry) {
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            if h[parent].distance <= e.distance { break }
-            h[i] = h[parent]
-            i = parent
-        }
-        h[i] = e
-    }
+    static func nearerBound(_ a: RTreeQueueEntry, _ b: RTreeQueueEntry) -> Bool { a.distance < b.distance }
 
-    /// Removes the smallest entry; `count` must be > 0.
+    /// The k-best heap's order (a max-heap): the last in answer order (farthest, then highest
+    /// `ref`) on top, so it is the one a better item replaces.
     @inlinable @inline(__always)
-    static func pop(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int) -> RTreeQueueEntry {
-        let top = h[0]
-        count -= 1
-        let n = count
-        if n > 0 {
-            let last = h[n]
-            var i = 0
-            while true {
-                var child = 2 * i + 1
-                if child >= n { break }
-                if child + 1 < n && h[child + 1].distance < h[child].distance { child += 1 }
-                if h[child].distance >= last.distance { break }
-                h[i] = h[child]
-                i = child
-            }
-            h[i] = last
-        }
-        return top
+    static func lastInAnswer(_ a: RTreeQueueEntry, _ b: RTreeQueueEntry) -> Bool { b.precedes(a) }
+
+    /// The nearest-neighbour stream's order over nodes (`ref >= 0`) and items (`ref < 0`):
+    /// nearer first; at equal distance nodes first (so every item as near is queued before one
+    /// is emitted), then items by index.
+    @inlinable @inline(__always)
+    static func streamOrder(_ a: RTreeQueueEntry, _ b: RTreeQueueEntry) -> Bool {
+        if a.distance != b.distance { return a.distance < b.distance }
+        if (a.ref >= 0) != (b.ref >= 0) { return a.ref >= 0 }
+        return a.ref > b.ref   // items: ref = -1 - index, so the lower index has the higher ref
     }
 }
 
-/// Binary max-heap operations (the k best items, the last in answer order on top: farthest,
-/// then highest `ref`).
-@usableFromInline
-enum MaxHeap {
-    @inlinable @inline(__always)
-    static func push(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int, _ e: RTreeQueueEntry) {
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            if !h[parent].precedes(e) { break }
-            h[i] = h[parent]
-            i = parent
-        }
-        h[i] = e
+/// Offers `e` to the k best items held in the max-heap `h[0..<count]`: pushed while there are
+/// fewer than `k`, else it replaces the last in answer order if it comes before it.
+/// - Returns: Whether the heap holds `k` items, so that `h[0]` is the k-th best.
+@inlinable @inline(__always)
+func offerBest(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int, k: Int, _ e: RTreeQueueEntry) -> Bool {
+    if count < k {
+        BinaryHeap.push(h, &count, e, by: RTreeQueueEntry.lastInAnswer)
+    } else if e.precedes(h[0]) {
+        BinaryHeap.replaceTop(h, count, e, by: RTreeQueueEntry.lastInAnswer)
     }
-
-    /// Offers `e` to the k best items held in `h[0..<count]`: pushed while there are fewer than
-    /// `k`, else it replaces the last in answer order if it comes before it.
-    /// - Returns: Whether the heap holds `k` items, so that `h[0]` is the k-th best.
-    @inlinable @inline(__always)
-    static func offer(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: inout Int, k: Int, _ e: RTreeQueueEntry) -> Bool {
-        if count < k {
-            push(h, &count, e)
-        } else if e.precedes(h[0]) {
-            replaceTop(h, count, e)
-        }
-        return count == k
-    }
-
-    /// Replaces the largest entry by `e` and restores the heap; `count` must be > 0.
-    @inlinable @inline(__always)
-    static func replaceTop(_ h: UnsafeMutablePointer<RTreeQueueEntry>, _ count: Int, _ e: RTreeQueueEntry) {
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= count { break }
-            if child + 1 < count && h[child].precedes(h[child + 1]) { child += 1 }
-            if !e.precedes(h[child]) { break }
-            h[i] = h[child]
-            i = child
-        }
-        h[i] = e
-    }
+    return count == k
 }

@@ -9,16 +9,15 @@
 ///
 /// Distances are metres in the plane of `LocalRuler(latitude: point.latitude)`, longitude
 /// differences wrapped across the antimeridian: the same point-segment distance as
-/// ``RoadNetwork``'s snapping, and within the metric contract of
-/// ``PackedRTree/nearest(to:k:maxDistanceMeters:itemDistance:)``, so answers equal a linear scan.
+/// ``RoadNetwork``'s snapping, and within the metric contract of ``RTreeItemMetric``, so answers
+/// equal a linear scan. The window query is the tree's: ``tree``'s ``PackedRTree/search(_:)``.
 /// Segments with a NaN end point are never found; a zero-length segment is measured as a point.
 ///
 /// The index is an immutable value and `Sendable`; any number of threads may query it at once.
 ///
 /// ```swift
 /// let index = SegmentRTree(starts: [Coordinate(74.60, 42.87)], ends: [Coordinate(74.61, 42.87)])
-/// var scratch = RTreeQueryScratch()
-/// let hit = index.nearest(to: Coordinate(74.605, 42.8702), scratch: &scratch)
+/// let hit = index.nearest(to: Coordinate(74.605, 42.8702)).first
 /// // hit?.index == 0, hit?.distanceMeters ≈ 22.2
 /// ```
 ///
@@ -84,62 +83,91 @@ public struct SegmentRTree: Hashable, Sendable {
     /// ```
     public var memoryBytes: Int { tree.memoryBytes + startCorners.count }
 
-    /// The segment nearest to a point, by exact point-segment distance in metres.
-    ///
-    /// - Parameters:
-    ///   - point: The query point (longitude, latitude).
-    ///   - maxDistanceMeters: Only a segment at most this far is returned.
-    ///   - scratch: Query memory reused between calls (one per thread).
-    ///   - isIncluded: A filter on segment indices, or `nil` (default) for every segment.
-    /// - Returns: The segment's index and distance, or `nil` when none is within reach. Of
-    ///   segments exactly as far (a shared vertex), the one with the lowest index.
-    /// - Complexity: O(log n) node visits for well-spread segments; no allocation once
-    ///   `scratch` has grown.
-    ///
-    /// ```swift
-    /// var scratch = RTreeQueryScratch()
-    /// if let hit = index.nearest(to: report, maxDistanceMeters: 50, scratch: &scratch) {
-    ///     print(hit.index, hit.distanceMeters)
-    /// }
-    /// ```
-    public func nearest(to point: Coordinate, maxDistanceMeters: Double = .infinity,
-                        scratch: inout RTreeQueryScratch,
-                        where isIncluded: ((Int) -> Bool)? = nil) -> (index: Int, distanceMeters: Double)? {
-        let plane = SegmentPlane(point)
-        let storage = scratch.prepare()
-        let found = kBest(plane, k: 1, maxDistanceMeters: maxDistanceMeters, storage: storage, isIncluded)
-        guard found > 0 else { return nil }
-        return (storage.best[0].ref, storage.best[0].distance)
-    }
-
     /// The `k` segments nearest to a point, nearest first, by exact point-segment distance in metres.
     ///
     /// - Parameters:
-    ///   - point: The query point. - k: How many at most.
+    ///   - point: The query point (longitude, latitude).
+    ///   - k: How many at most (default 1).
     ///   - maxDistanceMeters: Reach in metres.
-    ///   - scratch: Query memory reused between calls.
-    ///   - isIncluded: A filter on segment indices, or `nil` for every segment.
-    /// - Returns: Up to `k` `(index, distanceMeters)` pairs, nearest first.
-    /// - Complexity: O(log n + k) node visits; allocates only the result once `scratch` has grown.
+    ///   - isIncluded: A filter on segment indices, or `nil` (default) for every segment.
+    /// - Returns: Up to `k` `(index, distanceMeters)` pairs, nearest first. Of segments exactly
+    ///   as far (a shared vertex), the lowest index first.
+    /// - Complexity: O(log n + k) node visits; allocates the result and a query scratch
+    ///   (``forEachNearest(to:k:maxDistanceMeters:where:scratch:_:)`` reuses one).
     ///
     /// ```swift
-    /// let three = index.nearest(to: report, k: 3, scratch: &scratch)
+    /// let three = index.nearest(to: report, k: 3)
+    /// let nearestOdd = index.nearest(to: report, maxDistanceMeters: 50, where: { $0 % 2 == 1 }).first
     /// ```
-    public func nearest(to point: Coordinate, k: Int, maxDistanceMeters: Double = .infinity,
-                        scratch: inout RTreeQueryScratch,
+    public func nearest(to point: Coordinate, k: Int = 1, maxDistanceMeters: Double = .infinity,
                         where isIncluded: ((Int) -> Bool)? = nil) -> [(index: Int, distanceMeters: Double)] {
-        let plane = SegmentPlane(point)
-        let storage = scratch.prepare()
-        let found = kBest(plane, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage, isIncluded)
-        return sortedBest(storage, found)
+        var scratch = RTreeQueryScratch()
+        var out: [(index: Int, distanceMeters: Double)] = []
+        forEachNearest(to: point, k: k, maxDistanceMeters: maxDistanceMeters, where: isIncluded, scratch: &scratch) { i, d in
+            out.append((i, d)); return true
+        }
+        return out
     }
 
-    /// Calls `visit` for every segment within `distanceMeters` of a point, in tree order, until it
-    /// returns `false`; allocation-free.
+    /// The streaming nearest query: segments nearest first to `visit`, until it returns `false`;
+    /// no allocation once `scratch` has grown.
+    ///
+    /// With a finite `k` it is ``nearest(to:k:maxDistanceMeters:where:)`` without the result
+    /// array (`k: 1` is snapping); with `k` at `.max` a lazy nearest-neighbour iterator (the
+    /// road candidates of ``RoadNetwork/candidates(near:limit:options:scratch:)``). Either way
+    /// equally near segments come lowest index first.
+    ///
+    /// - Parameters:
+    ///   - point: The query point (longitude, latitude).
+    ///   - k: How many at most; `.max` (default) streams lazily.
+    ///   - maxDistanceMeters: Reach in metres.
+    ///   - isIncluded: A filter on segment indices, or `nil` for every segment.
+    ///   - scratch: Query memory reused between calls (one per thread).
+    ///   - visit: Receives `(index, distanceMeters)`, nearest first; return `false` to stop.
+    /// - Complexity: O(log n + k) node visits for well-spread segments; O(log n) per segment streamed.
+    ///
+    /// ```swift
+    /// var scratch = RTreeQueryScratch()
+    /// var hit: (index: Int, distanceMeters: Double)?
+    /// index.forEachNearest(to: report, k: 1, maxDistanceMeters: 50, scratch: &scratch) { i, d in
+    ///     hit = (i, d); return false
+    /// }
+    /// ```
+    public func forEachNearest(to point: Coordinate, k: Int = .max, maxDistanceMeters: Double = .infinity,
+                               where isIncluded: ((Int) -> Bool)? = nil, scratch: inout RTreeQueryScratch,
+                               _ visit: (Int, Double) throws -> Bool) rethrows {
+        let storage = scratch.prepare()
+        try withSegmentDistance(point, where: isIncluded) { layout, distance in
+            try layout.nearest(from: point, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage, distance: distance, visit)
+        }
+    }
+
+    /// Every segment within `distanceMeters` of a point, by exact point-segment distance.
     ///
     /// - Parameters:
     ///   - distanceMeters: Reach in metres, inclusive.
     ///   - point: The query point.
+    ///   - isIncluded: A filter on segment indices, or `nil` (default) for every segment.
+    /// - Returns: `(index, distanceMeters)` pairs in tree order (not sorted).
+    /// - Complexity: O(log n + hits).
+    ///
+    /// ```swift
+    /// let close = index.within(distanceMeters: 15, of: report)
+    /// ```
+    public func within(distanceMeters: Double, of point: Coordinate,
+                       where isIncluded: ((Int) -> Bool)? = nil) -> [(index: Int, distanceMeters: Double)] {
+        var out: [(index: Int, distanceMeters: Double)] = []
+        forEachWithin(distanceMeters: distanceMeters, of: point, where: isIncluded) { i, d in out.append((i, d)); return true }
+        return out
+    }
+
+    /// The streaming within-distance query: `visit` for every segment within `distanceMeters` of
+    /// a point, in tree order, until it returns `false`; allocation-free.
+    ///
+    /// - Parameters:
+    ///   - distanceMeters: Reach in metres, inclusive.
+    ///   - point: The query point.
+    ///   - isIncluded: A filter on segment indices, or `nil` for every segment.
     ///   - visit: Receives `(index, distanceMeters)`; return `false` to stop.
     /// - Complexity: O(log n + hits) for small reaches.
     ///
@@ -147,44 +175,28 @@ public struct SegmentRTree: Hashable, Sendable {
     /// var near = 0
     /// index.forEachWithin(distanceMeters: 15, of: report) { _, _ in near += 1; return true }
     /// ```
-    public func forEachWithin(distanceMeters: Double, of point: Coordinate,
+    public func forEachWithin(distanceMeters: Double, of point: Coordinate, where isIncluded: ((Int) -> Bool)? = nil,
                               _ visit: (Int, Double) throws -> Bool) rethrows {
+        try withSegmentDistance(point, where: isIncluded) { layout, distance in
+            try layout.within(distanceMeters, of: point, distance: distance, visit)
+        }
+    }
+
+    /// Runs `body` with the tree's layout and the leaf-corner segment metric at `point`, filtered
+    /// by `isIncluded`; the unfiltered case gets its own specialisation, free of the filter call.
+    /// An empty index never calls `body`.
+    @inline(__always)
+    private func withSegmentDistance(_ point: Coordinate, where isIncluded: ((Int) -> Bool)?,
+                                     _ body: (PackedLayout, ItemDistance) throws -> Void) rethrows {
         let plane = SegmentPlane(point)
         try startCorners.withUnsafeBufferPointer { corners in
-            try tree.depthFirstWithin(distanceMeters, of: point, itemDistance: { _, box, p in plane.distance(box, corners[p]) }, visit)
-        }
-    }
-
-    /// The k-best search measuring segments from the leaves; the unfiltered case gets its own
-    /// specialisation, free of the filter call.
-    private func kBest(_ plane: SegmentPlane, k: Int, maxDistanceMeters: Double, storage: RTreeScratchStorage,
-                       _ isIncluded: ((Int) -> Bool)?) -> Int {
-        startCorners.withUnsafeBufferPointer { corners in
-            if let isIncluded {
-                return tree.kBestWindowFirst(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { i, box, p in
-                    isIncluded(i) ? plane.distance(box, corners[p]) : nil
+            try tree.withLayout { layout in
+                if let isIncluded {
+                    return try body(layout) { i, box, p in isIncluded(i) ? plane.distance(box, corners[p]) : nil }
                 }
-            }
-            return tree.kBestWindowFirst(from: plane.plane.origin, k: k, maxDistanceMeters: maxDistanceMeters, storage: storage) { _, box, p in
-                plane.distance(box, corners[p])
+                return try body(layout) { _, box, p in plane.distance(box, corners[p]) }
             }
         }
-    }
-
-    /// Every segment within `distanceMeters` of a point, by exact point-segment distance.
-    ///
-    /// - Parameters:
-    ///   - distanceMeters: Reach in metres, inclusive. - point: The query point.
-    /// - Returns: `(index, distanceMeters)` pairs in tree order (not sorted).
-    /// - Complexity: O(log n + hits).
-    ///
-    /// ```swift
-    /// let close = index.within(distanceMeters: 15, of: report)
-    /// ```
-    public func within(distanceMeters: Double, of point: Coordinate) -> [(index: Int, distanceMeters: Double)] {
-        var out: [(index: Int, distanceMeters: Double)] = []
-        forEachWithin(distanceMeters: distanceMeters, of: point) { i, d in out.append((i, d)); return true }
-        return out
     }
 }
 

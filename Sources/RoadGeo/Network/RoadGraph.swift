@@ -75,132 +75,18 @@ public struct RoadGraph: Sendable {
             return (t.forward ? 1 : 0) | (t.backward ? 2 : 0)
         }
         var nodes = NodeUnion()
-        var cuts: [[Stop]] = Array(repeating: [], count: network.roads.count)
-        // Shared vertices (and both ends of every road).
-        var vertexNode: [Coordinate: Int] = [:]
-        var seen: [Coordinate: Int] = [:]
-        seen.reserveCapacity(network.segmentCount + network.roads.count)
-        for road in network.roads { for c in road.line.line.coordinates { seen[c, default: 0] += 1 } }
-        for (r, road) in network.roads.enumerated() {
-            let coords = road.line.line.coordinates
-            for (k, c) in coords.enumerated() where k == 0 || k == coords.count - 1 || (seen[c] ?? 0) > 1 {
-                let node: Int
-                if let existing = vertexNode[c] { node = existing } else { node = nodes.make(); vertexNode[c] = node }
-                cuts[r].append(Stop(measure: road.line.measures[k], node: node))
-            }
-        }
-        // Crossings and touches between segments on the same level.
-        // Levels as small integers, so the crossing test compares numbers, not strings.
-        var levelIDs: [String: Int32] = [:]
-        let level = network.roads.map { road in
-            let name = RoadGraph.level(road)
-            if let id = levelIDs[name] { return id }
-            let id = Int32(levelIDs.count)
-            levelIDs[name] = id
-            return id
-        }
-        for s in 0..<network.segmentCount {
-            let e = network.segments[s], o = network.owners[s]
-            network.tree.search(BoundingBox(e.a, e.b)) { t in
-                guard t > s else { return true }
-                let f = network.segments[t], p = network.owners[t]
-                guard level[Int(o.road)] == level[Int(p.road)] else { return true }
-                if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { return true }
-                guard let (u, v) = RoadGraph.intersection(e, f) else { return true }
-                // Shared vertices are already joined.
-                if (u == 0 || u == 1) && (v == 0 || v == 1) { return true }
-                let node = nodes.make()
-                let ra = network.roads[Int(o.road)].line, rb = network.roads[Int(p.road)].line
-                cuts[Int(o.road)].append(Stop(measure: ra.measure(segment: Int(o.ordinal), fraction: u), node: node))
-                cuts[Int(p.road)].append(Stop(measure: rb.measure(segment: Int(p.ordinal), fraction: v), node: node))
-                return true
-            }
-        }
-        // Stops at the same measure of a road are one place: merge their nodes.
-        for r in cuts.indices {
-            cuts[r].sort { ($0.measure, $0.node) < ($1.measure, $1.node) }
-            for k in 1..<Swift.max(1, cuts[r].count) where cuts[r][k].measure == cuts[r][k - 1].measure {
-                nodes.union(cuts[r][k].node, cuts[r][k - 1].node)
-            }
-        }
-        let (canonical, count) = nodes.compacted()
-        var stops: [[Stop]] = []
-        stops.reserveCapacity(cuts.count)
-        var degree = [Int32](repeating: 0, count: count + 1)
-        for list in cuts {
-            var merged: [Stop] = []
-            merged.reserveCapacity(list.count)
-            for stop in list {
-                if let last = merged.last, last.measure == stop.measure { continue }
-                merged.append(Stop(measure: stop.measure, node: canonical[stop.node]))
-            }
-            let t = travel[stops.count]
-            for k in 1..<Swift.max(1, merged.count) {
-                if t & 1 != 0 { degree[merged[k - 1].node] += 1 }
-                if t & 2 != 0 { degree[merged[k].node] += 1 }
-            }
-            stops.append(merged)
-        }
-        // Arcs in the order the roads give them (the order the search relaxes them in).
-        var arcStart = [Int32](repeating: 0, count: count + 1)
-        for n in 0..<count { arcStart[n + 1] = arcStart[n] + degree[n] }
-        var fill = Array(arcStart.dropLast())
-        let arcCount = Int(arcStart[count])
-        var arcs = [Arc](repeating: Arc(lengthMeters: 0, to: 0), count: arcCount)
-        var details = [ArcDetail](repeating: ArcDetail(from: 0, road: 0, fromMeters: 0, toMeters: 0), count: arcCount)
-        for (r, merged) in stops.enumerated() {
-            let t = travel[r]
-            for k in 1..<Swift.max(1, merged.count) {
-                let a = merged[k - 1], b = merged[k]
-                let length = b.measure - a.measure
-                // One at a time: a ring road's single stretch starts and ends at the same node.
-                if t & 1 != 0 {
-                    let ia = Int(fill[a.node])
-                    fill[a.node] += 1
-                    arcs[ia] = Arc(lengthMeters: length, to: Int32(b.node))
-                    details[ia] = ArcDetail(from: Int32(a.node), road: Int32(r), fromMeters: a.measure, toMeters: b.measure)
-                }
-                if t & 2 != 0 {
-                    let ib = Int(fill[b.node])
-                    fill[b.node] += 1
-                    arcs[ib] = Arc(lengthMeters: length, to: Int32(a.node))
-                    details[ib] = ArcDetail(from: Int32(b.node), road: Int32(r), fromMeters: b.measure, toMeters: a.measure)
-                }
-            }
-        }
-        // Scales for the A* lower bound: the smallest metres per degree any segment is measured with
-        // (longitude scale shrinks and latitude scale grows away from the equator).
-        var minLatitude = Double.infinity, maxLatitude = -Double.infinity
-        for road in network.roads {
-            let box = road.line.line.boundingBox
-            minLatitude = Swift.min(minLatitude, box.minY)
-            maxLatitude = Swift.max(maxLatitude, box.maxY)
-        }
-        var kx = 0.0, ky = LocalRuler.minMetersPerDegreeLatitude
-        if minLatitude <= maxLatitude {
-            kx = LocalRuler(latitude: Swift.max(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLongitude
-            if minLatitude > 0 || maxLatitude < 0 {
-                ky = LocalRuler(latitude: Swift.min(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLatitude
-            }
-        }
-        // A hair below the true scales, so rounding never lifts the bound above a road distance.
-        kx = Swift.max(0, kx * (1 - 1e-9))
-        ky *= 1 - 1e-9
-        var points = [ScaledPoint](repeating: ScaledPoint(x: 0, y: 0), count: count)
-        for (r, merged) in stops.enumerated() {
-            let line = network.roads[r].line
-            for stop in merged {
-                let c = line.coordinate(atMeasure: stop.measure)
-                points[stop.node] = ScaledPoint(x: c.longitude * kx, y: c.latitude * ky)
-            }
-        }
+        var cuts = RoadGraph.vertexStops(network, nodes: &nodes)
+        RoadGraph.addCrossingStops(network, nodes: &nodes, cuts: &cuts)
+        let (stops, count) = RoadGraph.mergedStops(cuts, nodes: &nodes)
+        let (arcStart, arcs, details) = RoadGraph.arcs(stops, travel: travel, nodeCount: count)
+        let (points, scaledTurn) = RoadGraph.scaledNodePoints(network, stops: stops, nodeCount: count)
         self.nodeCount = count
         self.stops = stops
         self.arcStart = arcStart
         self.arcs = arcs
         self.arcDetails = details
         self.nodePoints = points
-        self.scaledTurn = 360 * kx
+        self.scaledTurn = scaledTurn
         self.travel = travel
         self.options = options
     }
@@ -453,6 +339,158 @@ public struct RoadGraph: Sendable {
     }
 }
 
+// MARK: - Building the graph, step by step
+
+extension RoadGraph {
+    /// Step 1: a node at both ends of every road and at every vertex that occurs more than once
+    /// in the network (a shared vertex); per road, its stops so far (unsorted).
+    private static func vertexStops(_ network: RoadNetwork, nodes: inout NodeUnion) -> [[Stop]] {
+        var cuts: [[Stop]] = Array(repeating: [], count: network.roads.count)
+        var vertexNode: [Coordinate: Int] = [:]
+        var seen: [Coordinate: Int] = [:]
+        seen.reserveCapacity(network.segmentCount + network.roads.count)
+        for road in network.roads { for c in road.line.line.coordinates { seen[c, default: 0] += 1 } }
+        for (r, road) in network.roads.enumerated() {
+            let coords = road.line.line.coordinates
+            for (k, c) in coords.enumerated() where k == 0 || k == coords.count - 1 || (seen[c] ?? 0) > 1 {
+                let node: Int
+                if let existing = vertexNode[c] { node = existing } else { node = nodes.make(); vertexNode[c] = node }
+                cuts[r].append(Stop(measure: road.line.measures[k], node: node))
+            }
+        }
+        return cuts
+    }
+
+    /// Step 2: a node where two segments on the same level cross or touch away from their shared
+    /// vertices, with a stop on each road (candidates from the network's R-tree).
+    private static func addCrossingStops(_ network: RoadNetwork, nodes: inout NodeUnion, cuts: inout [[Stop]]) {
+        // Levels as small integers, so the crossing test compares numbers, not strings.
+        var levelIDs: [String: Int32] = [:]
+        let level = network.roads.map { road in
+            let name = RoadGraph.level(road)
+            if let id = levelIDs[name] { return id }
+            let id = Int32(levelIDs.count)
+            levelIDs[name] = id
+            return id
+        }
+        for s in 0..<network.segmentCount {
+            let e = network.segments[s], o = network.owners[s]
+            network.tree.search(BoundingBox(e.a, e.b)) { t in
+                guard t > s else { return true }
+                let f = network.segments[t], p = network.owners[t]
+                guard level[Int(o.road)] == level[Int(p.road)] else { return true }
+                if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { return true }
+                guard let (u, v) = RoadGraph.intersection(e, f) else { return true }
+                // Shared vertices are already joined.
+                if (u == 0 || u == 1) && (v == 0 || v == 1) { return true }
+                let node = nodes.make()
+                let ra = network.roads[Int(o.road)].line, rb = network.roads[Int(p.road)].line
+                cuts[Int(o.road)].append(Stop(measure: ra.measure(segment: Int(o.ordinal), fraction: u), node: node))
+                cuts[Int(p.road)].append(Stop(measure: rb.measure(segment: Int(p.ordinal), fraction: v), node: node))
+                return true
+            }
+        }
+    }
+
+    /// Step 3: each road's stops sorted by measure, stops at the same measure merged into one
+    /// node, and node ids made dense; returns the stops and the node count.
+    private static func mergedStops(_ cuts: [[Stop]], nodes: inout NodeUnion) -> (stops: [[Stop]], nodeCount: Int) {
+        var cuts = cuts
+        for r in cuts.indices {
+            cuts[r].sort { ($0.measure, $0.node) < ($1.measure, $1.node) }
+            for k in 1..<Swift.max(1, cuts[r].count) where cuts[r][k].measure == cuts[r][k - 1].measure {
+                nodes.union(cuts[r][k].node, cuts[r][k - 1].node)
+            }
+        }
+        let (canonical, count) = nodes.compacted()
+        var stops: [[Stop]] = []
+        stops.reserveCapacity(cuts.count)
+        for list in cuts {
+            var merged: [Stop] = []
+            merged.reserveCapacity(list.count)
+            for stop in list {
+                if let last = merged.last, last.measure == stop.measure { continue }
+                merged.append(Stop(measure: stop.measure, node: canonical[stop.node]))
+            }
+            stops.append(merged)
+        }
+        return (stops, count)
+    }
+
+    /// Step 4: the compressed adjacency, one arc per allowed direction of each stretch between
+    /// consecutive stops, in the order the roads give them (the order the search relaxes them in).
+    private static func arcs(_ stops: [[Stop]], travel: [UInt8], nodeCount count: Int)
+        -> (arcStart: [Int32], arcs: [Arc], details: [ArcDetail]) {
+        var degree = [Int32](repeating: 0, count: count + 1)
+        for (r, merged) in stops.enumerated() {
+            let t = travel[r]
+            for k in 1..<Swift.max(1, merged.count) {
+                if t & 1 != 0 { degree[merged[k - 1].node] += 1 }
+                if t & 2 != 0 { degree[merged[k].node] += 1 }
+            }
+        }
+        var arcStart = [Int32](repeating: 0, count: count + 1)
+        for n in 0..<count { arcStart[n + 1] = arcStart[n] + degree[n] }
+        var fill = Array(arcStart.dropLast())
+        let arcCount = Int(arcStart[count])
+        var arcs = [Arc](repeating: Arc(lengthMeters: 0, to: 0), count: arcCount)
+        var details = [ArcDetail](repeating: ArcDetail(from: 0, road: 0, fromMeters: 0, toMeters: 0), count: arcCount)
+        for (r, merged) in stops.enumerated() {
+            let t = travel[r]
+            for k in 1..<Swift.max(1, merged.count) {
+                let a = merged[k - 1], b = merged[k]
+                let length = b.measure - a.measure
+                // One at a time: a ring road's single stretch starts and ends at the same node.
+                if t & 1 != 0 {
+                    let ia = Int(fill[a.node])
+                    fill[a.node] += 1
+                    arcs[ia] = Arc(lengthMeters: length, to: Int32(b.node))
+                    details[ia] = ArcDetail(from: Int32(a.node), road: Int32(r), fromMeters: a.measure, toMeters: b.measure)
+                }
+                if t & 2 != 0 {
+                    let ib = Int(fill[b.node])
+                    fill[b.node] += 1
+                    arcs[ib] = Arc(lengthMeters: length, to: Int32(a.node))
+                    details[ib] = ArcDetail(from: Int32(b.node), road: Int32(r), fromMeters: b.measure, toMeters: a.measure)
+                }
+            }
+        }
+        return (arcStart, arcs, details)
+    }
+
+    /// Step 5: node positions in a plane scaled by the smallest metres per degree any segment is
+    /// measured with (longitude scale shrinks and latitude scale grows away from the equator), for
+    /// the A* lower bound; and 360° of longitude in that plane.
+    private static func scaledNodePoints(_ network: RoadNetwork, stops: [[Stop]], nodeCount count: Int)
+        -> (points: [ScaledPoint], scaledTurn: Double) {
+        var minLatitude = Double.infinity, maxLatitude = -Double.infinity
+        for road in network.roads {
+            let box = road.line.line.boundingBox
+            minLatitude = Swift.min(minLatitude, box.minY)
+            maxLatitude = Swift.max(maxLatitude, box.maxY)
+        }
+        var kx = 0.0, ky = LocalRuler.minMetersPerDegreeLatitude
+        if minLatitude <= maxLatitude {
+            kx = LocalRuler(latitude: Swift.max(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLongitude
+            if minLatitude > 0 || maxLatitude < 0 {
+                ky = LocalRuler(latitude: Swift.min(abs(minLatitude), abs(maxLatitude))).metersPerDegreeLatitude
+            }
+        }
+        // A hair below the true scales, so rounding never lifts the bound above a road distance.
+        kx = Swift.max(0, kx * (1 - 1e-9))
+        ky *= 1 - 1e-9
+        var points = [ScaledPoint](repeating: ScaledPoint(x: 0, y: 0), count: count)
+        for (r, merged) in stops.enumerated() {
+            let line = network.roads[r].line
+            for stop in merged {
+                let c = line.coordinate(atMeasure: stop.measure)
+                points[stop.node] = ScaledPoint(x: c.longitude * kx, y: c.latitude * ky)
+            }
+        }
+        return (points, 360 * kx)
+    }
+}
+
 /// A node at a measure of a road.
 struct Stop: Hashable, Sendable {
     var measure: Double
@@ -489,36 +527,27 @@ struct ScaledPoint: Hashable, Sendable {
     var y: Double
 }
 
-/// Flat binary min-heap of queue entries, in one array.
+/// The A* queue: a binary min-heap (``BinaryHeap``) of queue entries kept in one array.
 struct FlatHeap {
     var entries: [QueueEntry] = []
 
     mutating func push(_ entry: QueueEntry) {
         entries.append(entry)
-        var i = entries.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard entry < entries[parent] else { break }
-            entries[i] = entries[parent]
-            i = parent
+        var n = entries.count - 1
+        entries.withUnsafeMutableBufferPointer { b in
+            guard let h = b.baseAddress else { return }
+            BinaryHeap.push(h, &n, entry, by: <)
         }
-        entries[i] = entry
     }
 
     mutating func popMin() -> QueueEntry? {
-        guard let last = entries.popLast() else { return nil }
-        guard !entries.isEmpty else { return last }
-        let top = entries[0], count = entries.count
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= count { break }
-            if child + 1 < count && entries[child + 1] < entries[child] { child += 1 }
-            guard entries[child] < last else { break }
-            entries[i] = entries[child]
-            i = child
+        guard let top = entries.first else { return nil }
+        var n = entries.count
+        entries.withUnsafeMutableBufferPointer { b in
+            guard let h = b.baseAddress else { return }
+            _ = BinaryHeap.pop(h, &n, by: <)
         }
-        entries[i] = last
+        entries.removeLast()
         return top
     }
 }

@@ -29,8 +29,12 @@ extension RoadNetwork {
         // the next segment of the same road), returns the lowest number: segments are numbered
         // road after road, so that is the lowest road, then segment.
         let admits: ((Int) -> Bool)? = query.filters ? { query.admits($0) } : nil
-        guard let hit = index.nearest(to: point, maxDistanceMeters: query.reach, scratch: &scratch, where: admits) else { return nil }
-        let snapped = query.snap(hit.index)
+        var hit = -1
+        index.forEachNearest(to: point, k: 1, maxDistanceMeters: query.reach, where: admits, scratch: &scratch) { s, _ in
+            hit = s; return false
+        }
+        guard hit >= 0 else { return nil }
+        let snapped = query.snap(hit)
         return snapped.distanceMeters <= options.maxDistanceMeters ? snapped : nil
     }
 
@@ -68,8 +72,10 @@ extension RoadNetwork {
         let query = SegmentQuery(self, point, options)
         var found: [(segment: Int, distance: Double)] = []
         var kth = Double.infinity
-        tree.forEachNearest(to: point, maxDistanceMeters: query.reach, scratch: &scratch,
-                            itemDistance: { query.distance($0) }) { s, d in
+        // The segment index streams segments nearest first (measured from its leaves), equally
+        // near ones by segment number; each road is kept at its first (closest) segment.
+        let admits: ((Int) -> Bool)? = query.filters ? { query.admits($0) } : nil
+        index.forEachNearest(to: point, maxDistanceMeters: query.reach, where: admits, scratch: &scratch) { s, d in
             if found.count >= limit && d > kth { return false }
             let owner = owners[s]
             if let j = found.firstIndex(where: { owners[$0.segment].road == owner.road }) {

@@ -46,7 +46,7 @@ struct AlongRoadClusteringTests {
         #expect(fromDictionary == topology)
     }
 
-    @Test("matches all-pairs along-road DBSCAN on seeded snapped reports with junctions and constraints")
+    @Test("matches all-pairs along-road DBSCAN on seeded snapped reports with junctions, crossings and constraints")
     func bruteForce() {
         var rng = SplitMix64(seed: 31)
         let roads = 60
@@ -61,18 +61,26 @@ struct AlongRoadClusteringTests {
             topology.connect(RoadEnd(road: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)),
                              RoadEnd(road: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)))
         }
+        // Crossings mid-road (and a few at an end of one of the two roads).
+        for _ in 0..<60 {
+            let a = Int.random(in: 0..<roads, using: &rng), b = Int.random(in: 0..<roads, using: &rng)
+            let mb = Bool.random(using: &rng) ? Double.random(in: 0...(lengths[b] ?? 0), using: &rng) : .infinity
+            topology.connect(RoadPosition(road: a, measureMeters: Double.random(in: 0...(lengths[a] ?? 0), using: &rng)),
+                             RoadPosition(road: b, measureMeters: mb))
+        }
         var positions: [RoadPosition] = []
         for _ in 0..<2_000 {
             let r = Int.random(in: 0..<roads, using: &rng)
-            positions.append(RoadPosition(road: r, measureMeters: Double.random(in: 0...lengths[r]!, using: &rng)))
+            positions.append(RoadPosition(road: r, measureMeters: Double.random(in: 0...(lengths[r] ?? 0), using: &rng)))
         }
         let kinds = positions.map { _ in Int32.random(in: 0...1, using: &rng) }
-        func toEnd(_ p: RoadPosition, _ atEnd: Bool) -> Double { atEnd ? lengths[p.road]! - p.measureMeters : p.measureMeters }
+        func clamp(_ m: Double, _ road: Int) -> Double { min(max(m, 0), lengths[road] ?? 0) }
         func alongDistance(_ a: RoadPosition, _ b: RoadPosition) -> Double {
             var best = a.road == b.road ? abs(a.measureMeters - b.measureMeters) : .infinity
-            for endA in [false, true] {
-                for other in topology.links[RoadEnd(road: a.road, atEnd: endA)] ?? [] where other.road == b.road {
-                    best = min(best, toEnd(a, endA) + toEnd(b, other.atEnd))
+            for j in topology.junctions[a.road] ?? [] {
+                for other in j.meets where other.road == b.road {
+                    best = min(best, abs(a.measureMeters - clamp(j.measureMeters, a.road))
+                                   + abs(b.measureMeters - clamp(other.measureMeters, b.road)))
                 }
             }
             return best
@@ -89,27 +97,72 @@ struct AlongRoadClusteringTests {
         }
     }
 
-    @Test("topology from a RoadNetwork: shared end points connect, a crossing without a shared node does not")
+    @Test("topology from a RoadNetwork: shared ends and same-level crossings join, a bridge over a road does not")
     func networkTopology() throws {
         let a = Coordinate(74.60, 42.87), b = Coordinate(74.601, 42.87), c = Coordinate(74.602, 42.87)
-        let roads = [try Polyline([a, b]), try Polyline([b, c]),
-                     try Polyline([Coordinate(74.6005, 42.869), Coordinate(74.6005, 42.871)])]   // crosses road 0 mid-way
-        let network = RoadNetwork(lines: roads)
+        let crossingLine = try Polyline([Coordinate(74.6005, 42.869), Coordinate(74.6005, 42.871)])   // crosses road 0 mid-way
+        let bridgeLine = try Polyline([Coordinate(74.6015, 42.869), Coordinate(74.6015, 42.871)])     // over road 1 mid-way
+        let network = RoadNetwork(roads: [Road(id: "a", line: try Polyline([a, b])), Road(id: "b", line: try Polyline([b, c])),
+                                          Road(id: "crossing", line: crossingLine),
+                                          Road(id: "bridge", line: bridgeLine, attributes: ["bridge": "yes", "layer": "1"])])
         let t = RoadConnections(network: network)
-        #expect(t.links[RoadEnd(road: 0, atEnd: true)] == [RoadEnd(road: 1, atEnd: false)])
-        #expect(t.links[RoadEnd(road: 2, atEnd: false)] == nil && t.links[RoadEnd(road: 2, atEnd: true)] == nil)
-        #expect(abs(t.lengthsMeters[0]! - LocalRuler.distance(a, b)) < 1e-6)
-        // Snapped reports 5 m before the junction on road 0, 5 m after it on road 1, and on the
-        // crossing road right at the crossing point (close in the plane, far along the roads).
-        let len0 = t.lengthsMeters[0]!
-        let positions = [RoadPosition(road: 0, measureMeters: len0 - 5), RoadPosition(road: 1, measureMeters: 5),
-                         RoadPosition(road: 2, measureMeters: t.lengthsMeters[2]! / 2),
-                         RoadPosition(road: 0, measureMeters: len0 / 2)]
+        let len = (0..<4).map { t.lengthsMeters[$0] ?? .nan }
+        #expect(abs(len[0] - LocalRuler.distance(a, b)) < 1e-6)
+        // Road 0's end meets road 1's start; road 0 and road 2 cross half-way along each.
+        #expect(t.junctions[0]?.last?.meets == [RoadPosition(road: 1, measureMeters: 0)])
+        let crossing = t.junctions[2]?.first { $0.measureMeters > 0 && $0.measureMeters < len[2] }
+        #expect(crossing?.meets.map(\.road) == [0])
+        #expect(abs((crossing?.measureMeters ?? 0) - len[2] / 2) < 0.01)
+        #expect(abs((crossing?.meets.first?.measureMeters ?? 0) - len[0] / 2) < 0.01)
+        // The bridge meets nothing: its two ends only.
+        #expect(t.junctions[3] == nil)
+        // Reports 5 m before and after the end junction; 4 m either side of the crossing on
+        // roads 0 and 2; 4 m either side of the bridge on road 1 and on the bridge.
+        let positions = [RoadPosition(road: 0, measureMeters: len[0] - 5), RoadPosition(road: 1, measureMeters: 5),
+                         RoadPosition(road: 0, measureMeters: len[0] / 2 - 4), RoadPosition(road: 2, measureMeters: len[2] / 2 + 4),
+                         RoadPosition(road: 1, measureMeters: len[1] / 2 + 4), RoadPosition(road: 3, measureMeters: len[3] / 2 - 4)]
         let labels = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: t).cluster(positions).labels
-        #expect(labels == [0, 0, -1, -1])
-        // The same reports by plane distance: the crossing pair does cluster.
+        #expect(labels == [0, 0, 1, 1, -1, -1])
+        // The same reports by plane distance: the pair at the bridge does cluster.
         let points = positions.map { network.roads[$0.road].line.coordinate(atMeasure: $0.measureMeters) }
-        #expect(DBSCAN(epsMeters: 15, minPoints: 2).cluster(points).labels == [0, 0, 1, 1])
+        #expect(DBSCAN(epsMeters: 15, minPoints: 2).cluster(points).labels == [0, 0, 1, 1, 2, 2])
+    }
+
+    @Test("on the real Andorra network, clusters follow RoadGraph's nodes exactly (all-pairs oracle)")
+    func realNetworkAgainstGraph() throws {
+        let network = TopologyFixtures.andorra
+        let graph = try #require(TopologyFixtures.andorraGraph)
+        #expect(network.roads.count > 100)
+        let topology = RoadConnections(graph: graph)
+        // Reports near nodes where several roads meet (so junctions matter), a few metres off.
+        var rng = SplitMix64(seed: 12)
+        var positions: [RoadPosition] = []
+        while positions.count < 800 {
+            let r = Int.random(in: 0..<network.roads.count, using: &rng)
+            let stops = graph.stops[r]
+            guard let stop = stops.randomElement(using: &rng) else { continue }
+            let m = min(max(stop.measure + Double.random(in: -12...12, using: &rng), 0), stops.last?.measure ?? 0)
+            positions.append(RoadPosition(road: r, measureMeters: m))
+        }
+        // The oracle reads the graph itself: directly along one road, or through one node.
+        func alongDistance(_ p: RoadPosition, _ q: RoadPosition) -> Double {
+            var best = p.road == q.road ? abs(p.measureMeters - q.measureMeters) : .infinity
+            for sp in graph.stops[p.road] {
+                for sq in graph.stops[q.road] where sq.node == sp.node && (p.road != q.road || sq.measure != sp.measure) {
+                    best = min(best, abs(p.measureMeters - sp.measure) + abs(q.measureMeters - sq.measure))
+                }
+            }
+            return best
+        }
+        let ours = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: topology).cluster(positions)
+        let oracle = ClusterOracle.dbscan(count: positions.count, minPoints: 2) { i, j in
+            alongDistance(positions[i], positions[j]) <= 15
+        }
+        #expect(ours.labels == oracle.labels)
+        // Some clusters span roads (through nodes), and fewer reports cluster than with no topology.
+        let alone = AlongRoadClustering(epsMeters: 15, minPoints: 2).cluster(positions)
+        #expect(ours.clusterCount > 30)
+        #expect(ours.labels.filter { $0 >= 0 }.count > alone.labels.filter { $0 >= 0 }.count)
     }
 
     @Test("NaN and infinite measures are nobody's neighbours")

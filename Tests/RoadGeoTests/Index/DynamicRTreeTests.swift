@@ -93,10 +93,10 @@ struct DynamicRTreeTests {
                 let filtered = q % 4 == 3
                 let distance: (Int) -> Double? = { i in filtered && i % 3 == 0 ? nil : data.distance(point, i) }
                 let want = bruteNearest(count: n, k: k, maxDistance: reach, distance)
-                #expect(sameNearest(tree.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch, itemDistance: distance), want, distance))
-                #expect(tree.nearestItem(to: point, maxDistanceMeters: reach, scratch: &scratch, itemDistance: distance)?.distanceMeters == want.first?.distanceMeters)
+                #expect(sameNearest(collected { tree.forEachNearest(to: point, k: k, maxDistanceMeters: reach, metric: .itemDistance(distance), scratch: &scratch, $0) }, want, distance))
+                #expect(tree.nearest(to: point, maxDistanceMeters: reach, metric: .itemDistance(distance)).first?.distanceMeters == want.first?.distanceMeters)
                 let r = reach.isFinite ? reach : region.spread * 20_000
-                #expect(tree.within(distanceMeters: r, of: point) { data.distance(point, $0) }.map(\.index).sorted()
+                #expect(tree.within(distanceMeters: r, of: point, metric: .itemDistance { data.distance(point, $0) }).map(\.index).sorted()
                         == bruteWithin(count: n, distance: r) { data.distance(point, $0) })
                 let pd: (Int) -> Double? = { LocalRuler.distance(point, data.a[$0]) }
                 #expect(points.within(distanceMeters: r, of: point).map(\.index).sorted() == bruteWithin(count: n, distance: r, pd))

@@ -85,3 +85,14 @@ func randomWindow(_ boxes: [BoundingBox], sizeDegrees: Double, rng: inout SplitM
     let y = c.latitude + Double.random(in: -sizeDegrees...sizeDegrees, using: &rng)
     return BoundingBox(minX: x, minY: y, maxX: x + w, maxY: y + h)
 }
+
+/// A streaming query's answers in the order it gave them.
+///
+/// ```swift
+/// let hits = collected { tree.forEachNearest(to: p, k: 3, scratch: &scratch, $0) }
+/// ```
+func collected(_ stream: (_ visit: (Int, Double) -> Bool) -> Void) -> [(index: Int, distanceMeters: Double)] {
+    var out: [(index: Int, distanceMeters: Double)] = []
+    stream { i, d in out.append((i, d)); return true }
+    return out
+}

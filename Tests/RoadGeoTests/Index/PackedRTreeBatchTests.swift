@@ -48,7 +48,9 @@ struct PackedRTreeBatchTests {
         var scratch = RTreeQueryScratch()
         var batch = [Double](repeating: -1, count: queries.count)
         for i in PackedRTree.localityOrder(of: queries) {
-            batch[i] = tree.nearestItem(to: queries[i], scratch: &scratch) { data.distance(queries[i], $0) }?.distanceMeters ?? -1
+            batch[i] = collected {
+                tree.forEachNearest(to: queries[i], k: 1, metric: .itemDistance { data.distance(queries[i], $0) }, scratch: &scratch, $0)
+            }.first?.distanceMeters ?? -1
         }
         for (i, q) in queries.enumerated() {
             let brute = data.a.indices.map { data.distance(q, $0) }.min() ?? -1

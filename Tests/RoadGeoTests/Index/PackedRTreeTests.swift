@@ -53,7 +53,7 @@ struct PackedRTreeTests {
                 for _ in 0..<20 {
                     let p = randomWindow(boxes, sizeDegrees: 0.01, rng: &rng).center
                     let distance: (Int) -> Double? = { data.distance(p, $0) }
-                    let got = tree.nearest(to: p, k: 3, itemDistance: distance)
+                    let got = tree.nearest(to: p, k: 3, metric: .itemDistance(distance))
                     #expect(sameNearest(got, bruteNearest(count: n, k: 3, maxDistance: .infinity, distance), distance))
                 }
             }
@@ -92,19 +92,22 @@ struct PackedRTreeTests {
                 let filtered = q % 4 == 3
                 let distance: (Int) -> Double? = { i in filtered && i % 3 == 0 ? nil : data.distance(point, i) }
                 let want = bruteNearest(count: n, k: k, maxDistance: reach, distance)
-                let got = tree.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch, itemDistance: distance)
+                let got = collected { tree.forEachNearest(to: point, k: k, maxDistanceMeters: reach, metric: .itemDistance(distance), scratch: &scratch, $0) }
                 #expect(sameNearest(got, want, distance), "seed \(seed) \(region.name) q \(q) k \(k)")
-                let fresh = tree.nearest(to: point, k: k, maxDistanceMeters: reach, itemDistance: distance)
+                let fresh = tree.nearest(to: point, k: k, maxDistanceMeters: reach, metric: .itemDistance(distance))
                 #expect(sameNearest(fresh, want, distance))
-                let one = tree.nearestItem(to: point, maxDistanceMeters: reach, scratch: &scratch, itemDistance: distance)
+                let one = collected { tree.forEachNearest(to: point, k: 1, maxDistanceMeters: reach, metric: .itemDistance(distance), scratch: &scratch, $0) }.first
                 #expect(one?.distanceMeters == want.first?.distanceMeters)
+                let odd: (Int) -> Double? = { i in i % 2 == 1 ? distance(i) : nil }
+                #expect(sameNearest(tree.nearest(to: point, k: k, maxDistanceMeters: reach, metric: .itemDistance(distance),
+                                                 where: { $0 % 2 == 1 }), bruteNearest(count: n, k: k, maxDistance: reach, odd), odd))
                 checked += 1
             }
         }
         #expect(checked == 18 * 40)
     }
 
-    @Test("forEachNearest streams every item in increasing distance")
+    @Test("forEachNearest streams every item in increasing distance, equal distances by index")
     func streaming() {
         var rng = SplitMix64(seed: 77)
         let data = IndexTestData.segments(n: 700, center: Coordinate(-179.95, -75), spreadDegrees: 0.3,
@@ -112,12 +115,19 @@ struct PackedRTreeTests {
         let tree = PackedRTree(boxes: data.boxes)
         var scratch = RTreeQueryScratch()
         let point = Coordinate(179.99, -75.1)
-        var got: [Double] = []
-        tree.forEachNearest(to: point, scratch: &scratch, itemDistance: { data.distance(point, $0) }) { _, d in
-            got.append(d); return true
+        let distance: (Int) -> Double? = { data.distance(point, $0) }
+        let got = collected { tree.forEachNearest(to: point, metric: .itemDistance(distance), scratch: &scratch, $0) }
+        #expect(sameNearest(got, bruteNearest(count: 700, k: 700, maxDistance: .infinity, distance), distance))
+        // Filtered and cut by reach, and stopped early.
+        let even: (Int) -> Double? = { $0 % 2 == 0 ? distance($0) : nil }
+        let some = collected {
+            tree.forEachNearest(to: point, maxDistanceMeters: 20_000, metric: .itemDistance(distance), where: { $0 % 2 == 0 },
+                                scratch: &scratch, $0)
         }
-        let want = (0..<700).map { data.distance(point, $0) }.sorted()
-        #expect(got == want)
+        #expect(sameNearest(some, bruteNearest(count: 700, k: 700, maxDistance: 20_000, even), even))
+        var taken = 0
+        tree.forEachNearest(to: point, scratch: &scratch) { _, _ in taken += 1; return taken < 4 }
+        #expect(taken == 4)
     }
 
     @Test("within distance equals brute force, segments and points")
@@ -134,7 +144,7 @@ struct PackedRTreeTests {
                 let point = Coordinate(IndexTestData.clampLon(region.center.longitude + Double.random(in: -region.spread...region.spread, using: &rng)),
                                        max(-89.9, min(89.9, region.center.latitude + Double.random(in: -region.spread...region.spread, using: &rng))))
                 let reach = Double.random(in: 0...(region.spread * 40_000), using: &rng)
-                let got = tree.within(distanceMeters: reach, of: point) { data.distance(point, $0) }
+                let got = tree.within(distanceMeters: reach, of: point, metric: .itemDistance { data.distance(point, $0) })
                 #expect(got.map(\.index).sorted() == bruteWithin(count: n, distance: reach) { data.distance(point, $0) })
                 #expect(got.allSatisfy { $0.distanceMeters == data.distance(point, $0.index) })
                 let pointHits = points.within(distanceMeters: reach, of: point)

@@ -28,21 +28,30 @@ struct SegmentRTreeTests {
                 let distance: (Int) -> Double? = { i in Self.planeDistance(point, data.a[i], data.b[i]) }
                 let reach = q % 2 == 0 ? Double.infinity : Double.random(in: 0...(region.spread * 40_000), using: &rng)
                 let want1 = bruteNearest(count: n, k: 1, maxDistance: reach, distance)
-                let got1 = index.nearest(to: point, maxDistanceMeters: reach, scratch: &scratch)
+                let got1 = collected { index.forEachNearest(to: point, k: 1, maxDistanceMeters: reach, scratch: &scratch, $0) }.first
                 #expect(got1?.distanceMeters == want1.first?.distanceMeters, "seed \(seed) \(region.name) q \(q)")
                 if let got1 { #expect(distance(got1.index) == got1.distanceMeters) }
 
                 let k = [1, 3, 20][q % 3]
-                #expect(sameNearest(index.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch),
+                #expect(sameNearest(collected { index.forEachNearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch, $0) },
                                     bruteNearest(count: n, k: k, maxDistance: reach, distance), distance))
                 let odd: (Int) -> Double? = { i in i % 2 == 1 ? distance(i) : nil }
-                #expect(sameNearest(index.nearest(to: point, k: k, maxDistanceMeters: reach, scratch: &scratch, where: { $0 % 2 == 1 }),
+                #expect(sameNearest(index.nearest(to: point, k: k, maxDistanceMeters: reach, where: { $0 % 2 == 1 }),
                                     bruteNearest(count: n, k: k, maxDistance: reach, odd), odd))
 
                 let radius = Double.random(in: 0...(region.spread * 20_000), using: &rng)
                 let within = index.within(distanceMeters: radius, of: point)
                 #expect(within.map(\.index).sorted() == bruteWithin(count: n, distance: radius, distance))
                 #expect(within.allSatisfy { distance($0.index) == $0.distanceMeters })
+                #expect(index.within(distanceMeters: radius, of: point, where: { $0 % 2 == 1 }).map(\.index).sorted()
+                        == bruteWithin(count: n, distance: radius, odd))
+                // The lazy stream: every segment within reach, nearest first, equally near by index.
+                let streamed = collected { index.forEachNearest(to: point, maxDistanceMeters: radius, scratch: &scratch, $0) }
+                #expect(sameNearest(streamed, bruteNearest(count: n, k: n, maxDistance: radius, distance), distance))
+                let streamedOdd = collected {
+                    index.forEachNearest(to: point, maxDistanceMeters: radius, where: { $0 % 2 == 1 }, scratch: &scratch, $0)
+                }
+                #expect(sameNearest(streamedOdd, bruteNearest(count: n, k: n, maxDistance: radius, odd), odd))
                 checked += 1
             }
         }
@@ -63,8 +72,8 @@ struct SegmentRTreeTests {
             let t = Double.random(in: 0...1, using: &rng)
             let p = Coordinate(a[i].longitude + (b[i].longitude - a[i].longitude) * t + Double.random(in: -0.002...0.002, using: &rng),
                                a[i].latitude + (b[i].latitude - a[i].latitude) * t + Double.random(in: -0.002...0.002, using: &rng))
-            let want = tree.nearestItem(to: p, scratch: &s2) { j in Self.planeDistance(p, a[j], b[j]) }
-            let got = index.nearest(to: p, scratch: &s1)
+            let want = collected { tree.forEachNearest(to: p, k: 1, metric: .itemDistance { j in Self.planeDistance(p, a[j], b[j]) }, scratch: &s2, $0) }.first
+            let got = collected { index.forEachNearest(to: p, k: 1, scratch: &s1, $0) }.first
             #expect(got?.distanceMeters == want?.distanceMeters)
             #expect(got.map { Self.planeDistance(p, a[$0.index], b[$0.index]) } == got?.distanceMeters)
         }
@@ -83,21 +92,22 @@ struct SegmentRTreeTests {
             #expect(index.within(distanceMeters: 10_000, of: probe).count == 5)
         }
         // A zero-length segment at the query point is at distance 0.
-        var scratch = RTreeQueryScratch()
-        #expect(index.nearest(to: p, k: 5, scratch: &scratch).first?.distanceMeters == 0)
+        #expect(index.nearest(to: p, k: 5).first?.distanceMeters == 0)
     }
 
     @Test("empty index, NaN end points and NaN queries answer nothing and never crash")
     func emptyAndNaN() {
         var scratch = RTreeQueryScratch()
         let empty = SegmentRTree(starts: [], ends: [])
-        #expect(empty.nearest(to: Coordinate(0, 0), scratch: &scratch) == nil)
+        #expect(empty.nearest(to: Coordinate(0, 0)).isEmpty)
+        #expect(collected { empty.forEachNearest(to: Coordinate(0, 0), scratch: &scratch, $0) }.isEmpty)
         #expect(empty.within(distanceMeters: 1e9, of: Coordinate(0, 0)).isEmpty)
         let nan = Double.nan
         let index = SegmentRTree(starts: [Coordinate(nan, 1), Coordinate(1, 1)], ends: [Coordinate(2, 2), Coordinate(1, 2)])
-        #expect(index.nearest(to: Coordinate(0, 0), k: 5, scratch: &scratch).map(\.index) == [1])
-        #expect(index.nearest(to: Coordinate(nan, nan), scratch: &scratch) == nil)
-        #expect(index.nearest(to: Coordinate(0, 0), maxDistanceMeters: -1, scratch: &scratch) == nil)
+        #expect(index.nearest(to: Coordinate(0, 0), k: 5).map(\.index) == [1])
+        #expect(collected { index.forEachNearest(to: Coordinate(0, 0), scratch: &scratch, $0) }.map(\.index) == [1])
+        #expect(index.nearest(to: Coordinate(nan, nan)).isEmpty)
+        #expect(index.nearest(to: Coordinate(0, 0), maxDistanceMeters: -1).isEmpty)
         #expect(index.within(distanceMeters: .infinity, of: Coordinate(0, 0)).map(\.index) == [1])
     }
 }
@@ -150,9 +160,9 @@ struct WindowFirstTests {
                                data.a[s].latitude + Double.random(in: -spread...spread, using: &rng))
             let distance: (Int) -> Double? = { data.distance(p, $0) }
             let radius = shared.storage.windowRadiusMeters
-            let got = tree.nearest(to: p, k: 3, scratch: &shared, itemDistance: distance)
+            let got = collected { tree.forEachNearest(to: p, k: 3, metric: .itemDistance(distance), scratch: &shared, $0) }
             var fresh = RTreeQueryScratch()
-            #expect(sameNearest(got, tree.nearest(to: p, k: 3, scratch: &fresh, itemDistance: distance), distance))
+            #expect(sameNearest(got, collected { tree.forEachNearest(to: p, k: 3, metric: .itemDistance(distance), scratch: &fresh, $0) }, distance))
             #expect(sameNearest(got, bruteNearest(count: data.a.count, k: 3, maxDistance: .infinity, distance), distance))
             if got.count == 3 && got[2].distanceMeters <= radius * (1 - 1e-9) { settled += 1 } else { fallbacks += 1 }
         }
@@ -166,7 +176,7 @@ struct WindowFirstTests {
         let tree = PackedRTree(boxes: boxes, nodeSize: 2)
         let distance: (Int) -> Double? = { i in boxDistanceMeters(Coordinate(-179.95, 10), boxes[i]) }
         let want = bruteNearest(count: 3, k: 3, maxDistance: .infinity, distance)
-        #expect(sameNearest(tree.nearest(to: Coordinate(-179.95, 10), k: 3, itemDistance: distance), want, distance))
+        #expect(sameNearest(tree.nearest(to: Coordinate(-179.95, 10), k: 3, metric: .itemDistance(distance)), want, distance))
     }
 }
 

@@ -121,7 +121,7 @@ extension ConcurrencyStressTests {
                         let i = (k * 7 + t * 71 + passes * 13) % w.points.count
                         if w.network.snap(w.points[i], options: SnapOptions(maxDistanceMeters: 300), scratch: &scratch) != w.snaps[i] { bad += 1 }
                         if w.tree.search(w.windows[i]).sorted() != w.windowHits[i] { bad += 1 }
-                        if w.tree.nearest(to: w.points[i], k: 5, scratch: &scratch).map(\.index) != w.nearest[i] { bad += 1 }
+                        if collected({ w.tree.forEachNearest(to: w.points[i], k: 5, scratch: &scratch, $0) }).map(\.index) != w.nearest[i] { bad += 1 }
                         if k % 10 == 0 {
                             let j = (i + t) % w.tiles.count
                             if w.tiler.tile(w.tiles[j]) != w.rendered[j] { bad += 1 }

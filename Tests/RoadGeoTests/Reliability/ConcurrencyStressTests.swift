@@ -96,7 +96,7 @@ struct ConcurrencyStressTests {
                     for k in 0..<w.points.count {
                         let i = (k * 7 + t * 13) % w.points.count
                         if w.tree.search(w.windows[i]).sorted() != w.windowHits[i] { bad += 1 }
-                        if w.tree.nearest(to: w.points[i], k: 5, scratch: &scratch).map(\.index) != w.nearest[i] { bad += 1 }
+                        if collected({ w.tree.forEachNearest(to: w.points[i], k: 5, scratch: &scratch, $0) }).map(\.index) != w.nearest[i] { bad += 1 }
                     }
                     return bad
                 }
