@@ -34,7 +34,6 @@ let package = Package(
                 "CGEOS",
                 "CProj",
                 "CZlib",
-                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .executableTarget(
@@ -44,6 +43,8 @@ let package = Package(
                 "CGEOS",
                 "CProj",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The Dijkstra baseline's heap (Baselines/DijkstraPaths.swift); the library needs none.
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .executableTarget(
@@ -55,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RoadGeoTests",
-            dependencies: ["RoadGeo", "CGEOS", "CProj"],
+            dependencies: ["RoadGeo", "CGEOS", "CProj", .product(name: "HeapModule", package: "swift-collections")],
             exclude: ["Fixtures"]
         ),
     ],

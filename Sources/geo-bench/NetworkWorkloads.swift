@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Baseline) import RoadGeo
+import RoadGeo
 
 extension Workloads {
     /// N2: road topology. Building `RoadGraph` (shared vertices + same-level crossings found
@@ -46,8 +46,9 @@ extension Workloads {
         }
         reporter.record(paths)
         var baselineLengths: [Double] = []
+        let plain = DijkstraPaths(graph)
         let dijkstra = measure("N2", "paths, plain Dijkstra (previous)", n: pairs.count, context: context) {
-            baselineLengths = pairs.map { graph.dijkstraPath(from: $0.0, to: $0.1)?.lengthMeters ?? -1 }
+            baselineLengths = pairs.map { plain.lengthMeters(from: $0.0, to: $0.1) ?? -1 }
             return baselineLengths.filter { $0 >= 0 }.count
         }
         reporter.record(dijkstra)

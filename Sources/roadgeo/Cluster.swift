@@ -63,7 +63,7 @@ struct Cluster: ParsableCommand {
             var network: RoadNetwork?
             var unsnapped = 0
             if let alongRoads {
-                let roads = try RoadNetwork(contentsOfGeoJSON: alongRoads)
+                let roads = try RoadInput.network(alongRoads, strict: false, command: "cluster").network
                 let snaps = roads.snap(input.points, options: SnapOptions(maxDistanceMeters: snapDistance))
                 // An unsnapped report gets a road of its own (a negative id), so it has no neighbours.
                 let onRoads = snaps.enumerated().map { i, hit in

@@ -1,30 +1,40 @@
 import Foundation
 import RoadGeo
 
-/// GeoJSON input for `split`, `snap` and `tiles`: read with ``GeoJSONReader/importFeatures``,
-/// so one bad feature skips only itself (or, with `--strict`, refuses the file), lines past
-/// ±180 are cut at the antimeridian, and the line members of GeometryCollections are roads.
-/// Every skipped feature and every change is printed to standard error.
+/// Input files for the subcommands. Road networks (`snap`, `split`, `snapshot`, `cluster
+/// --along-roads`) are opened by ``RoadNetwork/load(contentsOf:options:)``, whatever their kind
+/// (snapshot, GeoJSON, shapefile, OpenStreetMap PBF); GeoJSON features (the tiler's roads, the
+/// points of `snap`) by ``GeoJSONReader/importFeatures``, so one bad feature skips only itself
+/// (or, with `--strict`, refuses the file). Every skipped feature and every change is printed
+/// to standard error.
 enum RoadInput {
+    /// The road network in a file of any kind RoadGeo reads, with what was skipped or changed printed.
+    static func network(_ path: String, strict: Bool, command: String) throws -> LoadedRoadNetwork {
+        let loaded = try RoadNetwork.load(contentsOf: path, options: RoadNetworkLoadOptions(strict: strict))
+        for kind in LoadedRoadNetwork.Finding.Kind.allCases {
+            let messages = loaded.findings.filter { $0.kind == kind }.map(\.message)
+            let what: String
+            switch kind {
+            case .skipped: what = "skipped"
+            case .changed: what = "changed"
+            case .notRoad: what = "not read as roads"
+            case .warning: what = "warnings"
+            }
+            print(messages, what, path: path, command: command)
+        }
+        return loaded
+    }
+
     /// The features of a GeoJSON file, with what was skipped or changed printed.
     static func features(_ path: String, strict: Bool, command: String) throws -> GeoJSONImport {
         let imported = try GeoJSONReader().importFeatures(contentsOf: path, strict: strict)
-        print(findings: imported.skipped, "features skipped", path: path, command: command)
-        print(findings: imported.notes, "features changed", path: path, command: command)
+        print(imported.skipped.map(\.description), "features skipped", path: path, command: command)
+        print(imported.notes.map(\.description), "features changed", path: path, command: command)
         return imported
     }
 
-    /// The roads of a GeoJSON file: LineStrings, MultiLineStrings and GeometryCollections'
-    /// line members, with what was skipped, changed or not a line printed.
-    static func roads(_ path: String, strict: Bool, command: String) throws -> [GeoJSONRoad] {
-        let imported = try features(path, strict: strict, command: command)
-        let (roads, notes) = imported.roads()
-        print(findings: notes, "features or members not read as roads", path: path, command: command)
-        return roads
-    }
-
     /// Prints a count and up to 20 findings to standard error.
-    static func print(findings: [GeoJSONImport.Finding], _ what: String, path: String, command: String) {
+    private static func print(_ findings: [String], _ what: String, path: String, command: String) {
         guard !findings.isEmpty else { return }
         var lines = ["roadgeo \(command): \(path): \(findings.count) \(what):"]
         for f in findings.prefix(20) { lines.append("  \(f)") }

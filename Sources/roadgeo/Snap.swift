@@ -16,7 +16,7 @@ struct Snap: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326), or a snapshot from `roadgeo snapshot`.")
+    @Option(help: "Road network: GeoJSON (EPSG:4326), a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot from `roadgeo snapshot` (recognised by content).")
     var roads: String
 
     @Option(help: "Points: GeoJSON, or CSV (.csv) with longitude and latitude.")
@@ -40,8 +40,7 @@ struct Snap: ParsableCommand {
 
     func run() throws {
         do {
-            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads)
-                : RoadNetwork(geoJSONRoads: try RoadInput.roads(roads, strict: strict, command: "snap"))
+            let network = try RoadInput.network(roads, strict: strict, command: "snap").network
             let input = try SnapInput.load(points, strict: strict)
             let snaps = network.snap(input.map(\.coordinate), options: SnapOptions(maxDistanceMeters: maxDistance))
             let file = try GeoJSONFileWriter(path: out)

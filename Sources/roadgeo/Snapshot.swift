@@ -2,24 +2,27 @@ import ArgumentParser
 import Foundation
 import RoadGeo
 
-/// `roadgeo snapshot`: builds a network from GeoJSON roads once and saves it (roads,
+/// `roadgeo snapshot`: builds a network from a road file (GeoJSON, shapefile, OSM PBF) once and saves it (roads,
 /// attributes, segment index) as one binary file that `snap`, `split` and servers load without
 /// parsing GeoJSON or rebuilding the index.
 struct Snapshot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save a road network (roads, attributes, segment index) as a binary snapshot.",
-        discussion: "Road ids come from the feature id, else osm_id, else the feature index. Given a snapshot, checks it and writes it again."
+        discussion: "GeoJSON road ids come from the feature id, else osm_id, else the feature index; shapefile ids from the record number; OpenStreetMap ids are way ids. Given a snapshot, checks it and writes it again."
     )
 
-    @Option(help: "Road network GeoJSON (or a snapshot).")
+    @Option(help: "Road network: GeoJSON, a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot (recognised by content).")
     var roads: String
+
+    @Flag(help: "Refuse a GeoJSON file at the first feature that cannot be read, instead of skipping that feature.")
+    var strict = false
 
     @Option(help: "Output snapshot file (e.g. roads.rgnet).")
     var out: String
 
     func run() throws {
         do {
-            let network = RoadNetwork.isSnapshot(at: roads) ? try RoadNetwork(snapshotAt: roads) : try RoadNetwork(contentsOfGeoJSON: roads)
+            let network = try RoadInput.network(roads, strict: strict, command: "snapshot").network
             try network.writeSnapshot(to: out)
             print("roadgeo snapshot: \(network.roads.count) roads, \(network.segmentCount) segments -> \(out)")
         } catch {

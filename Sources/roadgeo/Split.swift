@@ -16,7 +16,7 @@ struct Split: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network GeoJSON (LineString / MultiLineString features, EPSG:4326), or a snapshot from `roadgeo snapshot`.")
+    @Option(help: "Road network: GeoJSON (EPSG:4326), a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot from `roadgeo snapshot` (recognised by content).")
     var roads: String
 
     @Option(help: "Piece length in metres.")
@@ -34,23 +34,12 @@ struct Split: ParsableCommand {
 
     func run() throws {
         do {
-            let network: RoadNetwork
-            let properties: [JSONObject]
-            if RoadNetwork.isSnapshot(at: roads) {
-                // A snapshot keeps attributes as text.
-                network = try RoadNetwork(snapshotAt: roads)
-                properties = network.roads.map { road in
-                    JSONObject(road.attributes.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })
-                }
-            } else {
-                let features = try RoadInput.roads(roads, strict: strict, command: "split")
-                network = RoadNetwork(geoJSONRoads: features)
-                // RoadNetwork keeps the features' order, one road per part.
-                properties = features.flatMap { f in Array(repeating: f.properties, count: f.line.parts.count) }
-            }
+            // Each road's properties with their JSON types (text for a snapshot).
+            let loaded = try RoadInput.network(roads, strict: strict, command: "split")
+            let network = loaded.network
             let file = try GeoJSONFileWriter(path: out)
             var pieces = 0
-            for (road, base) in zip(network.roads, properties) {
+            for (road, base) in zip(network.roads, loaded.properties) {
                 for (k, piece) in try road.line.split(every: every).enumerated() {
                     var p = base
                     p["road_id"] = .string(road.id)

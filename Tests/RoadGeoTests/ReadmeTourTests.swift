@@ -19,6 +19,9 @@ struct ReadmeTourTests {
         // 2. Build the network once: immutable, Sendable, shared by every thread.
         let network = RoadNetwork(shapefile: imported)
         #expect(network.roads.count == 588)
+        let same = try RoadNetwork(contentsOf: Fixtures.data("moscow_roads_utm37n_cp1251.shp"),
+                                   options: RoadNetworkLoadOptions(shapefile: ShapefileImportOptions(idField: "OSM_ID")))
+        #expect(same.roads == network.roads)
 
         // 3. A citizen taps the map: which road, how far, at which chainage, on which side?
         let tap = Coordinate(37.61705, 55.80869)

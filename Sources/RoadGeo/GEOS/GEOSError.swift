@@ -5,7 +5,7 @@
 /// ``message``; ``operation`` names the GEOS function that failed.
 ///
 /// ```swift
-/// do { _ = try GEOS.validity(ofPolygonRings: [[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1)]]) }
+/// do { _ = try GEOSContext().validity(ofPolygonRings: [[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1)]]) }
 /// catch { print(error.operation, error.message) }
 /// // GEOSGeom_createLinearRing_r  IllegalArgumentException: Invalid number of points in LinearRing found 3 - must be 0 or >= 4
 /// ```

@@ -1,7 +1,7 @@
 /// The answer of a GEOS validity check: whether the geometry is valid, and GEOS's reason.
 ///
 /// ```swift
-/// let v = try GEOS.validity(ofPolygonRings: [bowTie])
+/// let v = try GEOSContext().validity(ofPolygonRings: [bowTie])
 /// print(v.isValid, v.reason)   // false  "Self-intersection[0.5 0.5]"
 /// ```
 public struct GEOSValidity: Hashable, Sendable {

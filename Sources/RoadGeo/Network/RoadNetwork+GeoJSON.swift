@@ -23,10 +23,7 @@ extension RoadNetwork {
         for road in geoJSONRoads {
             let base = road.id.flatMap(RoadNetwork.text) ?? idProperty.flatMap { road.properties[$0] }.flatMap(RoadNetwork.text)
                 ?? String(road.featureIndex)
-            var attributes: [String: String] = [:]
-            for member in road.properties.members {
-                if let value = RoadNetwork.text(member.value) { attributes[member.key] = value }
-            }
+            let attributes = RoadNetwork.attributes(road.properties)
             let parts = road.line.parts
             for (k, part) in parts.enumerated() {
                 roads.append(Road(id: parts.count > 1 ? "\(base)#\(k)" : base, line: part, attributes: attributes))
@@ -51,6 +48,16 @@ extension RoadNetwork {
                 skippingDegenerate: Bool = false) throws(GeoJSONError) {
         self.init(geoJSONRoads: try GeoJSONReader().readRoads(contentsOf: path, skippingDegenerate: skippingDegenerate),
                   idProperty: idProperty)
+    }
+
+    /// Properties as text attributes, the one rule for every format: strings as they are,
+    /// numbers, booleans, arrays and objects as compact JSON; `null`s left out.
+    static func attributes(_ properties: JSONObject) -> [String: String] {
+        var attributes: [String: String] = [:]
+        for member in properties.members {
+            if let value = text(member.value) { attributes[member.key] = value }
+        }
+        return attributes
     }
 
     /// A JSON value as attribute text; `nil` for null (or a number JSON cannot hold).

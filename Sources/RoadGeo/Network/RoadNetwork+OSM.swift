@@ -1,8 +1,8 @@
 extension RoadNetwork {
     /// Builds a network from an OpenStreetMap road import: one ``Road`` per imported road, its
-    /// id the way id (`"way#part"` when split), its attributes the typed tags as text (`null`s
-    /// left out; integers as digits, booleans as `true`/`false`), which ``RoadGraph`` reads for
-    /// levels, one-way streets and access.
+    /// id the way id (`"way#part"` when split), its attributes the typed tags as text by the
+    /// rule every format follows (`null`s left out; numbers and booleans as JSON writes them),
+    /// which ``RoadGraph`` reads for levels, one-way streets and access.
     ///
     /// - Parameter osmImport: The imported roads.
     /// - Complexity: O(segments log segments).
@@ -15,17 +15,7 @@ extension RoadNetwork {
         var roads: [Road] = []
         roads.reserveCapacity(osmImport.roads.count)
         for road in osmImport.roads {
-            var attributes: [String: String] = [:]
-            for member in road.properties.members {
-                switch member.value {
-                case .string(let s): attributes[member.key] = s
-                case .integer(let i): attributes[member.key] = String(i)
-                case .bool(let b): attributes[member.key] = b ? "true" : "false"
-                case .number(let d): attributes[member.key] = String(d)
-                default: break
-                }
-            }
-            roads.append(Road(id: road.id, line: road.line, attributes: attributes))
+            roads.append(Road(id: road.id, line: road.line, attributes: RoadNetwork.attributes(road.properties)))
         }
         self.init(roads: roads)
     }

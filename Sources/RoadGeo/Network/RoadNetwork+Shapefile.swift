@@ -15,11 +15,18 @@ extension RoadNetwork {
     /// let network = RoadNetwork(shapefile: roads)
     /// ```
     public init(shapefile: ShapefileImport) {
-        let asGeoJSON = shapefile.roads.enumerated().map { k, road in
+        self.init(geoJSONRoads: shapefile.geoJSONRoads, idProperty: nil)
+    }
+}
+
+extension ShapefileImport {
+    /// The roads as ``GeoJSONRoad``s (the record order's index as feature index, the DBF fields
+    /// as properties in field order), the one form ``RoadNetwork`` builds roads from.
+    var geoJSONRoads: [GeoJSONRoad] {
+        roads.enumerated().map { k, road in
             var properties = JSONObject()
-            for (field, value) in zip(shapefile.fields, road.attributes) { properties.append(field.name, value) }
+            for (field, value) in zip(fields, road.attributes) { properties.append(field.name, value) }
             return GeoJSONRoad(featureIndex: k, id: road.id, line: road.geometry, properties: properties)
         }
-        self.init(geoJSONRoads: asGeoJSON, idProperty: nil)
     }
 }

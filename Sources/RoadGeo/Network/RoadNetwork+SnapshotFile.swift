@@ -46,20 +46,4 @@ extension RoadNetwork {
             throw RoadNetworkError("\(path): \(error.message)")
         }
     }
-
-    /// Whether a file starts with the snapshot magic (`RGNETSNP`), so tools can accept either a
-    /// snapshot or GeoJSON roads for the same argument.
-    /// - Parameter path: Any file.
-    /// - Returns: `true` for a file that starts like a network snapshot.
-    /// - Complexity: O(1): reads 8 bytes.
-    ///
-    /// ```swift
-    /// let network = RoadNetwork.isSnapshot(at: path) ? try RoadNetwork(snapshotAt: path) : try RoadNetwork(contentsOfGeoJSON: path)
-    /// ```
-    public static func isSnapshot(at path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return head == Data("RGNETSNP".utf8)
-    }
 }

@@ -22,6 +22,10 @@ struct GettingStartedTests {
 
         let network = RoadNetwork(shapefile: imported)
         #expect(network.roads.count == imported.roads.reduce(0) { $0 + $1.geometry.parts.count })
+        var options = RoadNetworkLoadOptions()
+        options.shapefile.idField = "OSM_ID"
+        let same = try RoadNetwork(contentsOf: Fixtures.path("shapefile/andorra_roads_utm31n.shp"), options: options)
+        #expect(same.roads == network.roads)
 
         let hit = try #require(network.snap(Self.report, options: SnapOptions(maxDistanceMeters: 50)))
         // Oracle: locate the report on every road and keep the closest.

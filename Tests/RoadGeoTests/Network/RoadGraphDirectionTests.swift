@@ -1,5 +1,5 @@
 import Testing
-@_spi(Baseline) @testable import RoadGeo
+@testable import RoadGeo
 
 @Suite("Road graph: one-way streets and motor-vehicle access")
 struct RoadGraphDirectionTests {

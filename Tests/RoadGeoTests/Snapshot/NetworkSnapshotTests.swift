@@ -18,8 +18,8 @@ struct NetworkSnapshotFileTests {
         #expect(network.roads.contains { !$0.attributes.isEmpty })
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("\(name).rgnet").path
         try network.writeSnapshot(to: path)
-        #expect(RoadNetwork.isSnapshot(at: path))
-        #expect(!RoadNetwork.isSnapshot(at: Fixtures.data("moscow_roads.geojson")))
+        #expect(try RoadFileFormat(contentsOf: path) == .snapshot)
+        #expect(try RoadFileFormat(contentsOf: Fixtures.data("moscow_roads.geojson")) == .geoJSON)
         let loaded = try RoadNetwork(snapshotAt: path)
         assertEqual(network, loaded)
         #expect(loaded.snapshot() == network.snapshot())   // deterministic bytes (keys sorted)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@_spi(Baseline) @testable import RoadGeo
+@testable import RoadGeo
 
 /// Networks shared by the topology tests (built once).
 enum TopologyFixtures {

@@ -26,7 +26,7 @@ enum Defaults {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server (the default).")
 
-    @Option(help: "Road network: GeoJSON lines, an ESRI shapefile (.shp) or a roadgeo network snapshot.")
+    @Option(help: "Road network: GeoJSON lines, an ESRI shapefile (.shp), an OpenStreetMap .osm.pbf or a roadgeo network snapshot (recognised by content).")
     var network: String = Defaults.network
 
     @Option(help: "SQLite database for reports, votes and sections (created if missing).")
@@ -115,7 +115,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let roads = try NetworkLoader.load(network)
+        let file = try RoadNetwork.load(contentsOf: network)
+        let roads = file.network
         let loaded = clock.now
         var settings = EngineSettings()
         settings.snapDistanceMeters = snapDistance
@@ -139,7 +140,9 @@ struct Serve: AsyncParsableCommand {
         connections.headerTimeoutSeconds = headerTimeout
         connections.bodyTimeoutSeconds = bodyTimeout
         connections.maxConnections = maxConnections
-        say("report-server: \(roads.roads.count) roads (\(roads.segmentCount) segments) from \(network) in \(loaded - start)")
+        say("report-server: \(roads.roads.count) roads (\(roads.segmentCount) segments) from \(network) (\(file.format)) in \(loaded - start)")
+        for finding in file.findings.prefix(20) { say("report-server: \(network): \(finding)") }
+        if file.findings.count > 20 { say("report-server: \(network): ... \(file.findings.count - 20) more findings") }
         say("report-server: \(db): \(engine.startup)")
         let moderators = try access.store.moderators()
         say("report-server: \(moderators.count) moderator(s)\(moderators.isEmpty ? "; add one with: report-server moderator add NAME --db \(db)" : ""); sync=\(syncMode.rawValue)")
@@ -170,7 +173,7 @@ struct Seed: ParsableCommand {
 
     func run() throws {
         guard reports >= 0 else { throw ValidationError("--reports must be >= 0") }
-        let roads = try NetworkLoader.load(network)
+        let roads = try RoadNetwork(contentsOf: network)
         let start = ContinuousClock.now
         let added = try ReportSeeder.seed(reports, network: roads, databasePath: db, seed: seed)
         say("seeded \(added) reports into \(db) in \(ContinuousClock.now - start)")

@@ -10,7 +10,7 @@ import Testing
 let moscow: RoadNetwork = {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../data/moscow_roads.geojson")
         .standardized.path
-    do { return try NetworkLoader.load(path) } catch { fatalError("test network: \(error)") }
+    do { return try RoadNetwork(contentsOf: path) } catch { fatalError("test network: \(error)") }
 }()
 
 /// 2026-06-01T12:00:00Z: warranties until 2099 hold, until 2001 have run out.

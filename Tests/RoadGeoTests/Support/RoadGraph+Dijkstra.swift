@@ -1,10 +1,11 @@
 import HeapModule
+@testable import RoadGeo
 
 extension RoadGraph {
     /// The shortest path by plain Dijkstra with arrays allocated per query and a `HeapModule`
     /// heap, stopping once nothing in the queue can beat the best way found: the search
-    /// ``path(from:to:scratch:)`` replaced, kept as a same-run baseline for geo-bench and as the
-    /// oracle the tests compare the A* search with.
+    /// ``path(from:to:scratch:)`` replaced, kept as the oracle the tests compare the A* search
+    /// with (geo-bench times the same search in `Baselines/DijkstraPaths.swift`).
     ///
     /// - Parameters:
     ///   - start: Where the path starts.
@@ -14,11 +15,9 @@ extension RoadGraph {
     /// - Complexity: O((V + E) log V) for the part of the graph nearer the start than the end; allocates O(V).
     ///
     /// ```swift
-    /// @_spi(Baseline) import RoadGeo
     /// graph.dijkstraPath(from: a, to: b)?.lengthMeters
     /// ```
-    @_spi(Baseline)
-    public func dijkstraPath(from start: RoadSnap, to end: RoadSnap) -> Path? {
+    func dijkstraPath(from start: RoadSnap, to end: RoadSnap) -> Path? {
         guard stops.indices.contains(start.roadIndex), stops.indices.contains(end.roadIndex),
               !stops[start.roadIndex].isEmpty, !stops[end.roadIndex].isEmpty else { return nil }
         let (sa, sb) = around(start), (ta, tb) = around(end)
