@@ -28,12 +28,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "RoadGeo",
             dependencies: [
                 "CGEOS",
                 "CProj",
                 "CZlib",
+                "CSQLite3",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
@@ -55,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RoadGeoTests",
-            dependencies: ["RoadGeo", "CGEOS", "CProj"],
+            dependencies: ["RoadGeo", "CGEOS", "CProj", "CSQLite3"],
             exclude: ["Fixtures"]
         ),
     ],
