@@ -18,6 +18,10 @@ public enum PMTiles {
     public static let rootLimit = 16_384
 
     /// The `TileCompression` / `InternalCompression` enum of the header.
+    ///
+    /// ```swift
+    /// if archive.header.tileCompression == .gzip { response.headers[.contentEncoding] = "gzip" }
+    /// ```
     public enum Compression: UInt8, Hashable, Sendable {
         /// 0: unknown.
         case unknown = 0
@@ -32,6 +36,10 @@ public enum PMTiles {
     }
 
     /// The header's tile type (a hint for clients).
+    ///
+    /// ```swift
+    /// let type = archive.header.tileType == .mvt ? "application/vnd.mapbox-vector-tile" : "application/octet-stream"
+    /// ```
     public enum TileType: UInt8, Hashable, Sendable {
         /// 0: unknown or other (GeoJSON tiles are written so).
         case unknown = 0
