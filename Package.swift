@@ -28,12 +28,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "RoadGeo",
             dependencies: [
                 "CGEOS",
                 "CProj",
                 "CZlib",
+                "CSQLite3",
             ]
         ),
         .executableTarget(
@@ -56,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RoadGeoTests",
-            dependencies: ["RoadGeo", "CGEOS", "CProj", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["RoadGeo", "CGEOS", "CProj", "CSQLite3", .product(name: "HeapModule", package: "swift-collections")],
             exclude: ["Fixtures"]
         ),
     ],

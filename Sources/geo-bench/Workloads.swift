@@ -17,7 +17,7 @@ enum Workloads {
         roadGraph,
         clusterDBSCAN, clusterIncremental, clusterAlongRoads, liveIngest,
         tiles,
-        vectorTiles,
+        vectorTiles, tileArchives,
         shapefileImport,
         osmImport,
         memory,

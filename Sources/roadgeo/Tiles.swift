@@ -2,15 +2,17 @@ import ArgumentParser
 import Foundation
 import RoadGeo
 
-/// `roadgeo tiles`: exports a static GeoJSON tile pyramid (DIR/z/x/y.geojson + metadata.json)
-/// of a road network and, optionally, its clustered report points.
+/// `roadgeo tiles`: exports a tile pyramid (a DIR/z/x/y.geojson|mvt directory with metadata.json,
+/// or one MBTiles or PMTiles file) of a road network and, optionally, its clustered report points.
 struct Tiles: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write DIR/z/x/y.geojson for every non-empty web-mercator tile of a road network, and DIR/metadata.json.",
+        abstract: "Write every non-empty web-mercator tile of a road network to DIR/z/x/y.geojson|mvt (+ metadata.json), FILE.mbtiles or FILE.pmtiles.",
         discussion: """
             Roads are clipped to each tile plus a buffer and simplified for the zoom; reports are \
             clustered per zoom (radius 40 px of 512) with point counts, summed votes and the worst status. \
-            Example: roadgeo tiles --roads roads.geojson --reports reports.geojson --zooms 5-14 --out tiles
+            An --out ending in .mbtiles writes an MBTiles 1.3 file, .pmtiles a PMTiles v3 file (both with \
+            gzip tiles and vector_layers metadata); anything else a directory. \
+            Example: roadgeo tiles --roads roads.geojson --reports reports.geojson --zooms 0-14 --format mvt --out roads.pmtiles
             """
     )
 
@@ -23,7 +25,7 @@ struct Tiles: ParsableCommand {
     @Option(help: "Zoom range, e.g. 5-14 (or a single zoom).")
     var zooms: String = "5-14"
 
-    @Option(help: "Output directory (created if missing).")
+    @Option(help: "Output: a directory (created if missing), FILE.mbtiles or FILE.pmtiles (replaced if present).")
     var out: String
 
     @Option(help: "Tile format: geojson (z/x/y.geojson) or mvt (z/x/y.mvt, Mapbox Vector Tile 2.1, one MVT layer per layer: roads, reports).")
@@ -64,9 +66,6 @@ struct Tiles: ParsableCommand {
         _ = try zoomRange()
         _ = try zoomRule()
         _ = try tileFormat()
-        if out.hasSuffix(".mbtiles") || out.hasSuffix(".pmtiles") {
-            throw ValidationError("--out \(out): MBTiles and PMTiles archives are not written yet; give a directory")
-        }
     }
 
     private func tileFormat() throws -> TileFormat {
@@ -87,8 +86,7 @@ struct Tiles: ParsableCommand {
             if features.count < flat.count {
                 FileHandle.standardError.write(Data("roadgeo tiles: \(roads): \(flat.count - features.count) features the tiler cannot draw (no geometry, or a line without 2 distinct positions) skipped\n".utf8))
             }
-            // An empty input still gets its (empty) pyramid and metadata.json.
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let archive = TileArchive(path: out)
             var options = TilerOptions()
             options.extent = extent; options.buffer = buffer; options.tolerance = tolerance
             options.coordinates = tileCoordinates ? .tile : .longitudeLatitude
@@ -97,15 +95,18 @@ struct Tiles: ParsableCommand {
             var layers = [TileLayer(name: "roads", content: .features(try Tiler(features: features, options: options)))]
             if let clusters { layers.append(TileLayer(name: "reports", content: .clusters(clusters))) }
             print("roadgeo tiles: \(features.count) road features, \(clusters?.count ?? 0) reports, zooms \(zoomRange.lowerBound)-\(zoomRange.upperBound), \(threads) threads")
-            let summary = try TilePyramid.export(try TileLayers(layers), zooms: zoomRange, to: out, threads: threads,
-                                                    format: try tileFormat()) { done, total in
+            let name = URL(fileURLWithPath: roads).deletingPathExtension().lastPathComponent
+            let summary = try TilePyramid.export(try TileLayers(layers), zooms: zoomRange, to: out, archive: archive,
+                                                 threads: threads, format: try tileFormat(), name: name) { done, total in
                 let width = 30, filled = total == 0 ? width : done * width / total
                 let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(total, 1))% \(done)/\(total) tiles".utf8))
             }
             FileHandle.standardError.write(Data("\n".utf8))
-            for z in summary.zooms { print(String(format: "  z%-2d %7d tiles %10.2f MB", z.zoom, z.tiles, Double(z.bytes) / 1e6)) }
-            print(String(format: "wrote %d tiles (%.2f MB) of %d rendered to %@ in %.2f s; metadata.json written (\(format))",
+            let stored = archive == .directory ? "" : " gzip"
+            for z in summary.zooms { print(String(format: "  z%-2d %7d tiles %10.2f MB\(stored)", z.zoom, z.tiles, Double(z.bytes) / 1e6)) }
+            let what = archive == .directory ? "metadata.json written" : "\(archive.rawValue) archive"
+            print(String(format: "wrote %d tiles (%.2f MB\(stored)) of %d rendered to %@ in %.2f s; \(what) (\(format))",
                          summary.tiles, Double(summary.bytes) / 1e6, summary.rendered, out, Date().timeIntervalSince(started)))
         } catch {
             FileHandle.standardError.write(Data("roadgeo tiles: \(error)\n".utf8))

@@ -81,9 +81,71 @@ struct TileEndpointTests {
         }
     }
 
+    @Test("an MVT tile has the roads layer, its ETag and 304; gzip when accepted, with its own ETag")
+    func vectorTiles() async throws {
+        let engine = try makeEngine()
+        let centre = moscow.roads[testRoad].line.coordinate(atMeasure: 100)
+        let id = try TileID.containing(centre, zoom: 15)
+        try await withServer(engine) { client in
+            let plain = try await client.raw.bytes("/tiles/\(id).mvt")
+            #expect(plain.status == .ok)
+            #expect(plain.headers[.contentType] == "application/vnd.mapbox-vector-tile")
+            #expect(plain.headers[.contentEncoding] == nil)
+            #expect(plain.headers[.vary] == "Accept-Encoding")
+            let etag = try #require(plain.headers[.eTag])
+            #expect(ReportEngine.etag(plain.body) == etag)
+            // The same tile the library writes from the same layers.
+            let expected = engine.live.read { $0.layers.vectorTile(id) }
+            #expect(plain.body == expected.bytes)
+            #expect(try mvtLayers(plain.body).contains { $0.name == "roads" && $0.features > 0 })
+            let notModified = try await client.raw.bytes("/tiles/\(id).mvt", headers: [.ifNoneMatch: etag])
+            #expect(notModified.status == .notModified && notModified.body.isEmpty)
+
+            let packed = try await client.raw.bytes("/tiles/\(id).mvt", headers: [.acceptEncoding: "br;q=1.0, gzip;q=0.8"])
+            #expect(packed.status == .ok)
+            #expect(packed.headers[.contentEncoding] == "gzip")
+            let gzipTag = try #require(packed.headers[.eTag])
+            #expect(gzipTag != etag && gzipTag.hasSuffix("-gzip\""))
+            #expect(try Gzip.decompress(packed.body, limit: 1 << 24) == plain.body)
+            let packed304 = try await client.raw.bytes("/tiles/\(id).mvt", headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag])
+            #expect(packed304.status == .notModified)
+            let refused = try await client.raw.bytes("/tiles/\(id).mvt", headers: [.acceptEncoding: "gzip;q=0, identity"])
+            #expect(refused.headers[.contentEncoding] == nil && refused.body == plain.body)
+
+            // A report changes the MVT tile's ETag and puts it in the reports layer.
+            let (p, snap) = tap(road: testRoad, measure: 150, offset: 6)
+            let near = try TileID.containing(snap.coordinate, zoom: 18)
+            let before = try await client.raw.bytes("/tiles/\(near).mvt")
+            #expect(try await client.postReport(lon: p.longitude, lat: p.latitude).status == .created)
+            let after = try await client.raw.bytes("/tiles/\(near).mvt", headers: [.ifNoneMatch: before.headers[.eTag] ?? ""])
+            #expect(after.status == .ok && after.headers[.eTag] != before.headers[.eTag])
+            #expect(try mvtLayers(after.body).contains { $0.name == "reports" && $0.features == 1 })
+            #expect(try !mvtLayers(before.body).contains { $0.name == "reports" })
+        }
+    }
+
+    @Test("/tiles.json is TileJSON 3.0 naming the MVT endpoint, zooms, bounds and the three layers")
+    func tileJSON() async throws {
+        let engine = try makeEngine()
+        try await withServer(engine) { client in
+            let answer = try await client.json(.get, "/tiles.json")
+            #expect(answer.status == .ok)
+            #expect(answer.headers[.contentType] == "application/json")
+            #expect(answer["tilejson"] as? String == "3.0.0")
+            let tiles = answer["tiles"] as? [String] ?? []
+            #expect(tiles.count == 1 && tiles[0].hasSuffix("/tiles/{z}/{x}/{y}.mvt") && tiles[0].hasPrefix("http://"))
+            #expect(answer["minzoom"] as? Int == 0 && answer["maxzoom"] as? Int == engine.settings.maxTileZoom)
+            let bounds = answer["bounds"] as? [Double] ?? []
+            #expect(bounds.count == 4 && abs(bounds[0] - engine.bounds[0]) < 1e-3 && abs(bounds[3] - engine.bounds[3]) < 1e-3)
+            let layers = (answer["vector_layers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(layers == ["roads", "sections", "reports"])
+        }
+    }
+
     @Test("bad tile addresses are 400 with a JSON error", arguments: [
         "/tiles/25/0/0.geojson", "/tiles/21/0/0.geojson", "/tiles/3/8/0.geojson", "/tiles/3/0/-1.geojson",
         "/tiles/a/b/c.geojson", "/tiles/1/0/0.png", "/tiles/1/0/0", "/tiles/99999999999999999999/0/0.geojson",
+        "/tiles/3/8/0.mvt", "/tiles/21/0/0.mvt", "/tiles/1/0/x.mvt",
     ])
     func badTiles(uri: String) async throws {
         let engine = try makeEngine()

@@ -25,6 +25,8 @@ public final class ReportEngine: Sendable {
     /// Composed tiles (evicted per change, generation-checked) and the static road layer's parts.
     let cache: TileCache
     let roadsCache: TileCache
+    /// Composed Mapbox Vector Tiles, evicted with `cache`.
+    let vectorCache: TileCache
     private let writer: ReportWriter
     private let store: ReportStore
 
@@ -54,6 +56,7 @@ public final class ReportEngine: Sendable {
         self.context = context
         cache = TileCache(capacityBytes: settings.tileCacheBytes)
         roadsCache = TileCache(capacityBytes: settings.tileCacheBytes)
+        vectorCache = TileCache(capacityBytes: settings.tileCacheBytes)
 
         let t1 = clock.now
         let store = try ReportStore(path: databasePath, sync: settings.sync)
@@ -72,8 +75,8 @@ public final class ReportEngine: Sendable {
                                  liveStateMilliseconds: ms(t3 - t2), openReports: state.clusterer.count)
         let live = LeftRight(state, state)
         self.live = live
-        let cache = self.cache
-        writer = ReportWriter { [store] jobs in Self.commit(jobs, store: store, live: live, cache: cache) }
+        let caches = [cache, vectorCache]
+        writer = ReportWriter { [store] jobs in Self.commit(jobs, store: store, live: live, caches: caches) }
     }
 
     deinit { writer.stop() }
@@ -115,7 +118,7 @@ public final class ReportEngine: Sendable {
 
     /// One batch on the writer thread: stage every job in one transaction, commit, apply to both
     /// copies, evict the changed tiles, answer.
-    private static func commit(_ jobs: [ReportWriter.Job], store: ReportStore, live: LeftRight<LiveState>, cache: TileCache) {
+    private static func commit(_ jobs: [ReportWriter.Job], store: ReportStore, live: LeftRight<LiveState>, caches: [TileCache]) {
         var staged: [ReportWriter.Staged] = []
         var stagedJobs: [ReportWriter.Job] = []
         do {
@@ -144,7 +147,7 @@ public final class ReportEngine: Sendable {
         }
         var tiles = Set<TileID>()
         for s in staged { tiles.formUnion(s.tiles()) }
-        cache.evict(tiles, generation: generation)
+        for cache in caches { cache.evict(tiles, generation: generation) }
         for s in staged { s.answer() }
     }
 

@@ -46,6 +46,7 @@ public func buildRouter(engine: ReportEngine, access: ServerAccess, photos: Phot
     let accounts = AccessHandlers(access: access)
     let roads = RoadHandlers(engine: engine)
     router.get("/tiles/:z/:x/:y", use: tiles.get)
+    router.get("/tiles.json", use: tiles.tileJSON)
     router.post("/citizens", use: accounts.createCitizen)
     router.post("/session", use: accounts.login)
     router.get("/session", use: accounts.current)
