@@ -1,0 +1,117 @@
+extension RoadNetwork {
+    // MARK: - Step 3: the decoded route, laid out
+
+    /// Follows each piece's best path back through the scores, lays out the route between its
+    /// steps as sections of road, and places the stationary fixes on it.
+    func layOut(_ decoded: (pieces: [(Int, Int)], breaks: [MapMatch.Break]), fixes: [Coordinate], graph: RoadGraph,
+                options o: ResolvedMatchOptions, into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
+        var out = matched
+        var pieces: [MapMatch.Piece] = []
+        pieces.reserveCapacity(decoded.pieces.count)
+        /// The chosen (step, candidate) of the piece, in order; steps skipped as outliers are absent.
+        var chosen: [(step: Int, candidate: Int)] = []
+        var sections: [RoadGraph.Section] = []
+        /// Per chosen step but the last, the sections of the route to the next one.
+        var legs: [Range<Int>] = []
+        for (p, (first, last)) in decoded.pieces.enumerated() {
+            // The best candidate of the last step, then back along the pointers.
+            let range = Int(scratch.stepStart[last])..<Int(scratch.stepStart[last + 1])
+            var at = range.lowerBound, step = last
+            for j in range where scratch.scores[j] > scratch.scores[at] { at = j }
+            chosen.removeAll(keepingCapacity: true)
+            chosen.append((step, at))
+            while step > first, scratch.back[at] >= 0 {
+                at = Int(scratch.back[at])
+                step -= 1
+                if at < Int(scratch.stepStart[step]) {
+                    out[Int(scratch.stepFix[step])] = MatchedFix(snap: nil, piece: nil, status: .outlier)
+                    step -= 1
+                }
+                chosen.append((step, at))
+            }
+            chosen.reverse()
+            sections.removeAll(keepingCapacity: true)
+            legs.removeAll(keepingCapacity: true)
+            for (k, c) in chosen.enumerated() {
+                let candidate = scratch.candidates[c.candidate]
+                out[Int(scratch.stepFix[c.step])] = MatchedFix(snap: candidate.snap, piece: p, status: .matched)
+                guard k + 1 < chosen.count else { break }
+                let start = sections.count
+                appendLeg(from: candidate, to: scratch.candidates[chosen[k + 1].candidate], graph: graph, options: o,
+                          into: &sections, scratch: &scratch)
+                legs.append(start..<sections.count)
+            }
+            // Stationary fixes after each chosen step: on its leg, or by the last step.
+            let firstFix = Int(scratch.stepFix[first])
+            var lastFix = Int(scratch.stepFix[last])
+            let end = p + 1 < decoded.pieces.count ? Int(scratch.stepFix[decoded.pieces[p + 1].0]) : fixes.count
+            var k = 0
+            for f in firstFix..<end where out[f].status == .stationary {
+                while k + 1 < chosen.count && Int(scratch.stepFix[chosen[k + 1].step]) < f { k += 1 }
+                let c = scratch.candidates[chosen[k].candidate]
+                var stretches = k < legs.count ? Array(sections[legs[k]]) : []
+                if stretches.isEmpty {
+                    stretches = [RoadGraph.Section(roadIndex: c.snap.roadIndex, fromMeters: c.before.measure, toMeters: c.after.measure)]
+                }
+                out[f] = MatchedFix(snap: nearest(fixes[f], on: stretches), piece: p, status: .stationary)
+                lastFix = Swift.max(lastFix, f)
+            }
+            let merged = RoadGraph.merged(sections)
+            pieces.append(MapMatch.Piece(fixes: firstFix...lastFix, sections: merged,
+                                         lengthMeters: merged.reduce(0) { $0 + $1.lengthMeters }))
+        }
+        // Stationary fixes before any piece (their step had no road) are not placed.
+        for f in out.indices where out[f].status == .stationary && out[f].piece == nil { out[f].status = .noRoadWithinRadius }
+        return MapMatch(fixes: out, pieces: pieces, breaks: decoded.breaks)
+    }
+
+    /// Appends the route from candidate `a` to candidate `b`: along their stretch when they share
+    /// one, else the shortest path through the graph.
+    private func appendLeg(from a: MatchCandidate, to b: MatchCandidate, graph: RoadGraph, options o: ResolvedMatchOptions,
+                           into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) {
+        if directDistance(a, b, graph: graph, tolerance: o.reverseTolerance) != nil {
+            sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: a.snap.measureMeters,
+                                              toMeters: b.snap.measureMeters))
+        } else if let path = graph.path(from: a.snap, to: b.snap, scratch: &scratch.paths) {
+            sections.append(contentsOf: path.sections)
+        }
+    }
+
+    /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).
+    func nearest(_ point: Coordinate, on stretches: [RoadGraph.Section]) -> RoadSnap? {
+        var best: RoadSnap?
+        for s in stretches {
+            let lo = Swift.min(s.fromMeters, s.toMeters), hi = Swift.max(s.fromMeters, s.toMeters)
+            let at = roads[s.roadIndex].line.locate(point, from: lo, to: hi)
+            if let b = best, b.distanceMeters <= at.distanceMeters { continue }
+            best = RoadSnap(roadIndex: s.roadIndex, location: at)
+        }
+        return best
+    }
+}
+
+extension MeasuredPolyline {
+    /// The location of the point of the line between two measures nearest to `point`.
+    /// - Complexity: O(segments between the measures + log n).
+    func locate(_ point: Coordinate, from lo: Double, to hi: Double) -> LinearLocation {
+        let lo = clamped(lo), hi = Swift.max(lo, clamped(hi))
+        let first = position(atMeasure: lo, preferEnd: false).0, last = position(atMeasure: hi, preferEnd: true).0
+        let plane = QueryPlane(point)
+        let coords = line.coordinates
+        var best = first, bestT = 0.0, bestD2 = Double.infinity
+        for i in first...Swift.max(first, last) {
+            let (t, d2) = plane.closest(coords[i], coords[i + 1])
+            if d2 < bestD2 { best = i; bestT = t; bestD2 = d2 }
+        }
+        var at = location(of: point, segment: best, fraction: bestT, plane: plane)
+        if at.measureMeters < lo || at.measureMeters > hi {
+            // Nearest beyond the range: the range's nearer end (distance along a segment is convex).
+            let end = location(atMeasure: at.measureMeters < lo ? lo : hi)
+            let d = LocalRuler.distance(point, end.coordinate)
+            at = LinearLocation(segmentIndex: end.segmentIndex, fraction: end.fraction, measureMeters: end.measureMeters,
+                                coordinate: end.coordinate, distanceMeters: d,
+                                side: d == 0 ? .on : plane.side(on: coords, segment: end.segmentIndex, fraction: end.fraction))
+        }
+        return at
+    }
+}

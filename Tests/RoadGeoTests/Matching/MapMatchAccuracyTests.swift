@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import RoadGeo
+
+/// Map matching on simulated drives over the real Heidelberg network (routes between random
+/// positions, Gaussian GPS noise, sampling intervals), against the known route.
+@Suite("Map matching accuracy on Heidelberg")
+struct MapMatchAccuracyTests {
+    /// The roads a car can drive on (OSM highway classes; footways, paths, tracks and steps left out).
+    static let network: RoadNetwork? = {
+        guard let all = try? RoadNetwork(contentsOf: Fixtures.data("heidelberg_roads.geojson")) else { return nil }
+        let drivable: Set<String> = ["motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
+                                     "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
+                                     "residential", "living_street", "service", "road"]
+        return RoadNetwork(roads: all.roads.filter { drivable.contains($0.attributes["highway"] ?? "") })
+    }()
+
+    struct Outcome {
+        var mismatch: Double
+        var naiveMismatch: Double
+        var detours: Int
+        var traces: Int
+    }
+
+    /// Mean route mismatch of the matcher and of snapping each fix to its nearest road (joined by
+    /// shortest paths), over `count` traces.
+    static func evaluate(_ network: RoadNetwork, graph: RoadGraph, sigma: Double, interval: Double, count: Int,
+                         outliers: Double = 0, seed: UInt64) -> Outcome {
+        var sim = TraceSimulator(network: network, graph: graph, random: SplitMix64(seed: seed))
+        var scratch = MatchScratch(), paths = RoadGraph.SearchScratch()
+        var total = 0.0, naive = 0.0, detours = 0, n = 0
+        for _ in 0..<count {
+            guard let trace = sim.trace(interval: interval, sigma: sigma, outliers: outliers) else { continue }
+            let result = network.match(trace.fixes, times: trace.times, graph: graph,
+                                       options: {
+                                           var o = MatchOptions(sigmaMeters: sigma)
+                                           if let f = ProcessInfo.processInfo.environment["MATCH_BETA"].flatMap(Double.init) { o.betaMeters = f * sigma }
+                                           if let k = ProcessInfo.processInfo.environment["MATCH_K"].flatMap(Int.init) { o.candidates = k }
+                                           if let r = ProcessInfo.processInfo.environment["MATCH_R"].flatMap(Double.init) { o.radiusMeters = r * sigma }
+                                           return o }(), scratch: &scratch)
+            let matched = result.pieces.flatMap(\.sections)
+            let m = MapMatch.routeMismatch(truth: trace.truth.sections, matched: matched)
+            total += m
+            if ProcessInfo.processInfo.environment["MATCH_DEBUG"] != nil && m > 0.1 {
+                print("trace \(n): mismatch \(m) fixes \(trace.fixes.count) pieces \(result.pieces.count) breaks \(result.breaks)")
+                print("  truth  ", trace.truth.sections.map { "\($0.roadIndex):\(Int($0.fromMeters))-\(Int($0.toMeters))" })
+                print("  matched", matched.map { "\($0.roadIndex):\(Int($0.fromMeters))-\(Int($0.toMeters))" })
+                let bad = zip(trace.truePositions, result.fixes).enumerated().filter { $0.1.0.road != $0.1.1.snap?.roadIndex }
+                print("  fixes on another road:", bad.prefix(12).map { "\($0.0):\($0.1.0.road)->\($0.1.1.snap?.roadIndex ?? -1)/\($0.1.1.status)" })
+            }
+            if result.lengthMeters > 1.5 * trace.truth.lengthMeters { detours += 1 }
+            // The baseline: every fix to its nearest road, consecutive snaps joined by shortest paths.
+            let snaps = trace.fixes.compactMap { network.snap($0, options: SnapOptions(maxDistanceMeters: 4 * sigma + 50)) }
+            var joined: [RoadGraph.Section] = []
+            for (a, b) in zip(snaps, snaps.dropFirst()) {
+                if let p = graph.path(from: a, to: b, scratch: &paths) { joined += p.sections }
+            }
+            naive += MapMatch.routeMismatch(truth: trace.truth.sections, matched: RoadGraph.merged(joined))
+            n += 1
+        }
+        return Outcome(mismatch: total / Double(max(n, 1)), naiveMismatch: naive / Double(max(n, 1)), detours: detours, traces: n)
+    }
+
+    @Test("sigma 10 m, a fix every 5 s: under 5% route mismatch, no detours, far better than nearest-road snapping")
+    func sigma10interval5() throws {
+        let network = try #require(Self.network)
+        let graph = RoadGraph(network)
+        let o = Self.evaluate(network, graph: graph, sigma: 10, interval: 5, count: 30, seed: 19)
+        print("sigma 10, 5 s: mismatch \(o.mismatch), nearest-road \(o.naiveMismatch), detours \(o.detours) of \(o.traces)")
+        #expect(o.traces == 30)
+        #expect(o.mismatch < 0.05)
+        #expect(o.detours == 0)
+        #expect(o.mismatch < o.naiveMismatch / 2)
+    }
+
+    @Test("noise and sampling grid: mismatch stays bounded", arguments: [(5.0, 1.0), (20.0, 10.0), (30.0, 30.0)])
+    func grid(sigma: Double, interval: Double) throws {
+        let network = try #require(Self.network)
+        let graph = RoadGraph(network)
+        let o = Self.evaluate(network, graph: graph, sigma: sigma, interval: interval, count: 20, outliers: 0.01, seed: 7)
+        print("sigma \(sigma), \(interval) s, 1% outliers: mismatch \(o.mismatch), nearest-road \(o.naiveMismatch), detours \(o.detours) of \(o.traces)")
+        #expect(o.mismatch < o.naiveMismatch)
+    }
+}
