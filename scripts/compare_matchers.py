@@ -618,6 +618,34 @@ def print_table(cells, matchers, a):
         print(line)
     if any(c[m]["skipped"] for c in cells for m in matchers):
         print("(fail includes traces skipped once the run's --budget was spent)")
+    print_targets(cells, matchers)
+
+
+def print_targets(cells, matchers):
+    """Issue 19's targets, read off the pooled ('all') cells."""
+    ours = next((m for m in matchers if m in ("roadgeo", "stub")), None)
+    peers = [m for m in matchers if m not in ("roadgeo", "stub")]
+    pooled = [c for c in cells if c["network"] == "all"]
+    if ours is None or not pooled:
+        return
+    print(f"\nTargets ({LABEL[ours]}):")
+    for sigma in sorted({c["sigma"] for c in pooled}):
+        sel = [c for c in pooled if c["sigma"] == sigma]
+        mean = lambda m: statistics.mean(c[m]["mismatch"] for c in sel if c[m]["mismatch"] is not None) \
+            if any(c[m]["mismatch"] is not None for c in sel) else None
+        own = mean(ours)
+        best = min(((mean(m), m) for m in peers if mean(m) is not None), default=None)
+        if best is None:
+            print(f"  sigma {sigma:g} m: {own:.3f} (no peer ran)")
+        else:
+            verdict = "met" if own <= best[0] else "NOT met"
+            print(f"  sigma {sigma:g} m: mismatch {own:.3f} vs best peer {LABEL[best[1]]} {best[0]:.3f}: {verdict}")
+    cell = next((c for c in pooled if c["sigma"] == 10 and c["dt"] == 5), None)
+    if cell:
+        v = cell[ours]["mismatch"]
+        print(f"  sigma 10 m, 5 s: mismatch {v:.3f} (target < 0.05: {'met' if v < 0.05 else 'NOT met'})")
+    detours = sum(c[ours]["detours"] for c in pooled)
+    print(f"  detours (matched > 1.5x truth length): {detours} (target 0: {'met' if detours == 0 else 'NOT met'})")
 
 
 if __name__ == "__main__":
