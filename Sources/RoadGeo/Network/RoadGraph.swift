@@ -52,6 +52,8 @@ public struct RoadGraph: Sendable {
     /// Per node, its position scaled by the smallest metres-per-degree of the network, so the
     /// planar distance between two nodes never exceeds any road distance between them.
     let nodePoints: [ScaledPoint]
+    /// Per node, the road and measure that place it (``nodeCoordinate(_:in:)``).
+    let nodeAnchors: [NodeAnchor]
     /// 360° of longitude in the scaled plane (for wrapping across the antimeridian).
     let scaledTurn: Double
     /// Per road, the directions it may be travelled in: bit 0 forward, bit 1 backward.
@@ -86,6 +88,7 @@ public struct RoadGraph: Sendable {
         self.arcs = arcs
         self.arcDetails = details
         self.nodePoints = points
+        self.nodeAnchors = RoadGraph.nodeAnchors(stops, nodeCount: count)
         self.scaledTurn = scaledTurn
         self.travel = travel
         self.options = options
@@ -495,16 +498,6 @@ extension RoadGraph {
 struct Stop: Hashable, Sendable {
     var measure: Double
     var node: Int
-}
-
-/// A directed half of an edge: to a node along a road between two measures.
-struct Edge: Hashable, Sendable {
-    var from: Int
-    var to: Int
-    var road: Int
-    var fromMeters: Double
-    var toMeters: Double
-    var lengthMeters: Double
 }
 
 /// What the search reads of an arc (a directed half of an edge): its length and target.

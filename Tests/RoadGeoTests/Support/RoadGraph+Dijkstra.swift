@@ -52,15 +52,26 @@ extension RoadGraph {
         return best
     }
 
-    /// Every arc as an ``Edge`` (source, target, road, measures, length), for tests and tools.
+    /// Every arc (a directed half of an edge) as source, target, road, measures and length, in
+    /// the order the search relaxes them, for oracles that walk the arcs themselves.
     /// - Complexity: O(E).
-    var edges: [Edge] {
+    var directedArcs: [DirectedArc] {
         arcs.indices.map { k in
             let d = arcDetails[k]
-            return Edge(from: Int(d.from), to: Int(arcs[k].to), road: Int(d.road), fromMeters: d.fromMeters,
-                        toMeters: d.toMeters, lengthMeters: arcs[k].lengthMeters)
+            return DirectedArc(from: Int(d.from), to: Int(arcs[k].to), road: Int(d.road), fromMeters: d.fromMeters,
+                               toMeters: d.toMeters, lengthMeters: arcs[k].lengthMeters)
         }
     }
+}
+
+/// A directed half of an edge: to a node along a road between two measures.
+struct DirectedArc: Hashable, Sendable {
+    var from: Int
+    var to: Int
+    var road: Int
+    var fromMeters: Double
+    var toMeters: Double
+    var lengthMeters: Double
 }
 
 /// Dijkstra's queue entry, ordered by distance then node.

@@ -34,7 +34,7 @@ func bellmanFordLength(_ graph: RoadGraph, from a: RoadSnap, to b: RoadSnap) -> 
     var dist = [Double](repeating: .infinity, count: graph.nodeCount)
     dist[sa.node] = min(dist[sa.node], abs(a.measureMeters - sa.measure))
     dist[sb.node] = min(dist[sb.node], abs(sb.measure - a.measureMeters))
-    let edges = graph.edges
+    let edges = graph.directedArcs
     var changed = true
     while changed {
         changed = false
@@ -192,8 +192,8 @@ struct TopologyGraphTests {
         let network = RoadNetwork(roads: [apart, ring])
         let graph = RoadGraph(network)
         #expect(graph.nodeCount == 3)
-        #expect(graph.edges.filter { $0.road == 1 }.count == 2)
-        #expect(graph.edges.allSatisfy { $0.lengthMeters > 0 })
+        #expect(graph.directedArcs.filter { $0.road == 1 }.count == 2)
+        #expect(graph.directedArcs.allSatisfy { $0.lengthMeters > 0 })
         let onRing = RoadSnap(roadIndex: 1, location: ring.line.location(atMeasure: 100))
         let nearEnd = RoadSnap(roadIndex: 1, location: ring.line.location(atMeasure: ring.line.lengthMeters - 100))
         let onApart = RoadSnap(roadIndex: 0, location: apart.line.location(atMeasure: 10))
