@@ -87,6 +87,7 @@ struct CSVTraceTests {
         ("lon,lat\n74.6,42.8\n74.x,42.8\n", .invalidCoordinate, 3, "\"74.x\""),
         ("lon,lat\r\n74.6,42.8\r\nNaN,42.8\r\n", .invalidCoordinate, 3, "\"NaN\""),
         ("lon,lat\n74.6,-91\n", .invalidCoordinate, 2, "latitude -91.0 is outside"),
+        ("lon;lat\n74,6;42,8\n", .invalidCoordinate, 2, "a decimal comma?"),
         ("lon,lat,time\n74.6,42.8,soon\n", .invalidTime, 2, "\"soon\""),
         ("lon,lat,time\n74.6,42.8,2024-13-01T00:00:00Z\n", .invalidTime, 2, "2024-13-01"),
         ("lon,lat\n\"74.6\"x,42.8\n", .malformed, 2, "after the closing quote"),

@@ -298,7 +298,9 @@ struct CSVScanner {
             throw TraceError(.missingCoordinate, "the \(what) (column \"\(column)\") is empty", path: path, line: line)
         }
         guard let v = withBytes(f, TraceText.decimal) else {
-            throw TraceError(.invalidCoordinate, "the \(what) \"\(string(f))\" (column \"\(column)\") is not a number", path: path, line: line)
+            let text = string(f)
+            let hint = text.contains(",") ? " (a decimal comma? RoadGeo reads 74.6, not 74,6)" : ""
+            throw TraceError(.invalidCoordinate, "the \(what) \"\(text)\" (column \"\(column)\") is not a number\(hint)", path: path, line: line)
         }
         return v
     }
