@@ -13,12 +13,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
-# zlib for the OSM PBF reader; osmium-tool is the oracle of the OSM import tests and geo-bench W9.
+# zlib for the OSM PBF reader, libxml2 for the GPX reader; osmium-tool is the oracle of the OSM import tests and geo-bench W9.
 missing=()
 pkg-config --exists zlib 2>/dev/null || missing+=(zlib1g-dev)
 command -v osmium >/dev/null 2>&1 || missing+=(osmium-tool)
 [ -x /usr/bin/time ] || missing+=(time)          # geo-bench W9: peak RSS of the compared processes
 command -v ogr2ogr >/dev/null 2>&1 || missing+=(gdal-bin)  # geo-bench W9: GDAL's OSM driver
+# libxml2: swift-corelibs-foundation's FoundationXML (XMLParser, the GPX trace reader) links
+# libxml2.so.2 at run time. Swift's own install list has it, but a slim image may not, and
+# nothing above pulls it in (gdal-bin does, through libgdal, but is only a benchmark oracle).
+dpkg-query -W -f='${Status}' libxml2 2>/dev/null | grep -q 'ok installed' || missing+=(libxml2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -20,6 +20,7 @@ enum Workloads {
         vectorTiles, tileArchives,
         shapefileImport,
         osmImport,
+        traces,
         mapMatching,
         memory,
     ]

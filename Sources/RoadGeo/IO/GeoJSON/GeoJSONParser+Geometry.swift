@@ -136,12 +136,12 @@ extension GeoJSONParser {
         }
         pos += 1
         var numbers = 0
-        var lon = 0.0, lat = 0.0
+        var lon = 0.0, lat = 0.0, altitude = Double.nan
         skipWhitespace()
         if peek() != UInt8(ascii: "]") {
             while true {
                 let value = try parseDouble(name, index: index)
-                if numbers == 0 { lon = value } else if numbers == 1 { lat = value }
+                if numbers == 0 { lon = value } else if numbers == 1 { lat = value } else if numbers == 2 { altitude = value }
                 numbers += 1
                 skipWhitespace()
                 let b = peek()
@@ -151,6 +151,7 @@ extension GeoJSONParser {
             }
         }
         pos += 1
+        altitudes?.append(altitude)
         guard numbers >= 2 else {
             let message = "\(name) position \(index) has \(numbers) number\(numbers == 1 ? "" : "s"); a position needs at least 2 (longitude, latitude)"
             if tolerate(message) { return Coordinate(.nan, .nan) }

@@ -38,6 +38,11 @@ struct GeoJSONParser {
     /// are only checked to be finite: clamping and antimeridian cuts are the caller's.
     let lenient: Bool
     var featureProblem: String?
+    /// When not `nil`, every position parsed appends its third number (its altitude) here, or
+    /// `NaN` when it has two: one entry per position in file order, which is the order of
+    /// ``GeoJSONGeometry/forEachPosition(_:)`` over the features. The GPS trace reader keeps
+    /// elevations this way; the road reader leaves it `nil` and drops altitudes.
+    var altitudes: [Double]?
 
     init(base: UnsafePointer<UInt8>, count: Int, maximumDepth: Int, lenient: Bool = false) {
         self.base = base
