@@ -7,6 +7,6 @@ struct RoadGeoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roadgeo",
         abstract: "Inspect, import and process road networks with RoadGeo.",
-        subcommands: [Info.self, Import.self, Snapshot.self, Snap.self, Split.self, Cluster.self, Tiles.self, Graph.self]
+        subcommands: [Info.self, Import.self, Snapshot.self, Snap.self, Split.self, Cluster.self, Tiles.self, Graph.self, Match.self]
     )
 }
