@@ -15,6 +15,10 @@
 /// ```
 public struct MapMatch: Hashable, Sendable {
     /// One connected stretch of the matched route.
+    ///
+    /// ```swift
+    /// for piece in result.pieces { print(piece.fixes, piece.lengthMeters) }
+    /// ```
     public struct Piece: Hashable, Sendable {
         /// The fixes this piece covers, first to last matched (unmatched fixes between them included).
         public var fixes: ClosedRange<Int>
@@ -27,6 +31,10 @@ public struct MapMatch: Hashable, Sendable {
     }
 
     /// Where the trace had to be broken between two fixes, and why.
+    ///
+    /// ```swift
+    /// for gap in result.breaks { print("fixes \(gap.afterFix)-\(gap.beforeFix): \(gap)") }
+    /// ```
     public struct Break: Hashable, Sendable, CustomStringConvertible {
         /// The last fix of the piece before the break.
         public var afterFix: Int

@@ -21,6 +21,10 @@ import Foundation
 /// ```
 public struct RoadConditionBins: Sendable {
     /// Statistics of one bin.
+    ///
+    /// ```swift
+    /// for bin in condition.bins() where bin.count >= 5 { print(bin.roadIndex, bin.fromMeters, bin.p90) }
+    /// ```
     public struct Bin: Hashable, Sendable {
         /// The road (index into ``RoadNetwork/roads``).
         public var roadIndex: Int
@@ -36,9 +40,10 @@ public struct RoadConditionBins: Sendable {
         public var p50: Double
         /// Their 90th percentile (linear interpolation).
         public var p90: Double
-        /// The earliest and latest time of a value in the bin (seconds, the traces' epoch), or
-        /// `nil` when no value had a time.
+        /// The earliest time of a value in the bin (seconds, the traces' epoch), or `nil` when
+        /// no value had a time.
         public var firstTime: Double?
+        /// The latest time of a value in the bin, or `nil` when no value had a time.
         public var lastTime: Double?
     }
 
@@ -48,8 +53,9 @@ public struct RoadConditionBins: Sendable {
     public let sectionLengthMeters: Double
     /// Values added, in arrival order: (bin key, value, time).
     private var samples: [Sample] = []
-    /// Placed fixes whose value was NaN, and fixes not placed on a road, over all added traces.
+    /// Placed fixes whose value was NaN (or missing), over all added traces.
     public private(set) var skippedNaN = 0
+    /// Fixes not placed on a road (outliers, off the network, invalid), over all added traces.
     public private(set) var skippedUnplaced = 0
 
     /// Creates empty bins.

@@ -20,6 +20,10 @@
 public struct RoadGraph: Sendable {
     /// One stretch of a road between two measures, in travel order (`fromMeters > toMeters`
     /// means against the road's direction).
+    ///
+    /// ```swift
+    /// let s = RoadGraph.Section(roadIndex: 3, fromMeters: 250, toMeters: 100)   // 150 m against the road
+    /// ```
     public struct Section: Hashable, Sendable {
         /// Index of the road in ``RoadNetwork/roads``.
         public var roadIndex: Int
@@ -32,6 +36,10 @@ public struct RoadGraph: Sendable {
     }
 
     /// A connected route: its sections in order and its total length.
+    ///
+    /// ```swift
+    /// if let path = graph.path(from: a, to: b) { print(path.sections.count, path.lengthMeters) }
+    /// ```
     public struct Path: Hashable, Sendable {
         /// The sections, from the start point to the end point.
         public var sections: [Section]
@@ -193,6 +201,10 @@ public struct RoadGraph: Sendable {
 
         /// Empty scratch; sized on first use.
         /// - Complexity: O(1).
+        ///
+        /// ```swift
+        /// var scratch = RoadGraph.SearchScratch()
+        /// ```
         public init() {}
 
         /// The distance found to a node in the last search (infinity when not reached).

@@ -56,6 +56,10 @@ public struct LoadedRoadNetwork: Sendable {
     /// ```
     public struct Finding: Hashable, Sendable, CustomStringConvertible {
         /// What happened.
+        ///
+        /// ```swift
+        /// let skipped = loaded.findings.filter { $0.kind == .skipped }.count
+        /// ```
         public enum Kind: String, Hashable, Sendable, CaseIterable {
             /// Not imported: a feature, record or way that could not become a road.
             case skipped

@@ -1,4 +1,8 @@
 /// What two points marking a stretch of road ("broken from here to there") became.
+///
+/// ```swift
+/// if case .section(let road, let start, let end) = snapped { print(road, start.measureMeters, end.measureMeters) }
+/// ```
 public enum SectionSnap: Hashable, Sendable {
     /// Both ends lie on one road: the section between their measures. `start` and `end` are in
     /// the order the points were given, so `start.measureMeters > end.measureMeters` means the

@@ -156,6 +156,11 @@ private func appendString(_ s: String, to out: inout [UInt8]) {
 extension RoadNetwork {
     /// The snapshot payload checksum, for the fuzz harness, which repairs it so that random
     /// inputs reach the structural checks behind it. Not API.
+    /// - Complexity: O(n) in the payload's bytes.
+    ///
+    /// ```swift
+    /// let sum = RoadNetwork.snapshotPayloadChecksum(payload)
+    /// ```
     @_spi(Fuzzing) public static func snapshotPayloadChecksum(_ payload: UnsafeRawBufferPointer) -> UInt64 {
         snapshotChecksum(payload)
     }

@@ -11,6 +11,10 @@ public struct RoadNetworkError: Error, Hashable, Sendable, CustomStringConvertib
     /// Creates an error.
     /// - Parameter message: What is wrong.
     /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// throw RoadNetworkError("snapshot: version 3, expected 4")
+    /// ```
     public init(_ message: String) { self.message = message }
     /// The message.
     public var description: String { message }

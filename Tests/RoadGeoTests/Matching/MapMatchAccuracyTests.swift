@@ -32,22 +32,10 @@ struct MapMatchAccuracyTests {
         for _ in 0..<count {
             guard let trace = sim.trace(interval: interval, sigma: sigma, outliers: outliers) else { continue }
             let result = network.match(trace.fixes, times: trace.times, graph: graph,
-                                       options: {
-                                           var o = MatchOptions(sigmaMeters: sigma)
-                                           if let f = ProcessInfo.processInfo.environment["MATCH_BETA"].flatMap(Double.init) { o.betaMeters = f * sigma }
-                                           if let k = ProcessInfo.processInfo.environment["MATCH_K"].flatMap(Int.init) { o.candidates = k }
-                                           if let r = ProcessInfo.processInfo.environment["MATCH_R"].flatMap(Double.init) { o.radiusMeters = r * sigma }
-                                           return o }(), scratch: &scratch)
+                                       options: MatchOptions(sigmaMeters: sigma), scratch: &scratch)
             let matched = result.pieces.flatMap(\.sections)
             let m = MapMatch.routeMismatch(truth: trace.truth.sections, matched: matched)
             total += m
-            if ProcessInfo.processInfo.environment["MATCH_DEBUG"] != nil && m > 0.1 {
-                print("trace \(n): mismatch \(m) fixes \(trace.fixes.count) pieces \(result.pieces.count) breaks \(result.breaks)")
-                print("  truth  ", trace.truth.sections.map { "\($0.roadIndex):\(Int($0.fromMeters))-\(Int($0.toMeters))" })
-                print("  matched", matched.map { "\($0.roadIndex):\(Int($0.fromMeters))-\(Int($0.toMeters))" })
-                let bad = zip(trace.truePositions, result.fixes).enumerated().filter { $0.1.0.road != $0.1.1.snap?.roadIndex }
-                print("  fixes on another road:", bad.prefix(12).map { "\($0.0):\($0.1.0.road)->\($0.1.1.snap?.roadIndex ?? -1)/\($0.1.1.status)" })
-            }
             if result.lengthMeters > 1.5 * trace.truth.lengthMeters { detours += 1 }
             // The baseline: every fix to its nearest road, consecutive snaps joined by shortest paths.
             let snaps = trace.fixes.compactMap { network.snap($0, options: SnapOptions(maxDistanceMeters: 4 * sigma + 50)) }
