@@ -19,11 +19,15 @@ public struct MatchScratch: Sendable {
     /// Per candidate, the best score of a path ending there and the candidate it came from (-1 at a piece's start).
     var scores: [Double] = []
     var back: [Int32] = []
+    /// Per candidate, how the route from the candidate in ``back`` runs.
+    var legs: [Leg] = []
     /// The index query memory.
     var query = RTreeQueryScratch()
     /// The search: tentative distance and generation stamp per node, whether a node is a target
     /// of the current step (by its own stamp), and the queue.
     var distance: [Double] = []
+    /// The arc each node was last reached by in the current search.
+    var previous: [Int32] = []
     var stamp: [UInt32] = []
     var generation: UInt32 = 0
     var targetStamp: [UInt32] = []
@@ -51,21 +55,15 @@ public struct MatchScratch: Sendable {
         stepFix.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
         back.removeAll(keepingCapacity: true)
+        legs.removeAll(keepingCapacity: true)
         stepStart.append(0)
     }
 
     /// Distances along the graph from `source` to every node of ``targetNodes`` (written to
     /// ``nodeDistances`` at `row`), searching no farther than `bound` metres and stopping once
-    /// every target is settled. Unreached targets get infinity.
+    /// every target is settled. Unreached targets get infinity. The arc each reached node came
+    /// by is left in ``previous``.
     mutating func search(_ graph: RoadGraph, from source: Int32, bound: Double, row: Int) {
-        let n = graph.nodeCount
-        if stamp.count < n {
-            distance = [Double](repeating: .infinity, count: n)
-            stamp = [UInt32](repeating: 0, count: n)
-            targetStamp = [UInt32](repeating: 0, count: n)
-            generation = 0
-            targetGeneration = 0
-        }
         generation &+= 1
         if generation == 0 {
             for i in stamp.indices { stamp[i] = 0 }
@@ -76,44 +74,73 @@ public struct MatchScratch: Sendable {
         var remaining = 0
         for t in targetNodes where targetStamp[Int(t)] == targetGen { remaining += 1 }
         heap.entries.removeAll(keepingCapacity: true)
-        stamp[Int(source)] = gen
-        distance[Int(source)] = 0
         heap.push(QueueEntry(key: 0, distance: 0, node: source))
+        // Work on the arrays through their buffers (moved out, not copied): no bounds checks
+        // and no uniqueness checks in the loop; every index is a node or arc of the graph.
+        var dist: [Double] = [], prev: [Int32] = [], stamps: [UInt32] = [], targets: [UInt32] = []
+        swap(&dist, &distance); swap(&prev, &previous); swap(&stamps, &stamp); swap(&targets, &targetStamp)
+        defer { swap(&dist, &distance); swap(&prev, &previous); swap(&stamps, &stamp); swap(&targets, &targetStamp) }
+        dist.withUnsafeMutableBufferPointer { dist in
+        prev.withUnsafeMutableBufferPointer { prev in
+        stamps.withUnsafeMutableBufferPointer { stamps in
+        targets.withUnsafeMutableBufferPointer { targets in
         graph.arcStart.withUnsafeBufferPointer { start in
-            graph.arcs.withUnsafeBufferPointer { arcs in
-                while remaining > 0, let top = heap.popMin() {
-                    let u = Int(top.node)
-                    guard top.distance == distance[u] else { continue }
-                    if top.distance > bound { break }
-                    if targetStamp[u] == targetGen {
-                        remaining -= 1
-                        // Settled once: later pops of the same node are stale and skipped above.
-                        targetStamp[u] = targetGen &- 1
-                    }
-                    for k in Int(start[u])..<Int(start[u + 1]) {
-                        let arc = arcs[k]
-                        let v = Int(arc.to)
-                        let d = top.distance + arc.lengthMeters
-                        guard d <= bound, stamp[v] != gen || d < distance[v] else { continue }
-                        stamp[v] = gen
-                        distance[v] = d
-                        heap.push(QueueEntry(key: d, distance: d, node: arc.to))
-                    }
+        graph.arcs.withUnsafeBufferPointer { arcs in
+            stamps[Int(source)] = gen
+            dist[Int(source)] = 0
+            prev[Int(source)] = -1
+            while remaining > 0, let top = heap.popMin() {
+                let u = Int(top.node)
+                guard top.distance == dist[u] else { continue }
+                if top.distance > bound { break }
+                if targets[u] == targetGen {
+                    remaining -= 1
+                    // Settled once: later pops of the same node are stale and skipped above.
+                    targets[u] = targetGen &- 1
+                }
+                for k in Int(start[u])..<Int(start[u + 1]) {
+                    let arc = arcs[k]
+                    let v = Int(arc.to)
+                    let d = top.distance + arc.lengthMeters
+                    guard d <= bound, stamps[v] != gen || d < dist[v] else { continue }
+                    stamps[v] = gen
+                    dist[v] = d
+                    prev[v] = Int32(k)
+                    heap.push(QueueEntry(key: d, distance: d, node: arc.to))
                 }
             }
+            for (k, t) in targetNodes.enumerated() {
+                let i = Int(t)
+                nodeDistances[row * width + k] = stamps[i] == gen ? dist[i] : .infinity
+                // Targets settled by this search are targets again for the next source.
+                targets[i] = targetGen
+            }
         }
-        for (k, t) in targetNodes.enumerated() {
-            let i = Int(t)
-            nodeDistances[row * width + k] = stamp[i] == gen ? distance[i] : .infinity
         }
-        // Targets settled by this search are targets again for the next source.
-        for t in targetNodes { targetStamp[Int(t)] = targetGen }
+        }
+        }
+        }
+        }
+    }
+
+    /// The arcs of the last search's way from its source to `node`, last first.
+    func arcs(to node: Int32, graph: RoadGraph) -> [Int] {
+        var out: [Int] = []
+        var at = Int(node), steps = 0
+        while stamp[at] == generation, previous[at] >= 0, steps <= graph.nodeCount {
+            let arc = Int(previous[at])
+            out.append(arc)
+            at = Int(graph.arcDetails[arc].from)
+            steps += 1
+        }
+        return out
     }
 
     /// Makes the current ``targetNodes`` the targets of the next searches.
     mutating func markTargets(nodeCount n: Int) {
         if targetStamp.count < n {
             distance = [Double](repeating: .infinity, count: n)
+            previous = [Int32](repeating: -1, count: n)
             stamp = [UInt32](repeating: 0, count: n)
             targetStamp = [UInt32](repeating: 0, count: n)
             generation = 0
@@ -139,4 +166,13 @@ struct MatchCandidate: Sendable {
     var before: Stop
     var after: Stop
     var emission: Double
+}
+
+/// How the route between two candidates runs: along their shared stretch (``direct``), or out
+/// of the first by the stop before it (0) or after it (1) and into the second by its stop
+/// before (0) or after (1).
+struct Leg: Hashable, Sendable {
+    var exit: UInt8
+    var entry: UInt8
+    static let direct = Leg(exit: 255, entry: 255)
 }

@@ -7,7 +7,7 @@ extension RoadNetwork {
     ///    (a stop at lights, a parked car), invalid, or has no road within the radius.
     /// 2. A step's candidates are the nearest road positions within the radius, one per stretch
     ///    of road between two of the graph's nodes, found through the segment index.
-    /// 3. Between consecutive steps, route distances come from bounded searches of `graph`: one
+    /// 3. Between consecutive steps, route distances come from bounded searches of `graph` (Dijkstra): one
     ///    per distinct node the previous candidates can leave by, stopping once every node the
     ///    next candidates can be entered by is settled or the route limit is passed. Along one
     ///    stretch of road the distance is the difference of measures; a step back along a
@@ -31,7 +31,7 @@ extension RoadNetwork {
     ///   another network (a different road count) matches nothing.
     /// - Complexity: O(n (log s + k² + S)) for n fixes, s segments, k candidates and S the nodes
     ///   the bounded searches settle per step (a few within the route limit); the route is laid
-    ///   out with one A* search per step.
+    ///   out with one more search per step, from the stop decoding chose to leave by.
     ///
     /// ```swift
     /// let graph = RoadGraph(network, options: .motorVehicle)
@@ -47,7 +47,7 @@ extension RoadNetwork {
         scratch.startTrace()
         collectSteps(fixes, graph: graph, options: o, into: &out, scratch: &scratch)
         let pieces = decode(fixes, times: times, graph: graph, options: o, scratch: &scratch)
-        return layOut(pieces, fixes: fixes, graph: graph, options: o, into: out, scratch: &scratch)
+        return layOut(pieces, fixes: fixes, graph: graph, into: out, scratch: &scratch)
     }
 
     /// ``match(_:times:graph:options:scratch:)`` with its own scratch memory.
@@ -124,6 +124,7 @@ extension RoadNetwork {
         let steps = scratch.stepFix.count
         scratch.scores = scratch.candidates.map(\.emission)
         scratch.back = [Int32](repeating: -1, count: scratch.candidates.count)
+        scratch.legs = [Leg](repeating: .direct, count: scratch.candidates.count)
         var pieces: [(Int, Int)] = [], breaks: [MapMatch.Break] = []
         var pieceStart = 0
         let skipPenalty = 0.5 * (o.radius / o.sigma) * (o.radius / o.sigma)
@@ -218,32 +219,39 @@ extension RoadNetwork {
             let ((n0, e0), (n1, e1)) = graph.entries(cj)
             let t0 = e0.isFinite ? scratch.targetNodes.firstIndex(of: n0) ?? -1 : -1
             let t1 = e1.isFinite ? scratch.targetNodes.firstIndex(of: n1) ?? -1 : -1
-            var best = -Double.infinity, bestFrom: Int32 = -1
+            var best = -Double.infinity, bestFrom: Int32 = -1, bestLeg = Leg.direct
             for i in sources where scratch.scores[i] > -.infinity {
                 let ci = scratch.candidates[i]
                 var route = directDistance(ci, cj, graph: graph, tolerance: o.reverseTolerance) ?? .infinity
+                var leg = Leg.direct
                 let (x, y) = graph.exits(ci)
-                @inline(__always) func via(_ node: Int32, _ d: Double) {
+                @inline(__always) func via(_ node: Int32, _ d: Double, exit: UInt8) {
                     guard d.isFinite, let row = scratch.sourceNodes.firstIndex(of: node) else { return }
-                    if t0 >= 0 { route = Swift.min(route, d + scratch.nodeDistances[row * width + t0] + e0) }
-                    if t1 >= 0 { route = Swift.min(route, d + scratch.nodeDistances[row * width + t1] + e1) }
+                    if t0 >= 0, case let r = d + scratch.nodeDistances[row * width + t0] + e0, r < route {
+                        route = r; leg = Leg(exit: exit, entry: 0)
+                    }
+                    if t1 >= 0, case let r = d + scratch.nodeDistances[row * width + t1] + e1, r < route {
+                        route = r; leg = Leg(exit: exit, entry: 1)
+                    }
                 }
-                via(x.0, x.1)
-                via(y.0, y.1)
+                via(x.0, x.1, exit: 0)
+                via(y.0, y.1, exit: 1)
                 guard route <= bound else { continue }
                 let score = scratch.scores[i] - abs(route - straight) * inverseBeta
-                if score > best { best = score; bestFrom = Int32(i) }
+                if score > best { best = score; bestFrom = Int32(i); bestLeg = leg }
             }
             if let penalty {
                 let score = best - penalty + cj.emission
                 if bestFrom >= 0 && score > scratch.scores[j] {
                     scratch.scores[j] = score
                     scratch.back[j] = bestFrom
+                    scratch.legs[j] = bestLeg
                     reached = true
                 }
             } else if bestFrom >= 0 {
                 scratch.scores[j] = best + cj.emission
                 scratch.back[j] = bestFrom
+                scratch.legs[j] = bestLeg
                 reached = true
             } else {
                 scratch.scores[j] = -.infinity

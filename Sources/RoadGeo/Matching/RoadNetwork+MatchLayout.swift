@@ -4,7 +4,7 @@ extension RoadNetwork {
     /// Follows each piece's best path back through the scores, lays out the route between its
     /// steps as sections of road, and places the stationary fixes on it.
     func layOut(_ decoded: (pieces: [(Int, Int)], breaks: [MapMatch.Break]), fixes: [Coordinate], graph: RoadGraph,
-                options o: ResolvedMatchOptions, into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
+                into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
         var out = matched
         var pieces: [MapMatch.Piece] = []
         pieces.reserveCapacity(decoded.pieces.count)
@@ -37,7 +37,8 @@ extension RoadNetwork {
                 out[Int(scratch.stepFix[c.step])] = MatchedFix(snap: candidate.snap, piece: p, status: .matched)
                 guard k + 1 < chosen.count else { break }
                 let start = sections.count
-                appendLeg(from: candidate, to: scratch.candidates[chosen[k + 1].candidate], graph: graph, options: o,
+                let next = chosen[k + 1].candidate
+                appendLeg(from: candidate, to: scratch.candidates[next], leg: scratch.legs[next], graph: graph,
                           into: &sections, scratch: &scratch)
                 legs.append(start..<sections.count)
             }
@@ -65,16 +66,28 @@ extension RoadNetwork {
         return MapMatch(fixes: out, pieces: pieces, breaks: decoded.breaks)
     }
 
-    /// Appends the route from candidate `a` to candidate `b`: along their stretch when they share
-    /// one, else the shortest path through the graph.
-    private func appendLeg(from a: MatchCandidate, to b: MatchCandidate, graph: RoadGraph, options o: ResolvedMatchOptions,
+    /// Appends the route from candidate `a` to candidate `b` as decoding chose it: along their
+    /// shared stretch, or out of `a` by one of its stops, the shortest way through the graph,
+    /// and into `b` by one of its stops.
+    private func appendLeg(from a: MatchCandidate, to b: MatchCandidate, leg: Leg, graph: RoadGraph,
                            into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) {
-        if directDistance(a, b, graph: graph, tolerance: o.reverseTolerance) != nil {
+        guard leg != .direct else {
             sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: a.snap.measureMeters,
                                               toMeters: b.snap.measureMeters))
-        } else if let path = graph.path(from: a.snap, to: b.snap, scratch: &scratch.paths) {
-            sections.append(contentsOf: path.sections)
+            return
         }
+        let exit = leg.exit == 0 ? a.before : a.after, entry = leg.entry == 0 ? b.before : b.after
+        sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: a.snap.measureMeters, toMeters: exit.measure))
+        scratch.sourceNodes = [Int32(exit.node)]
+        scratch.targetNodes = [Int32(entry.node)]
+        scratch.markTargets(nodeCount: graph.nodeCount)
+        // Decoding found this way, so the search settles the entry; no bound is needed.
+        scratch.search(graph, from: Int32(exit.node), bound: .infinity, row: 0)
+        for arc in scratch.arcs(to: Int32(entry.node), graph: graph).reversed() {
+            let d = graph.arcDetails[arc]
+            sections.append(RoadGraph.Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
+        }
+        sections.append(RoadGraph.Section(roadIndex: b.snap.roadIndex, fromMeters: entry.measure, toMeters: b.snap.measureMeters))
     }
 
     /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).
