@@ -41,8 +41,15 @@ public struct MatchOptions: Hashable, Sendable {
     /// afterwards. `nil` uses `2 σ`; `0` uses every fix.
     public var stationaryMeters: Double?
     /// How far the matched position may move backwards along a road between fixes without the
-    /// route turning round, metres: GPS jitter on a one-way road. `nil` uses `σ`.
+    /// route turning round, metres: GPS noise along the road (the difference of two noisy
+    /// positions), not a U-turn, and allowed on one-way roads too. Such a step counts as no
+    /// movement and the route does not go back. `nil` uses `2 σ`.
     public var reverseToleranceMeters: Double?
+    /// What turning round costs, as metres of route beyond the straight line: a step that
+    /// leaves a candidate against the direction the route arrived at it in (a U-turn, or a
+    /// spike into a side street and back, which noise near junctions invites). `nil` uses the
+    /// candidate radius; `0` makes U-turns free, as in Newson and Krumm's model.
+    public var uTurnMeters: Double?
 
     /// Creates options.
     /// - Parameters:
@@ -74,7 +81,8 @@ public struct MatchOptions: Hashable, Sendable {
                                     excess: positive(maxRouteExcessMeters) ?? Swift.max(150, 2 * radius),
                                     maxSpeed: positive(maxSpeedMetersPerSecond),
                                     stationary: stationary,
-                                    reverseTolerance: reverseToleranceMeters.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? sigma)
+                                    reverseTolerance: reverseToleranceMeters.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 2 * sigma,
+                                    uTurn: uTurnMeters.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? radius)
     }
 }
 
@@ -88,4 +96,5 @@ struct ResolvedMatchOptions: Sendable {
     var maxSpeed: Double?
     var stationary: Double
     var reverseTolerance: Double
+    var uTurn: Double
 }

@@ -21,6 +21,9 @@ public struct MatchScratch: Sendable {
     var back: [Int32] = []
     /// Per candidate, how the route from the candidate in ``back`` runs.
     var legs: [Leg] = []
+    /// Per candidate, the direction the best way to it travels its road in: 1 along, -1
+    /// against, 0 not known (a piece's start, or jitter).
+    var arrival: [Int8] = []
     /// The index query memory.
     var query = RTreeQueryScratch()
     /// The search: tentative distance and generation stamp per node, whether a node is a target
@@ -56,6 +59,7 @@ public struct MatchScratch: Sendable {
         scores.removeAll(keepingCapacity: true)
         back.removeAll(keepingCapacity: true)
         legs.removeAll(keepingCapacity: true)
+        arrival.removeAll(keepingCapacity: true)
         stepStart.append(0)
     }
 

@@ -47,7 +47,7 @@ extension RoadNetwork {
         scratch.startTrace()
         collectSteps(fixes, graph: graph, options: o, into: &out, scratch: &scratch)
         let pieces = decode(fixes, times: times, graph: graph, options: o, scratch: &scratch)
-        return layOut(pieces, fixes: fixes, graph: graph, into: out, scratch: &scratch)
+        return layOut(pieces, fixes: fixes, graph: graph, options: o, into: out, scratch: &scratch)
     }
 
     /// ``match(_:times:graph:options:scratch:)`` with its own scratch memory.
@@ -70,9 +70,11 @@ extension RoadNetwork {
     private func collectSteps(_ fixes: [Coordinate], graph: RoadGraph, options o: ResolvedMatchOptions,
                               into out: inout [MatchedFix], scratch: inout MatchScratch) {
         var last: Coordinate?
+        let lastValid = fixes.lastIndex { $0.isValidGeographic } ?? -1
         for (i, fix) in fixes.enumerated() {
             guard fix.isValidGeographic else { out[i].status = .invalidCoordinate; continue }
-            if let last, o.stationary > 0, LocalRuler.distance(last, fix) < o.stationary {
+            // The last fix is always a step, so the route reaches the trace's end.
+            if let last, o.stationary > 0, i < lastValid, LocalRuler.distance(last, fix) < o.stationary {
                 out[i].status = .stationary
                 continue
             }
@@ -125,6 +127,7 @@ extension RoadNetwork {
         scratch.scores = scratch.candidates.map(\.emission)
         scratch.back = [Int32](repeating: -1, count: scratch.candidates.count)
         scratch.legs = [Leg](repeating: .direct, count: scratch.candidates.count)
+        scratch.arrival = [Int8](repeating: 0, count: scratch.candidates.count)
         var pieces: [(Int, Int)] = [], breaks: [MapMatch.Break] = []
         var pieceStart = 0
         let skipPenalty = 0.5 * (o.radius / o.sigma) * (o.radius / o.sigma)
@@ -212,33 +215,52 @@ extension RoadNetwork {
             scratch.search(graph, from: source, bound: bound, row: row)
         }
         let width = scratch.targetNodes.count
-        let inverseBeta = 1 / o.beta
+        let inverseBeta = 1 / o.beta, uTurn = o.uTurn / o.beta, shortfall = 2 * o.sigma
         var reached = false
         for j in targets {
             let cj = scratch.candidates[j]
             let ((n0, e0), (n1, e1)) = graph.entries(cj)
             let t0 = e0.isFinite ? scratch.targetNodes.firstIndex(of: n0) ?? -1 : -1
             let t1 = e1.isFinite ? scratch.targetNodes.firstIndex(of: n1) ?? -1 : -1
-            var best = -Double.infinity, bestFrom: Int32 = -1, bestLeg = Leg.direct
+            var best = -Double.infinity, bestFrom: Int32 = -1, bestLeg = Leg.direct, bestArrival: Int8 = 0
             for i in sources where scratch.scores[i] > -.infinity {
                 let ci = scratch.candidates[i]
-                var route = directDistance(ci, cj, graph: graph, tolerance: o.reverseTolerance) ?? .infinity
-                var leg = Leg.direct
+                let arrived = scratch.arrival[i]
+                // The best way from i: its transition score (a U-turn against the way i was
+                // reached costs extra), the leg and the direction it arrives at j in.
+                var pair = -Double.infinity, leg = Leg.direct, arrival: Int8 = 0
+                @inline(__always) func consider(_ route: Double, _ l: Leg, departs: Int8, arrives: Int8) {
+                    guard route <= bound else { return }
+                    // Routes longer than the straight line cost from the first metre; shorter
+                    // ones only beyond the noise two fixes add to their distance (2 σ), since a
+                    // noisy trace zigzags and looks longer than the road driven.
+                    var score = -(Swift.max(0, route - straight) + Swift.max(0, straight - route - shortfall)) * inverseBeta
+                    if arrived != 0 && departs != 0 && departs != arrived { score -= uTurn }
+                    if score > pair { pair = score; leg = l; arrival = arrives == 0 ? arrived : arrives }
+                }
+                if let direct = directDistance(ci, cj, graph: graph, tolerance: o.reverseTolerance) {
+                    let delta = cj.snap.measureMeters - ci.snap.measureMeters
+                    if arrived != 0 && delta * Double(arrived) < 0 && -delta * Double(arrived) <= o.reverseTolerance {
+                        // A step back against the way the route came, within the tolerance: GPS
+                        // noise along the road, not a U-turn. The vehicle stood or crept on.
+                        consider(0, .direct, departs: 0, arrives: arrived)
+                    } else {
+                        let way: Int8 = delta > o.reverseTolerance ? 1 : delta < -o.reverseTolerance ? -1 : 0
+                        consider(direct, .direct, departs: way, arrives: way)
+                    }
+                }
                 let (x, y) = graph.exits(ci)
                 @inline(__always) func via(_ node: Int32, _ d: Double, exit: UInt8) {
                     guard d.isFinite, let row = scratch.sourceNodes.firstIndex(of: node) else { return }
-                    if t0 >= 0, case let r = d + scratch.nodeDistances[row * width + t0] + e0, r < route {
-                        route = r; leg = Leg(exit: exit, entry: 0)
-                    }
-                    if t1 >= 0, case let r = d + scratch.nodeDistances[row * width + t1] + e1, r < route {
-                        route = r; leg = Leg(exit: exit, entry: 1)
-                    }
+                    // Leaving by the stop before goes against the road; entering from the stop before goes along it.
+                    let departs: Int8 = exit == 0 ? -1 : 1
+                    if t0 >= 0 { consider(d + scratch.nodeDistances[row * width + t0] + e0, Leg(exit: exit, entry: 0), departs: departs, arrives: 1) }
+                    if t1 >= 0 { consider(d + scratch.nodeDistances[row * width + t1] + e1, Leg(exit: exit, entry: 1), departs: departs, arrives: -1) }
                 }
                 via(x.0, x.1, exit: 0)
                 via(y.0, y.1, exit: 1)
-                guard route <= bound else { continue }
-                let score = scratch.scores[i] - abs(route - straight) * inverseBeta
-                if score > best { best = score; bestFrom = Int32(i); bestLeg = leg }
+                let score = scratch.scores[i] + pair
+                if score > best { best = score; bestFrom = Int32(i); bestLeg = leg; bestArrival = arrival }
             }
             if let penalty {
                 let score = best - penalty + cj.emission
@@ -246,12 +268,14 @@ extension RoadNetwork {
                     scratch.scores[j] = score
                     scratch.back[j] = bestFrom
                     scratch.legs[j] = bestLeg
+                    scratch.arrival[j] = bestArrival
                     reached = true
                 }
             } else if bestFrom >= 0 {
                 scratch.scores[j] = best + cj.emission
                 scratch.back[j] = bestFrom
                 scratch.legs[j] = bestLeg
+                scratch.arrival[j] = bestArrival
                 reached = true
             } else {
                 scratch.scores[j] = -.infinity

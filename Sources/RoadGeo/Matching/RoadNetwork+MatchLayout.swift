@@ -4,7 +4,7 @@ extension RoadNetwork {
     /// Follows each piece's best path back through the scores, lays out the route between its
     /// steps as sections of road, and places the stationary fixes on it.
     func layOut(_ decoded: (pieces: [(Int, Int)], breaks: [MapMatch.Break]), fixes: [Coordinate], graph: RoadGraph,
-                into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
+                options o: ResolvedMatchOptions, into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
         var out = matched
         var pieces: [MapMatch.Piece] = []
         pieces.reserveCapacity(decoded.pieces.count)
@@ -32,14 +32,17 @@ extension RoadNetwork {
             chosen.reverse()
             sections.removeAll(keepingCapacity: true)
             legs.removeAll(keepingCapacity: true)
+            // Where the route has got to along the current candidate's road: ahead of the
+            // candidate when later fixes jittered back.
+            var head = scratch.candidates[chosen[0].candidate].snap.measureMeters
             for (k, c) in chosen.enumerated() {
                 let candidate = scratch.candidates[c.candidate]
                 out[Int(scratch.stepFix[c.step])] = MatchedFix(snap: candidate.snap, piece: p, status: .matched)
                 guard k + 1 < chosen.count else { break }
                 let start = sections.count
                 let next = chosen[k + 1].candidate
-                appendLeg(from: candidate, to: scratch.candidates[next], leg: scratch.legs[next], graph: graph,
-                          into: &sections, scratch: &scratch)
+                head = appendLeg(from: candidate, at: head, arrived: scratch.arrival[c.candidate], to: scratch.candidates[next],
+                                 leg: scratch.legs[next], graph: graph, options: o, into: &sections, scratch: &scratch)
                 legs.append(start..<sections.count)
             }
             // Stationary fixes after each chosen step: on its leg, or by the last step.
@@ -66,18 +69,22 @@ extension RoadNetwork {
         return MapMatch(fixes: out, pieces: pieces, breaks: decoded.breaks)
     }
 
-    /// Appends the route from candidate `a` to candidate `b` as decoding chose it: along their
-    /// shared stretch, or out of `a` by one of its stops, the shortest way through the graph,
-    /// and into `b` by one of its stops.
-    private func appendLeg(from a: MatchCandidate, to b: MatchCandidate, leg: Leg, graph: RoadGraph,
-                           into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) {
+    /// Appends the route from candidate `a` (the route being at measure `head` of its road,
+    /// having arrived in direction `arrived`) to candidate `b` as decoding chose it: along their
+    /// shared stretch (nothing when `b` is a step back within the reverse tolerance), or out of
+    /// `a` by one of its stops, the shortest way through the graph, and into `b` by one of its
+    /// stops. Returns where the route has got to along `b`'s road.
+    private func appendLeg(from a: MatchCandidate, at head: Double, arrived: Int8, to b: MatchCandidate, leg: Leg,
+                           graph: RoadGraph, options o: ResolvedMatchOptions,
+                           into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) -> Double {
         guard leg != .direct else {
-            sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: a.snap.measureMeters,
-                                              toMeters: b.snap.measureMeters))
-            return
+            let delta = b.snap.measureMeters - head
+            if arrived != 0 && delta * Double(arrived) < 0 && -delta * Double(arrived) <= o.reverseTolerance { return head }
+            sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: b.snap.measureMeters))
+            return b.snap.measureMeters
         }
         let exit = leg.exit == 0 ? a.before : a.after, entry = leg.entry == 0 ? b.before : b.after
-        sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: a.snap.measureMeters, toMeters: exit.measure))
+        sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: exit.measure))
         scratch.sourceNodes = [Int32(exit.node)]
         scratch.targetNodes = [Int32(entry.node)]
         scratch.markTargets(nodeCount: graph.nodeCount)
@@ -88,6 +95,7 @@ extension RoadNetwork {
             sections.append(RoadGraph.Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
         }
         sections.append(RoadGraph.Section(roadIndex: b.snap.roadIndex, fromMeters: entry.measure, toMeters: b.snap.measureMeters))
+        return b.snap.measureMeters
     }
 
     /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).

@@ -61,7 +61,7 @@ struct MapMatchAccuracyTests {
         #expect(o.mismatch < o.naiveMismatch / 2)
     }
 
-    @Test("noise and sampling grid: mismatch stays bounded", arguments: [(5.0, 1.0), (20.0, 10.0), (30.0, 30.0)])
+    @Test("noise and sampling grid: mismatch stays bounded", arguments: [(5.0, 1.0), (20.0, 10.0), (30.0, 30.0), (20.0, 1.0), (30.0, 1.0)])
     func grid(sigma: Double, interval: Double) throws {
         let network = try #require(Self.network)
         let graph = RoadGraph(network)

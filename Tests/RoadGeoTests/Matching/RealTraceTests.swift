@@ -104,15 +104,11 @@ struct RealTraceTests {
         #expect(m.detourRatio <= 1.5, "\(m.summary)")
         #expect(m.result.fixes.allSatisfy { $0.status == .matched || $0.status == .stationary }, "\(m.summary)")
         #expect(m.roadsRevisited.isEmpty, "\(m.summary)")
-        // The last fix is 8.3 m past fix 27, within 2 σ, so stationary; the route ends at fix 27
-        // and fix 28 is placed 7.8 m beyond the route's end.
-        #expect(m.result.fixes[27].status == .matched && m.result.fixes[28].status == .stationary)
-        withKnownIssue("a trailing stationary fix is placed past the end of the route, which stops at the last step") {
-            #expect(m.fixesOffRoute.isEmpty, "\(m.summary)")
-        }
-        withKnownIssue("the route stops at the last step, 8 m short of the last fix (GraphHopper keeps the last fix as a step)") {
-            #expect(abs(m.result.lengthMeters - m.traceLength) <= 2.5, "\(m.summary)")
-        }
+        // The last fix is 8.3 m past fix 27, within 2 σ, but the last fix is always a step (as
+        // GraphHopper keeps it), so the route reaches it.
+        #expect(m.result.fixes[27].status == .matched && m.result.fixes[28].status == .matched)
+        #expect(m.fixesOffRoute.isEmpty, "\(m.summary)")
+        #expect(abs(m.result.lengthMeters - m.traceLength) <= 2.5, "\(m.summary)")
         // Every fix a step: the route runs from the first fix to the last, as GraphHopper's does.
         var everyFix = MatchOptions(sigmaMeters: 10)
         everyFix.stationaryMeters = 0
@@ -128,7 +124,8 @@ struct RealTraceTests {
         // MapMatching2Test.testIssue127: assertEquals(0, mr.getMatchMillis(), 50).
         let m = try match(map: "graphhopper-map-issue13.osm.pbf", track: "graphhopper-issue-127.gpx", sigma: 10)
         #expect(m.trace.count == 2)
-        #expect(m.result.fixes.map(\.status) == [.matched, .stationary], "\(m.summary)")
+        // The last fix is always a step, even where it has not moved.
+        #expect(m.result.fixes.map(\.status) == [.matched, .matched], "\(m.summary)")
         #expect(m.result.pieces.count == 1 && m.result.breaks.isEmpty, "\(m.summary)")
         #expect(m.result.lengthMeters < 0.01, "\(m.summary)")
         #expect(m.result.fixes[0].snap == m.result.fixes[1].snap)
@@ -145,11 +142,10 @@ struct RealTraceTests {
         #expect(m.detourRatio <= 1.5, "\(m.summary)")
         #expect(m.result.fixes.allSatisfy { $0.status == .matched }, "\(m.summary)")
         #expect(m.fixesOffRoute.isEmpty, "\(m.summary)")
-        // Fix 7 is placed 5 m into Бранка Радичевића past the corner and fix 11 17 m back
-        // along Здравка Челара from where the route enters it: the route turns round at each.
-        withKnownIssue("spurs at corners: the route drives 5 m and 17 m past two turns and back") {
-            #expect(m.roadsRevisited.isEmpty, "\(m.summary)")
-        }
+        // Fixes 7 and 11 lie past the corners, 5 m and 17 m along the street the route leaves
+        // or joins; a turn round there costs a U-turn, so the route takes the corners without
+        // a spur (before the U-turn cost it drove past both and back).
+        #expect(m.roadsRevisited.isEmpty, "\(m.summary)")
     }
 
     @Test("GraphHopper issue 3023 (Soldeu, Andorra): no dead-end detours, matched under 1.5 × the GPX length")
@@ -161,10 +157,8 @@ struct RealTraceTests {
         #expect(m.detourRatio < 1.5, "\(m.summary)")
         #expect(m.result.breaks.isEmpty && m.result.pieces.count == 1, "\(m.summary)")
         #expect(m.result.fixes.allSatisfy { $0.status == .matched || $0.status == .stationary }, "\(m.summary)")
-        // The last fix (20) is stationary after fix 19, as in issue 13.
-        withKnownIssue("a trailing stationary fix is placed past the end of the route, which stops at the last step") {
-            #expect(m.fixesOffRoute.isEmpty, "\(m.summary)")
-        }
+        // The last fix (20) is within 2 σ of fix 19 and still a step: the route reaches it.
+        #expect(m.fixesOffRoute.isEmpty, "\(m.summary)")
         // No dead-end spur driven in and out: no road twice. In this 2013 extract the trace
         // follows the CG-3 (primary, "Carretera General") and then an unnamed secondary way,
         // the only car roads there; the test's comment names the CG-2.
