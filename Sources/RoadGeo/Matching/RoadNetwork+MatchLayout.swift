@@ -60,7 +60,7 @@ extension RoadNetwork {
                 out[f] = MatchedFix(snap: nearest(fixes[f], on: stretches), piece: p, status: .stationary)
                 lastFix = Swift.max(lastFix, f)
             }
-            let merged = RoadGraph.merged(sections)
+            let merged = RoadGraph.merged(Self.withoutJitter(sections, tolerance: o.reverseTolerance))
             pieces.append(MapMatch.Piece(fixes: firstFix...lastFix, sections: merged,
                                          lengthMeters: merged.reduce(0) { $0 + $1.lengthMeters }))
         }
@@ -96,6 +96,41 @@ extension RoadNetwork {
         }
         sections.append(RoadGraph.Section(roadIndex: b.snap.roadIndex, fromMeters: entry.measure, toMeters: b.snap.measureMeters))
         return b.snap.measureMeters
+    }
+
+    /// The sections with the back-and-forth of GPS noise taken out. A run of sections that
+    /// continue one another on one road becomes its start to its end, or, when the run goes
+    /// out and comes back by more than `tolerance` metres (a U-turn), its start to the farthest
+    /// point it reached and back to its end. Noise moves a dense trace's matched positions back
+    /// and forth along the road by up to a few σ; the vehicle did not.
+    static func withoutJitter(_ sections: [RoadGraph.Section], tolerance: Double) -> [RoadGraph.Section] {
+        guard sections.count > 1 else { return sections }
+        var out: [RoadGraph.Section] = []
+        out.reserveCapacity(sections.count)
+        var start = 0
+        while start < sections.count {
+            var end = start + 1
+            while end < sections.count && sections[end].roadIndex == sections[start].roadIndex
+                    && sections[end].fromMeters == sections[end - 1].toMeters { end += 1 }
+            let road = sections[start].roadIndex
+            let first = sections[start].fromMeters, last = sections[end - 1].toMeters
+            // The run's direction: from its start to its end, or, for an out-and-back run, to
+            // the point farthest from its start.
+            var farthest = first
+            for k in start..<end where abs(sections[k].toMeters - first) > abs(farthest - first) { farthest = sections[k].toMeters }
+            let outAndBack = abs(farthest - first) > abs(last - first) + tolerance
+            let way: Double = outAndBack || last == first ? (farthest >= first ? 1 : -1) : (last > first ? 1 : -1)
+            var turn = first
+            for k in start..<end where (sections[k].toMeters - turn) * way > 0 { turn = sections[k].toMeters }
+            if (turn - last) * way > tolerance {
+                out.append(RoadGraph.Section(roadIndex: road, fromMeters: first, toMeters: turn))
+                out.append(RoadGraph.Section(roadIndex: road, fromMeters: turn, toMeters: last))
+            } else if first != last {
+                out.append(RoadGraph.Section(roadIndex: road, fromMeters: first, toMeters: last))
+            }
+            start = end
+        }
+        return out
     }
 
     /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).

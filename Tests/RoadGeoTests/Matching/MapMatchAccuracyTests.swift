@@ -61,12 +61,15 @@ struct MapMatchAccuracyTests {
         #expect(o.mismatch < o.naiveMismatch / 2)
     }
 
-    @Test("noise and sampling grid: mismatch stays bounded", arguments: [(5.0, 1.0), (20.0, 10.0), (30.0, 30.0), (20.0, 1.0), (30.0, 1.0)])
+    @Test("noise and sampling grid: better than nearest-road snapping, no detours up to 20 m of noise", arguments: [(5.0, 1.0), (20.0, 10.0), (30.0, 30.0), (20.0, 1.0), (30.0, 1.0)])
     func grid(sigma: Double, interval: Double) throws {
         let network = try #require(Self.network)
         let graph = RoadGraph(network)
         let o = Self.evaluate(network, graph: graph, sigma: sigma, interval: interval, count: 20, outliers: 0.01, seed: 7)
         print("sigma \(sigma), \(interval) s, 1% outliers: mismatch \(o.mismatch), nearest-road \(o.naiveMismatch), detours \(o.detours) of \(o.traces)")
         #expect(o.mismatch < o.naiveMismatch)
+        // Up to 20 m of noise no matched route is 1.5x the true one; at 30 m with a fix every
+        // second some still are (the matched positions jitter by more than the 2 σ tolerance).
+        if sigma <= 20 { #expect(o.detours == 0) }
     }
 }
