@@ -30,8 +30,9 @@ public struct MatchOptions: Hashable, Sendable {
     /// The most candidates kept per fix (the nearest ones).
     public var candidates: Int
     /// The most a route between two fixes may exceed their straight-line distance, metres.
-    /// `nil` uses `max(150, 2 × radius)`. Larger values find routes around longer detours and
-    /// cost more searching per fix.
+    /// `nil` uses the larger of two radii and the straight line itself (a route up to twice the
+    /// straight line, as around a block between sparse fixes). Larger values find routes
+    /// around longer detours and cost more searching per fix.
     public var maxRouteExcessMeters: Double?
     /// With times, the highest speed a route between two fixes may imply, metres per second
     /// (`nil`: no limit). The route may also be two radii longer, for the GPS error at each end.
@@ -78,7 +79,7 @@ public struct MatchOptions: Hashable, Sendable {
         let stationary = stationaryMeters.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 2 * sigma
         return ResolvedMatchOptions(sigma: sigma, beta: positive(betaMeters) ?? sigma / 2, radius: radius,
                                     candidates: Swift.max(1, Swift.min(candidates, 64)),
-                                    excess: positive(maxRouteExcessMeters) ?? Swift.max(150, 2 * radius),
+                                    excess: positive(maxRouteExcessMeters),
                                     maxSpeed: positive(maxSpeedMetersPerSecond),
                                     stationary: stationary,
                                     reverseTolerance: reverseToleranceMeters.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } ?? 2 * sigma,
@@ -92,7 +93,8 @@ struct ResolvedMatchOptions: Sendable {
     var beta: Double
     var radius: Double
     var candidates: Int
-    var excess: Double
+    /// The given route excess, or nil for the default: the larger of two radii and the straight line.
+    var excess: Double?
     var maxSpeed: Double?
     var stationary: Double
     var reverseTolerance: Double

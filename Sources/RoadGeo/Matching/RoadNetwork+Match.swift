@@ -133,7 +133,7 @@ extension RoadNetwork {
         let skipPenalty = 0.5 * (o.radius / o.sigma) * (o.radius / o.sigma)
         func fix(_ step: Int) -> Int { Int(scratch.stepFix[step]) }
         func limit(_ a: Int, _ b: Int, _ straight: Double) -> Double {
-            var bound = straight + o.excess
+            var bound = straight + (o.excess ?? Swift.max(2 * o.radius, straight))
             if let speed = o.maxSpeed, a < times.count, b < times.count, times[b] - times[a] >= 0 {
                 bound = Swift.min(bound, speed * (times[b] - times[a]) + 2 * o.radius)
             }
