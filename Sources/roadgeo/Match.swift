@@ -205,14 +205,7 @@ struct Match: ParsableCommand {
         print("roadgeo match: \(summary.tiles) tiles written to \(directory)")
     }
 
-    private func zoomRange() throws -> ClosedRange<Int> {
-        let parts = zooms.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let lo = parts.first ?? nil, let hi = parts.last ?? nil,
-              lo >= 0, hi <= TileID.maxZoom, lo <= hi else {
-            throw ValidationError("--zooms \(zooms): expected FROM-TO within 0-\(TileID.maxZoom), e.g. 10-16")
-        }
-        return lo...hi
-    }
+    private func zoomRange() throws -> ClosedRange<Int> { try RoadInput.zoomRange(zooms, example: "10-16") }
 
     /// Millimetres are enough for distances and measures in the output.
     private func rounded(_ meters: Double) -> Double { (meters * 1000).rounded() / 1000 }

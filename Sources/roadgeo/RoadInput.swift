@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import RoadGeo
 
@@ -40,5 +41,17 @@ enum RoadInput {
         for f in findings.prefix(20) { lines.append("  \(f)") }
         if findings.count > 20 { lines.append("  ... \(findings.count - 20) more") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+extension RoadInput {
+    /// A `--zooms` value: `FROM-TO` or a single zoom, within 0 and the deepest web-mercator zoom.
+    static func zoomRange(_ text: String, example: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...2).contains(parts.count), let lo = parts.first ?? nil, let hi = parts.last ?? nil,
+              lo >= 0, hi <= TileID.maxZoom, lo <= hi else {
+            throw ValidationError("--zooms \(text): expected FROM-TO within 0-\(TileID.maxZoom), e.g. \(example)")
+        }
+        return lo...hi
     }
 }

@@ -114,14 +114,7 @@ struct Tiles: ParsableCommand {
         }
     }
 
-    private func zoomRange() throws -> ClosedRange<Int> {
-        let parts = zooms.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let lo = parts.first ?? nil, let hi = parts.last ?? nil,
-              lo >= 0, hi <= TileID.maxZoom, lo <= hi else {
-            throw ValidationError("--zooms \(zooms): expected FROM-TO within 0-\(TileID.maxZoom), e.g. 5-14")
-        }
-        return lo...hi
-    }
+    private func zoomRange() throws -> ClosedRange<Int> { try RoadInput.zoomRange(zooms, example: "5-14") }
 
     private func zoomRule() throws -> TileZoomRule? {
         guard let minZoomRule else { return nil }
