@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora for the fuzz targets from data/ and the test fixtures.
 
-Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, dbf, rtree, tiles, snapshot)
+Usage: make_seeds.py TARGET OUTDIR   (TARGET: geojson, shapefile, dbf, rtree, tiles, snapshot, traces)
 
 Seeds are kept small (a few KB to 64 KB) so the fuzzers mutate quickly: large real files are
 cut to their first records or features. Run from the repository root.
@@ -183,8 +183,19 @@ def snapshot_seeds(outdir):
         write(outdir, os.path.basename(path), open(path, "rb").read())
 
 
+def trace_seeds(outdir):
+    # The trace fixtures from other projects (GPX, CSV, GeoJSON) and the real tracks.
+    for path in sorted(glob.glob(FIXTURES + "/traces/*") + glob.glob(FIXTURES + "/traces-real/*.gpx")
+                       + glob.glob(FIXTURES + "/regressions/traces-*")):
+        if path.endswith(".md"):
+            continue
+        data = open(path, "rb").read()
+        if len(data) <= 65536:
+            write(outdir, os.path.basename(path), data)
+
+
 if __name__ == "__main__":
     target, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     {"geojson": geojson_seeds, "shapefile": shapefile_seeds, "dbf": dbf_seeds, "rtree": rtree_seeds, "tiles": tile_seeds,
-     "snapshot": snapshot_seeds}[target](outdir)
+     "snapshot": snapshot_seeds, "traces": trace_seeds}[target](outdir)
