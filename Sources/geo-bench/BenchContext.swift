@@ -8,6 +8,10 @@ final class BenchContext {
     let dataDirectory: String
     let threads: Int
     let repetitions: Int
+    /// Run the peers' tools that are installed (W6m: PostGIS `ST_AsMVT`) as child processes.
+    var peers = false
+    /// Where W6m writes its tile list (z x y and RoadGeo's bytes and feature counts), if anywhere.
+    var tileListPath: String?
 
     init(roadsPath: String, reportsPath: String?, dataDirectory: String, threads: Int, repetitions: Int) {
         self.roadsPath = roadsPath

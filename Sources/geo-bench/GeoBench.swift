@@ -30,6 +30,12 @@ struct GeoBench: ParsableCommand {
     @Option(help: "Timed repetitions per measurement (after one warm-up run).")
     var repetitions: Int = 3
 
+    @Flag(help: "Run the installed peers as child processes in the same run (W6m: PostGIS ST_AsMVT, scripts/peers/postgis-mvt.sh).")
+    var peers = false
+
+    @Option(help: "W6m: write its tile list (z x y, RoadGeo's MVT bytes and features at tolerance 3 and 0) to this file.")
+    var writeTileList: String?
+
     @Flag(help: "Print one JSON object per measurement instead of the table.")
     var json = false
 
@@ -56,6 +62,8 @@ struct GeoBench: ParsableCommand {
         }
         let context = BenchContext(roadsPath: roads, reportsPath: reports, dataDirectory: dataDir,
                                    threads: threads, repetitions: repetitions)
+        context.peers = peers
+        context.tileListPath = writeTileList
         var reporter = Reporter(json: json)
         reporter.header(context)
         for w in Workloads.all where wanted?.contains(w.id.lowercased()) ?? true {

@@ -22,11 +22,22 @@ extension Workloads {
             summary = s
             return s.bytes
         }
+        let load = loadAverage()
+        var cpu = processCPUSeconds()
         let one = try measure("W6p", "RoadGeo PMTiles z0-14, 1 thread", n: tiles, context: context) { try run(.pmtiles, "one.pmtiles", threads: 1) }
+        let oneCPU = (processCPUSeconds() - cpu) / Double(context.repetitions + 1)
         reporter.record(one)
+        cpu = processCPUSeconds()
         let many = try measure("W6p", "RoadGeo PMTiles z0-14, \(threads) threads", n: tiles, context: context) { try run(.pmtiles, "many.pmtiles", threads: threads) }
+        let manyCPU = (processCPUSeconds() - cpu) / Double(context.repetitions + 1)
         reporter.record(many)
         reporter.ratio(many, over: one)
+        // Scaling needs idle cores: show how many the run got (CPU seconds per export over its wall time).
+        reporter.note("W6p", String(format: "CPU per PMTiles export: %.2f s with 1 thread, %.2f s with %d (%.2f cores busy on average); load average before: %@",
+                                    oneCPU, manyCPU, threads, manyCPU / many.seconds, load))
+        guard FileManager.default.contents(atPath: "\(dir)/one.pmtiles") == FileManager.default.contents(atPath: "\(dir)/many.pmtiles") else {
+            throw ChildProcess.Failure(description: "W6p: the 1- and \(threads)-thread PMTiles files differ")
+        }
         let pmBytes = (try? FileManager.default.attributesOfItem(atPath: "\(dir)/many.pmtiles")[.size] as? Int) ?? 0
         let written = summary?.tiles ?? 0
         let mb = try measure("W6p", "RoadGeo MBTiles z0-14, \(threads) threads", n: tiles, context: context) { try run(.mbtiles, "roads.mbtiles", threads: threads) }
@@ -42,4 +53,17 @@ extension Workloads {
                                     tiles, written, one.seconds, many.seconds, threads, one.seconds / many.seconds,
                                     Double(pmBytes) / 1e6, mb.seconds, plain.seconds))
     }
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+
+/// The 1, 5 and 15 minute load averages from /proc/loadavg ("?" where unavailable).
+func loadAverage() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
 }

@@ -137,8 +137,7 @@ public enum TilePyramid {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
             throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
         }
-        var work: [TileID] = []
-        for z in zooms { work.append(contentsOf: candidateTiles(layers, zoom: z)) }
+        let work = candidateTiles(layers, zooms: zooms, threads: threads).flatMap { $0 }
         let fm = FileManager.default
         // An empty pyramid (no feature reaches any tile) still gets its directory and metadata.json.
         if !fm.fileExists(atPath: directory) {
@@ -234,6 +233,46 @@ public enum TilePyramid {
         }
         w.raw("]}\n")
         return w.bytes
+    }
+}
+
+extension TilePyramid {
+    /// Every zoom's candidate tiles (`candidateTiles(_:zoom:)` on the layers), in zoom order,
+    /// the zooms shared among up to `threads` threads (each zoom walks every feature once).
+    static func candidateTiles(_ layers: TileLayers, zooms: ClosedRange<Int>, threads: Int) -> [[TileID]] {
+        let zoomList = Array(zooms)
+        let slots = ResultSlots<[TileID]>(count: zoomList.count, empty: [])
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, zoomList.count))) { _ in
+            while true {
+                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard k < zoomList.count else { break }
+                // The deepest zooms first: they have the most tiles to sort.
+                let slot = zoomList.count - 1 - k
+                slots.store(slot, candidateTiles(layers, zoom: zoomList[slot]))
+            }
+        }
+        return slots.values
+    }
+}
+
+/// One result per index, written by whichever worker computes it (each index exactly once).
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T]
+    private let lock = NSLock()
+
+    init(count: Int, empty: T) { slots = [T](repeating: empty, count: count) }
+
+    func store(_ i: Int, _ value: T) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[i] = value
+    }
+
+    var values: [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
 

@@ -35,6 +35,10 @@ public struct Tiler: Sendable {
     /// `propertyRecords`): what the MVT writer types.
     let keyNames: [String]
     let propertyValues: [JSONValue]
+    /// Each property's MVT value number (parallel to `propertyRecords`; -1 when it has no MVT
+    /// value): equal values (``VectorTileValue``'s `==`) share a number, so a tile's layer
+    /// de-duplicates its values by these integers instead of hashing each value.
+    let vectorValueIDs: [Int32]
     /// Each feature's MVT id: its id when that is a non-negative integer.
     let vectorIDs: [UInt64?]
     let keyCount: Int
@@ -152,6 +156,16 @@ public struct Tiler: Sendable {
         self.records = records; self.propertyBytes = propertyBytes; self.propertyRecords = propertyRecords
         self.keptKey = kept; self.keyCount = keys.count
         self.keyNames = keys; self.propertyValues = propertyValues; self.vectorIDs = vectorIDs
+        var valueNumbers: [VectorTileValue: Int32] = [:], vectorValueIDs: [Int32] = []
+        vectorValueIDs.reserveCapacity(propertyValues.count)
+        for v in propertyValues {
+            guard let value = VectorTileValue(v) else { vectorValueIDs.append(-1); continue }
+            if let n = valueNumbers[value] { vectorValueIDs.append(n); continue }
+            let n = Int32(truncatingIfNeeded: valueNumbers.count)
+            valueNumbers[value] = n
+            vectorValueIDs.append(n)
+        }
+        self.vectorValueIDs = vectorValueIDs
         self.index = PackedRTree(boxes: records.map(\.box))
     }
 

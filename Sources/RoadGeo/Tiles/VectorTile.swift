@@ -284,6 +284,9 @@ extension Tiler {
         let keyBase = id.z * keyCount
         // Tiler key number -> layer key number (no string hashing per property).
         var layerKey = [UInt32](repeating: .max, count: keyCount)
+        // Tiler value number -> layer value number. A value's first appearance in this tile is
+        // the one written, as when the layer hashes the values themselves.
+        var layerValue: [Int32: UInt32] = [:]
         for (query, shift) in context.queries {
             candidates.removeAll(keepingCapacity: true)
             index.search(query) { candidates.append(Int32(truncatingIfNeeded: $0)); return true }
@@ -296,12 +299,18 @@ extension Tiler {
                 else { continue }
                 for p in Int(record.propertyStart)..<Int(record.propertyEnd) {
                     let property = propertyRecords[p]
-                    guard keptKey[keyBase + Int(property.key)], let value = VectorTileValue(propertyValues[p]) else { continue }
+                    let number = vectorValueIDs[p]
+                    guard keptKey[keyBase + Int(property.key)], number >= 0 else { continue }
                     var k = layerKey[Int(property.key)]
                     if k == .max {
                         k = UInt32(layer.keys.count); layer.keys.append(keyNames[Int(property.key)]); layerKey[Int(property.key)] = k
                     }
-                    layer.tag(key: k, value)
+                    let v: UInt32
+                    if let known = layerValue[number] { v = known } else {
+                        guard let value = VectorTileValue(propertyValues[p]) else { continue }
+                        v = UInt32(layer.values.count); layer.values.append(value); layerValue[number] = v
+                    }
+                    layer.tags.append(k); layer.tags.append(v)
                 }
                 layer.finishFeature(id: vectorIDs[Int(f)], type: type)
             }

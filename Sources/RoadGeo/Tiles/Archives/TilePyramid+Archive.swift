@@ -82,8 +82,8 @@ extension TilePyramid {
         format: TileFormat, metadata: ArchiveMetadata, progress: (@Sendable (Int, Int) -> Void)?
     ) throws(TileError) -> PyramidSummary {
         var work: [(id: UInt64, tile: TileID)] = []
-        for z in zooms {
-            for t in candidateTiles(layers, zoom: z) { work.append((hilbertOrder ? PMTiles.tileID(t) : 0, t)) }
+        for list in candidateTiles(layers, zooms: zooms, threads: threads) {
+            for t in list { work.append((hilbertOrder ? PMTiles.tileID(t) : 0, t)) }
         }
         if hilbertOrder { work.sort { $0.id < $1.id } }
         let total = work.count, window = 2048
