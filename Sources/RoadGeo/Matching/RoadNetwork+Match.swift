@@ -124,10 +124,12 @@ extension RoadNetwork {
     private func decode(_ fixes: [Coordinate], times: [Double], graph: RoadGraph, options o: ResolvedMatchOptions,
                         scratch: inout MatchScratch) -> (pieces: [(Int, Int)], breaks: [MapMatch.Break]) {
         let steps = scratch.stepFix.count
-        scratch.scores = scratch.candidates.map(\.emission)
-        scratch.back = [Int32](repeating: -1, count: scratch.candidates.count)
-        scratch.legs = [Leg](repeating: .direct, count: scratch.candidates.count)
-        scratch.arrival = [Int8](repeating: 0, count: scratch.candidates.count)
+        // Cleared by startTrace; filled here without giving up their memory.
+        let n = scratch.candidates.count
+        scratch.scores.append(contentsOf: scratch.candidates.lazy.map(\.emission))
+        scratch.back.append(contentsOf: repeatElement(-1, count: n))
+        scratch.legs.append(contentsOf: repeatElement(.direct, count: n))
+        scratch.arrival.append(contentsOf: repeatElement(0, count: n))
         var pieces: [(Int, Int)] = [], breaks: [MapMatch.Break] = []
         var pieceStart = 0
         let skipPenalty = 0.5 * (o.radius / o.sigma) * (o.radius / o.sigma)
@@ -143,6 +145,8 @@ extension RoadNetwork {
             for j in Int(scratch.stepStart[step])..<Int(scratch.stepStart[step + 1]) {
                 scratch.scores[j] = scratch.candidates[j].emission
                 scratch.back[j] = -1
+                scratch.legs[j] = .direct
+                scratch.arrival[j] = 0
             }
         }
         func cut(before step: Int) {
@@ -240,7 +244,7 @@ extension RoadNetwork {
                 }
                 if let direct = directDistance(ci, cj, graph: graph, tolerance: o.reverseTolerance) {
                     let delta = cj.snap.measureMeters - ci.snap.measureMeters
-                    if arrived != 0 && delta * Double(arrived) < 0 && -delta * Double(arrived) <= o.reverseTolerance {
+                    if isJitter(delta, arrived: arrived, tolerance: o.reverseTolerance) {
                         // A step back against the way the route came, within the tolerance: GPS
                         // noise along the road, not a U-turn. The vehicle stood or crept on.
                         consider(0, .direct, departs: 0, arrives: arrived)
@@ -283,6 +287,14 @@ extension RoadNetwork {
             }
         }
         return reached
+    }
+
+    /// Whether a move of `delta` metres along a road, after arriving in direction `arrived`
+    /// (1 along the road, -1 against, 0 not known), is a step back within `tolerance`: GPS
+    /// noise along the road, not a U-turn.
+    @inline(__always)
+    func isJitter(_ delta: Double, arrived: Int8, tolerance: Double) -> Bool {
+        arrived != 0 && delta * Double(arrived) < 0 && -delta * Double(arrived) <= tolerance
     }
 
     /// The distance from `a` to `b` along their road when both lie on one stretch between two

@@ -53,11 +53,12 @@ extension RoadNetwork {
             for f in firstFix..<end where out[f].status == .stationary {
                 while k + 1 < chosen.count && Int(scratch.stepFix[chosen[k + 1].step]) < f { k += 1 }
                 let c = scratch.candidates[chosen[k].candidate]
-                var stretches = k < legs.count ? Array(sections[legs[k]]) : []
-                if stretches.isEmpty {
-                    stretches = [RoadGraph.Section(roadIndex: c.snap.roadIndex, fromMeters: c.before.measure, toMeters: c.after.measure)]
-                }
-                out[f] = MatchedFix(snap: nearest(fixes[f], on: stretches), piece: p, status: .stationary)
+                let leg = k < legs.count ? sections[legs[k]] : []
+                let placed = leg.isEmpty
+                    ? nearest(fixes[f], on: CollectionOfOne(RoadGraph.Section(roadIndex: c.snap.roadIndex, fromMeters: c.before.measure,
+                                                                               toMeters: c.after.measure)))
+                    : nearest(fixes[f], on: leg)
+                out[f] = MatchedFix(snap: placed, piece: p, status: .stationary)
                 lastFix = Swift.max(lastFix, f)
             }
             let merged = RoadGraph.merged(Self.withoutJitter(sections, tolerance: o.reverseTolerance))
@@ -79,14 +80,16 @@ extension RoadNetwork {
                            into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) -> Double {
         guard leg != .direct else {
             let delta = b.snap.measureMeters - head
-            if arrived != 0 && delta * Double(arrived) < 0 && -delta * Double(arrived) <= o.reverseTolerance { return head }
+            if isJitter(delta, arrived: arrived, tolerance: o.reverseTolerance) { return head }
             sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: b.snap.measureMeters))
             return b.snap.measureMeters
         }
         let exit = leg.exit == 0 ? a.before : a.after, entry = leg.entry == 0 ? b.before : b.after
         sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: exit.measure))
-        scratch.sourceNodes = [Int32(exit.node)]
-        scratch.targetNodes = [Int32(entry.node)]
+        scratch.sourceNodes.removeAll(keepingCapacity: true)
+        scratch.sourceNodes.append(Int32(exit.node))
+        scratch.targetNodes.removeAll(keepingCapacity: true)
+        scratch.targetNodes.append(Int32(entry.node))
         scratch.markTargets(nodeCount: graph.nodeCount)
         // Decoding found this way, so the search settles the entry; no bound is needed.
         scratch.search(graph, from: Int32(exit.node), bound: .infinity, row: 0)
@@ -134,7 +137,7 @@ extension RoadNetwork {
     }
 
     /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).
-    func nearest(_ point: Coordinate, on stretches: [RoadGraph.Section]) -> RoadSnap? {
+    func nearest(_ point: Coordinate, on stretches: some Collection<RoadGraph.Section>) -> RoadSnap? {
         var best: RoadSnap?
         for s in stretches {
             let lo = Swift.min(s.fromMeters, s.toMeters), hi = Swift.max(s.fromMeters, s.toMeters)
