@@ -154,10 +154,7 @@ public struct RoadConditionBins: Sendable {
             // Bins never start at a road's end, so only a bin shorter than rounding is a point.
             let geometry: TileFeature.Geometry = road.substring(from: bin.fromMeters, to: bin.toMeters).map { .line($0) }
                 ?? .point(road.coordinate(atMeasure: bin.fromMeters))
-            func time(_ t: Double?) -> JSONValue {
-                guard let t else { return .null }
-                return .string(Self.iso8601(t))
-            }
+            func time(_ t: Double?) -> JSONValue { t.flatMap(Self.iso8601).map { .string($0) } ?? .null }
             let properties: JSONObject = [
                 "road_id": .string(network.roads[bin.roadIndex].id),
                 "from_m": .number(bin.fromMeters), "to_m": .number(bin.toMeters),
@@ -170,17 +167,14 @@ public struct RoadConditionBins: Sendable {
         }
     }
 
-    /// Unix seconds as `2026-05-01T08:30:00Z` (fractions of a second kept to milliseconds).
-    static func iso8601(_ seconds: Double) -> String {
-        let whole = seconds.rounded(.down)
-        let date = Date(timeIntervalSince1970: whole)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let millis = Int(((seconds - whole) * 1000).rounded())
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1,
-                          c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-        return millis > 0 && millis < 1000 ? base + String(format: ".%03dZ", millis) : base + "Z"
+    /// Unix seconds as `2026-05-01T08:30:00Z` (to the millisecond, `.sss` when there are
+    /// any), or nil beyond the years a calendar date is written for.
+    static func iso8601(_ seconds: Double) -> String? {
+        let total = (seconds * 1000).rounded()
+        guard total.magnitude < 1e17 else { return nil }
+        let ms = Int(total), day = 86_400_000
+        let days = ms >= 0 ? ms / day : -((-ms + day - 1) / day)
+        return CivilCalendar.dateTime(days: days, milliseconds: ms - days * day) + "Z"
     }
 }
 

@@ -147,14 +147,8 @@ extension DBFReader {
     /// and milliseconds since midnight; null for day 0.
     static func dateTime(julianDay: Int, milliseconds: Int) -> JSONValue {
         guard julianDay > 0, julianDay < 5_373_484, milliseconds >= 0, milliseconds < 86_400_000 else { return .null }
-        // Julian day number to the proleptic Gregorian calendar (Richards, 2013).
-        let f = julianDay + 1401 + (((4 * julianDay + 274_277) / 146_097) * 3) / 4 - 38
-        let e = 4 * f + 3, g = (e % 1461) / 4, h = 5 * g + 2
-        let day = (h % 153) / 5 + 1, month = (h / 153 + 2) % 12 + 1, year = e / 1461 - 4716 + (14 - month) / 12
-        let s = milliseconds / 1000, ms = milliseconds % 1000
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, s / 3600, (s / 60) % 60, s % 60)
-        if ms != 0 { text += String(format: ".%03d", ms) }
-        return .string(text)
+        // Julian day 2,440,588 is 1970-01-01.
+        return .string(CivilCalendar.dateTime(days: julianDay - 2_440_588, milliseconds: milliseconds))
     }
 
     /// Whether any byte is 0x80 or above, eight bytes at a time.

@@ -112,8 +112,8 @@ enum TraceText {
         let separator = text[i]
         i += 1
         guard let month = number(2), expect(separator), let day = number(2) else { return nil }
-        guard month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month: month, year: year) else { return nil }
-        var seconds = Double(daysFromCivil(year: year, month: month, day: day) * 86_400)
+        guard month >= 1 && month <= 12 && day >= 1 && day <= CivilCalendar.daysIn(month: month, year: year) else { return nil }
+        var seconds = Double(CivilCalendar.days(year: year, month: month, day: day) * 86_400)
         if i == end { return seconds }
         guard text[i] == UInt8(ascii: "T") || text[i] == UInt8(ascii: "t") || text[i] == 0x20 else { return nil }
         i += 1
@@ -196,26 +196,6 @@ enum TraceText {
 
     @inline(__always)
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant, "chrono-Compatible
-    /// Low-Level Date Algorithms", days_from_civil).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
 }
 
 /// `strtod` on a NUL-terminated stack copy of the bytes.
