@@ -27,12 +27,8 @@ extension GeoJSONParser {
     /// the power of ten are both exactly representable, else `strtod` on the token's bytes.
     @inline(__always)
     mutating func numberDouble(_ t: NumberToken) throws(GeoJSONError) -> Double {
-        if !t.inexact && t.mantissa <= 1 << 53 && t.exponent10 >= -22 && t.exponent10 <= 22 {
-            let m = Double(t.mantissa)
-            let v = t.exponent10 < 0 ? m / powersOfTen[-t.exponent10] : m * powersOfTen[t.exponent10]
-            return t.negative ? -v : v
-        }
-        let v = slowDouble(base + t.start, count: t.end - t.start)
+        let v = ExactDecimal.double(mantissa: t.mantissa, exponent10: t.exponent10, negative: t.negative, inexact: t.inexact,
+                                    text: base + t.start, count: t.end - t.start)
         guard v.isFinite else {
             throw fail(.nonFiniteNumber, "the number \(text(t.start, t.end)) is too large for a Double", at: t.start)
         }
@@ -128,21 +124,3 @@ extension GeoJSONParser {
     @inline(__always)
     mutating func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 }
-
-/// `strtod` on a NUL-terminated stack copy of a number's bytes (glibc's correctly rounded
-/// conversion, the one `Double(String)` uses). A free function so that it captures nothing.
-@inline(never)
-private func slowDouble(_ bytes: UnsafePointer<UInt8>, count n: Int) -> Double {
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double in
-        guard let text = buffer.baseAddress else { return .nan }
-        UnsafeMutableRawPointer(text).copyMemory(from: bytes, byteCount: n)
-        buffer[n] = 0
-        return strtod(text, nil)
-    }
-}
-
-/// 10^0 ... 10^22, all exactly representable as Doubles.
-private let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-]

@@ -71,13 +71,9 @@ enum TraceText {
             exponent += negativeExponent ? -e : e
         }
         guard i == end else { return nil }
-        if !inexact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
-            let m = Double(mantissa)
-            let v = exponent < 0 ? m / tracePowersOfTen[-exponent] : m * tracePowersOfTen[exponent]
-            return negative ? -v : v
-        }
         guard let base = text.baseAddress else { return nil }
-        let v = strtodCopy(base + start, count: end - start)
+        let v = ExactDecimal.double(mantissa: mantissa, exponent10: exponent, negative: negative, inexact: inexact,
+                                    text: base + start, count: end - start)
         return v.isFinite ? v : nil
     }
 
@@ -136,7 +132,7 @@ enum TraceText {
                     i += 1
                 }
                 guard sawDigit else { return nil }
-                fraction = Double(digits) / tracePowersOfTen[n]
+                fraction = Double(digits) / powersOfTen[n]
             }
         }
         var offset = 0
@@ -197,20 +193,3 @@ enum TraceText {
     @inline(__always)
     static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 }
-
-/// `strtod` on a NUL-terminated stack copy of the bytes.
-@inline(never)
-private func strtodCopy(_ bytes: UnsafePointer<UInt8>, count n: Int) -> Double {
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buffer -> Double in
-        guard let text = buffer.baseAddress else { return .nan }
-        UnsafeMutableRawPointer(text).copyMemory(from: bytes, byteCount: n)
-        buffer[n] = 0
-        return strtod(text, nil)
-    }
-}
-
-/// 10^0 ... 10^22, all exactly representable as Doubles.
-private let tracePowersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-]
