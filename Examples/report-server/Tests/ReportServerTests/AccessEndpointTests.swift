@@ -175,7 +175,13 @@ struct CitizenTests {
             let citizenID = try #require(Int(client.citizenToken.split(separator: ".")[1]))
             let signature = client.citizenToken.split(separator: ".")[2]
             let foreign = CitizenTokens(secret: Array(repeating: 7, count: 32)).token(for: Int64(citizenID))
-            let forged = ["c1.\(citizenID + 1).\(signature)", "c1.\(citizenID).\(signature.dropLast())A", foreign,
+            // The last character of the 43-character signature carries 4 bits of the MAC and 2 unused
+            // bits: `other` changes the MAC, `sameBytes` only the unused bits (a second spelling of it).
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+            let last = try #require(alphabet.firstIndex(of: try #require(signature.last)))
+            let other = "c1.\(citizenID).\(signature.dropLast())\(alphabet[(last + 16) % 64])"
+            let sameBytes = "c1.\(citizenID).\(signature.dropLast())\(alphabet[last ^ 1])"
+            let forged = ["c1.\(citizenID + 1).\(signature)", other, sameBytes, foreign,
                           "c1.0\(citizenID).\(signature)", "c1.\(citizenID)", "c1.x.y"]
             for (method, path, body) in [(HTTPRequest.Method.post, "/reports", #"{"lon":\#(p.point.longitude),"lat":\#(p.point.latitude),"category":"crack"}"#),
                                          (.post, "/reports/\(id)/vote", "{}")] {

@@ -81,11 +81,15 @@ private func hexValue(_ c: UInt8) -> UInt8? {
     }
 }
 
-/// base64url (no padding) back to bytes, or nil.
+/// base64url (no padding) back to bytes, or nil; only the canonical spelling is accepted.
+///
+/// The last character of a 32-byte value carries two unused bits, so four spellings decode to
+/// the same bytes; accepting them all would let a token be altered and still verify.
 func decodeBase64URL(_ text: String) -> [UInt8]? {
     guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x2d || $0 == 0x5f })
     else { return nil }
     var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
     while s.count % 4 != 0 { s += "=" }
-    return Data(base64Encoded: s).map { Array($0) }
+    guard let bytes = Data(base64Encoded: s).map({ Array($0) }), base64URL(bytes) == text else { return nil }
+    return bytes
 }
