@@ -178,7 +178,8 @@ struct CitizenTests {
             // The last character of the 43-character signature carries 4 bits of the MAC and 2 unused
             // bits: `other` changes the MAC, `sameBytes` only the unused bits (a second spelling of it).
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-            let last = try #require(alphabet.firstIndex(of: try #require(signature.last)))
+            let lastCharacter = try #require(signature.last)
+            let last = try #require(alphabet.firstIndex(of: lastCharacter))
             let other = "c1.\(citizenID).\(signature.dropLast())\(alphabet[(last + 16) % 64])"
             let sameBytes = "c1.\(citizenID).\(signature.dropLast())\(alphabet[last ^ 1])"
             let forged = ["c1.\(citizenID + 1).\(signature)", other, sameBytes, foreign,
