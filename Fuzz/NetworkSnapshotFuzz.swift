@@ -23,7 +23,8 @@ public func networkSnapshotFuzzInitialize(_ argc: UnsafeMutablePointer<Int32>,
                 x += 0.001 + Double(rng.next() % 10) / 10_000; y += Double(rng.next() % 10) / 10_000
             }
             guard let line = try? Polyline(c) else { continue }
-            roads.append(Road(id: "road-\(i)", line: line, attributes: i % 2 == 0 ? ["name": "Чуй \(i)", "lanes": "\(i % 3 + 1)"] : [:]))
+            roads.append(Road(id: "road-\(i)", line: line, properties: i % 2 == 0 ? ["name": .string("Чуй \(i)"), "lanes": .integer(Int64(i % 3 + 1)), "lit": true,
+                                                                       "width": 7.5, "ref": .null, "tags": ["a", .object(["b": 1])]] : [:]))
         }
         let bytes = RoadNetwork(roads: roads).snapshot()
         _ = FileManager.default.createFile(atPath: dir + "/snapshot-\(name)", contents: Data([0] + bytes))

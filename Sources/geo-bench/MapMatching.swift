@@ -10,7 +10,7 @@ extension Workloads {
     /// fraction of each against the true routes.
     static let mapMatching = Workload(id: "W10", title: "map matching: HMM fixes/s, 1 and N threads, vs nearest road + A*") { context, reporter in
         let all = try RoadNetwork(contentsOf: context.roadsPath)
-        let network = RoadNetwork(roads: all.roads.filter { drivable.contains($0.attributes["highway"] ?? "") })
+        let network = RoadNetwork(roads: all.roads.filter { drivable.contains($0.text("highway") ?? "") })
         let graph = RoadGraph(network)
         let sigma = 10.0
         let options = MatchOptions(sigmaMeters: sigma)

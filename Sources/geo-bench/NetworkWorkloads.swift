@@ -10,7 +10,7 @@ extension Workloads {
     static let roadGraph = Workload(id: "N2", title: "road graph build (vs GEOSNode_r per level) and shortest paths") { context, reporter in
         let network = try RoadNetwork(contentsOfGeoJSON: context.roadsPath)
         var classes: [String: [Polyline]] = [:]
-        for road in network.roads { classes[levelClass(road.attributes), default: []].append(road.line.line) }
+        for road in network.roads { classes[levelClass(road), default: []].append(road.line.line) }
         let groups = Array(classes.values)
         let ours = measure("N2", "RoadGraph build", n: network.segmentCount, context: context) {
             RoadGraph(network).nodeCount
@@ -60,11 +60,11 @@ extension Workloads {
 }
 
 /// The level class of a road as RoadGraph reads it: layer (default 0), bridge, tunnel.
-private func levelClass(_ attributes: [String: String]) -> String {
+private func levelClass(_ road: Road) -> String {
     func flag(_ key: String) -> Bool {
-        guard let v = attributes[key]?.lowercased() else { return false }
+        guard let v = road.text(key)?.lowercased() else { return false }
         return v != "no" && v != "false" && v != "0" && !v.isEmpty
     }
-    let layer = attributes["layer"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+    let layer = road.text("layer").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
     return "\(layer)|\(flag("bridge"))|\(flag("tunnel"))"
 }

@@ -34,14 +34,13 @@ struct Split: ParsableCommand {
 
     func run() throws {
         do {
-            // Each road's properties with their JSON types (text for a snapshot).
             let loaded = try RoadInput.network(roads, strict: strict, command: "split")
             let network = loaded.network
             let file = try GeoJSONFileWriter(path: out)
             var pieces = 0
-            for (road, base) in zip(network.roads, loaded.properties) {
+            for road in network.roads {
                 for (k, piece) in try road.line.split(every: every).enumerated() {
-                    var p = base
+                    var p = road.properties
                     p["road_id"] = .string(road.id)
                     p["piece"] = .integer(Int64(k))
                     p["from_m"] = .number((piece.fromMeters * 1000).rounded() / 1000)

@@ -62,7 +62,7 @@ async function sectionPopup(feature, latlng) {
   const link = s.procurement_url && /^https?:\/\//.test(s.procurement_url)
     ? `<a href="${escapeHTML(s.procurement_url)}" target="_blank" rel="noopener">${escapeHTML(s.procurement_url)}</a>` : null;
   const html = `<div class="section-popup"><b>${t('section', { id: p.section_id })}</b>`
-    + `<br>${escapeHTML(road.attributes && road.attributes.name ? road.attributes.name : t('unnamed', { id: p.road_id }))}, `
+    + `<br>${escapeHTML(road.properties && road.properties.name ? road.properties.name : t('unnamed', { id: p.road_id }))}, `
     + `${escapeHTML(s.from_chainage || '')} – ${escapeHTML(s.to_chainage || '')}<table>`
     + row('status', escapeHTML(p.condition || p.status)) + row('cost', s.cost !== undefined && s.cost !== null ? s.cost.toLocaleString(language) : null)
     + row('contractor', s.contractor ? escapeHTML(s.contractor) : null) + row('year', s.year)
@@ -232,7 +232,7 @@ async function submitReport(latlng, category, photo) {
   let roadName = t('unnamed', { id: r.road_id });
   try {
     const road = await (await fetch(`/roads/${encodeURIComponent(r.road_id)}`)).json();
-    if (road.attributes && road.attributes.name) roadName = road.attributes.name;
+    if (road.properties && road.properties.name) roadName = road.properties.name;
   } catch (e) { /* the id stands in for the name */ }
   result.dataset.roadName = roadName;
   let photoNote = '';

@@ -145,7 +145,7 @@ try:
     api = http("GET", f"{SERVER}/reports/{first['id']}")
     assert api["status"] == "open" and api["road_id"], api
     snapped_road = http("GET", f"{SERVER}/roads/{urllib.parse.quote(api['road_id'], safe='')}")
-    name = snapped_road["attributes"].get("name") or f"road {api['road_id']}"
+    name = snapped_road["properties"].get("name") or f"road {api['road_id']}"
     assert name in first["text"], f"the answer names the road ({name}): {first['text']}"
     photos = http("GET", f"{SERVER}/reports/{first['id']}/photos")["photos"]
     assert len(photos) == 1 and abs(photos[0]["gps"]["lat"] - 43.4674483) < 1e-6, photos

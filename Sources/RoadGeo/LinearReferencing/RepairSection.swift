@@ -45,8 +45,8 @@ public struct RepairSection: Hashable, Sendable {
     public var procurementURL: String?
     /// Where the repair stands.
     public var status: RepairStatus
-    /// Any further attributes as text.
-    public var attributes: [String: String]
+    /// Any further properties, typed and in order (as ``Road/properties``).
+    public var properties: JSONObject
 
     /// Creates a section, checking its measures; ends given against the road's direction are swapped.
     ///
@@ -60,7 +60,7 @@ public struct RepairSection: Hashable, Sendable {
     ///   - warrantyUntil: The last day of the warranty.
     ///   - procurementURL: The procurement (tender) link.
     ///   - status: Where the repair stands (`.repaired` by default).
-    ///   - attributes: Anything else, as text.
+    ///   - properties: Anything else, typed.
     /// - Throws: ``LinearReferencingError`` for a measure that is negative or not finite.
     /// - Complexity: O(1).
     ///
@@ -72,7 +72,7 @@ public struct RepairSection: Hashable, Sendable {
     /// ```
     public init(roadID: String, fromMeters: Double, toMeters: Double, contractor: String? = nil, cost: Double? = nil,
                 year: Int? = nil, warrantyUntil: CivilDate? = nil, procurementURL: String? = nil,
-                status: RepairStatus = .repaired, attributes: [String: String] = [:]) throws(LinearReferencingError) {
+                status: RepairStatus = .repaired, properties: JSONObject = [:]) throws(LinearReferencingError) {
         for m in [fromMeters, toMeters] where !(m.isFinite && m >= 0) {
             throw LinearReferencingError("section on road '\(roadID)': measure \(m) m must be a finite number ≥ 0")
         }
@@ -85,7 +85,7 @@ public struct RepairSection: Hashable, Sendable {
         self.warrantyUntil = warrantyUntil
         self.procurementURL = procurementURL
         self.status = status
-        self.attributes = attributes
+        self.properties = properties
     }
 
     /// Length in metres.

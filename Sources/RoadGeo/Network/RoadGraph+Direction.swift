@@ -45,32 +45,31 @@ extension RoadGraph {
 
     /// The directions a road may be travelled in under these options.
     /// - Parameters:
-    ///   - road: The road (its `highway`, `oneway`, `junction` and access attributes).
+    ///   - road: The road (its `highway`, `oneway`, `junction` and access properties, read as text).
     ///   - options: The rules.
     /// - Returns: Whether it may be travelled forward (along its vertices) and backward.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// RoadGraph.travel(Road(id: "1", line: line, attributes: ["oneway": "-1"]), options: .oneway)   // (false, true)
+    /// RoadGraph.travel(Road(id: "1", line: line, properties: ["oneway": "-1"]), options: .oneway)   // (false, true)
     /// ```
     public static func travel(_ road: Road, options: Options) -> (forward: Bool, backward: Bool) {
-        let a = road.attributes
         if options.motorVehiclesOnly {
-            if let highway = a["highway"], notForMotorVehicles.contains(highway) { return (false, false) }
+            if let highway = road.text("highway"), notForMotorVehicles.contains(highway) { return (false, false) }
             for key in ["motorcar", "motor_vehicle", "vehicle", "access"] {
-                guard let value = a[key] else { continue }
+                guard let value = road.text(key) else { continue }
                 if closedAccess.contains(value) { return (false, false) }
                 break  // the most specific tag present decides
             }
         }
         guard options.honoursOneway else { return (true, true) }
-        switch a["oneway"]?.lowercased() {
+        switch road.text("oneway")?.lowercased() {
         case "yes", "true", "1": return (true, false)
         case "-1", "reverse": return (false, true)
         case "no", "false", "0": return (true, true)
         default:
-            let implied = ["motorway", "motorway_link"].contains(a["highway"] ?? "")
-                || ["roundabout", "circular"].contains(a["junction"] ?? "")
+            let implied = ["motorway", "motorway_link"].contains(road.text("highway") ?? "")
+                || ["roundabout", "circular"].contains(road.text("junction") ?? "")
             return implied ? (true, false) : (true, true)
         }
     }

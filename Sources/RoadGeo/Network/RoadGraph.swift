@@ -326,10 +326,10 @@ public struct RoadGraph: Sendable {
     /// The level a road is on: layer, bridge, tunnel.
     private static func level(_ road: Road) -> String {
         func flag(_ key: String) -> Bool {
-            guard let v = road.attributes[key]?.lowercased() else { return false }
+            guard let v = road.text(key)?.lowercased() else { return false }
             return v != "no" && v != "false" && v != "0" && !v.isEmpty
         }
-        let layer = road.attributes["layer"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        let layer = road.text("layer").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         return "\(layer)|\(flag("bridge"))|\(flag("tunnel"))"
     }
 

@@ -97,10 +97,6 @@ public struct LoadedRoadNetwork: Sendable {
     public var network: RoadNetwork
     /// What the file was.
     public var format: RoadFileFormat
-    /// Every road's source properties with their JSON types, in source order, parallel to
-    /// ``RoadNetwork/roads`` (a multi-part feature's parts share them). A snapshot holds text
-    /// attributes only: there they are strings, sorted by name.
-    public var properties: [JSONObject]
     /// What the import skipped or changed, in file order.
     public var findings: [Finding]
 }
@@ -112,10 +108,9 @@ extension RoadNetwork {
     ///
     /// GeoJSON is read as an import (``GeoJSONReader/importFeatures(contentsOf:strict:)``): a bad
     /// feature skips only itself unless `options.strict`; ids as ``init(geoJSONRoads:idProperty:)``.
-    /// Shapefiles as ``init(shapefile:)``, OpenStreetMap as ``init(osmImport:)``; every format's
-    /// properties become text attributes by the same rule (strings as they are, numbers and
-    /// booleans as JSON writes them, `null`s left out). Use ``load(contentsOf:options:)`` to see
-    /// what was skipped.
+    /// Shapefiles as ``init(shapefile:)``, OpenStreetMap as ``init(osmImport:)``; every road keeps
+    /// its source properties with their types (``Road/properties``), and a snapshot gives back
+    /// what it was written with. Use ``load(contentsOf:options:)`` to see what was skipped.
     ///
     /// - Parameters:
     ///   - path: The file.
@@ -129,16 +124,16 @@ extension RoadNetwork {
     /// let same = try RoadNetwork(contentsOf: "data/moscow_roads_utm37n_cp1251.shp")
     /// ```
     public init(contentsOf path: String, options: RoadNetworkLoadOptions = RoadNetworkLoadOptions()) throws(RoadNetworkLoadError) {
-        self = try RoadNetwork.load(contentsOf: path, options: options, keepingProperties: false).network
+        self = try RoadNetwork.load(contentsOf: path, options: options).network
     }
 
-    /// Opens a road network file as ``init(contentsOf:options:)`` does, and returns the format,
-    /// the roads' typed properties and what the import skipped or changed.
+    /// Opens a road network file as ``init(contentsOf:options:)`` does, and returns the format
+    /// and what the import skipped or changed.
     ///
     /// - Parameters:
     ///   - path: The file.
     ///   - options: How to read each format.
-    /// - Returns: The network, its format, the properties and the findings.
+    /// - Returns: The network, its format and the findings.
     /// - Throws: ``RoadNetworkLoadError`` naming the file.
     /// - Complexity: As ``init(contentsOf:options:)``.
     ///
@@ -148,20 +143,12 @@ extension RoadNetwork {
     /// ```
     public static func load(contentsOf path: String,
                             options: RoadNetworkLoadOptions = RoadNetworkLoadOptions()) throws(RoadNetworkLoadError) -> LoadedRoadNetwork {
-        try load(contentsOf: path, options: options, keepingProperties: true)
-    }
-
-    private static func load(contentsOf path: String, options: RoadNetworkLoadOptions,
-                             keepingProperties: Bool) throws(RoadNetworkLoadError) -> LoadedRoadNetwork {
         let format = try RoadFileFormat(contentsOf: path)
         switch format {
         case .snapshot:
             let network: RoadNetwork
             do { network = try RoadNetwork(snapshotAt: path) } catch { throw RoadNetworkLoadError(path: path, reason: .snapshot(error)) }
-            let properties = keepingProperties ? network.roads.map { road in
-                JSONObject(road.attributes.sorted { $0.key < $1.key }.map { JSONObject.Member($0.key, .string($0.value)) })
-            } : []
-            return LoadedRoadNetwork(network: network, format: format, properties: properties, findings: [])
+            return LoadedRoadNetwork(network: network, format: format, findings: [])
         case .geoJSON:
             let imported: GeoJSONImport
             do { imported = try GeoJSONReader().importFeatures(contentsOf: path, strict: options.strict) }
@@ -171,7 +158,7 @@ extension RoadNetwork {
             findings += imported.notes.map { LoadedRoadNetwork.Finding(kind: .changed, message: $0.description) }
             findings += notRoads.map { LoadedRoadNetwork.Finding(kind: .notRoad, message: $0.description) }
             return LoadedRoadNetwork(network: RoadNetwork(geoJSONRoads: roads, idProperty: options.idProperty), format: format,
-                                     properties: keepingProperties ? partProperties(roads) : [], findings: findings)
+                                     findings: findings)
         case .shapefile:
             // The .shx has the .shp's header: open the shapefile it indexes.
             let lower = path.lowercased()
@@ -187,7 +174,7 @@ extension RoadNetwork {
                 findings.append(LoadedRoadNetwork.Finding(kind: .notRoad, message: "\(imported.points.count) point records: a point shapefile has no roads"))
             }
             return LoadedRoadNetwork(network: RoadNetwork(geoJSONRoads: roads, idProperty: nil), format: format,
-                                     properties: keepingProperties ? partProperties(roads) : [], findings: findings)
+                                     findings: findings)
         case .osmPBF:
             let imported: OSMRoadImport
             do { imported = try OSMRoadImport(contentsOf: path, options: options.osm) }
@@ -198,13 +185,7 @@ extension RoadNetwork {
                 } ?? "way \(way.wayID): fewer than 2 distinct locations")
             }
             return LoadedRoadNetwork(network: RoadNetwork(osmImport: imported), format: format,
-                                     properties: keepingProperties ? imported.roads.map(\.properties) : [], findings: findings)
+                                     findings: findings)
         }
-    }
-
-    /// Each network road's properties: a feature's for each of its parts, as
-    /// ``init(geoJSONRoads:idProperty:)`` makes one road per part.
-    private static func partProperties(_ roads: [GeoJSONRoad]) -> [JSONObject] {
-        roads.flatMap { Array(repeating: $0.properties, count: $0.line.parts.count) }
     }
 }

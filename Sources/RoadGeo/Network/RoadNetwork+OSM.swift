@@ -1,21 +1,20 @@
 extension RoadNetwork {
     /// Builds a network from an OpenStreetMap road import: one ``Road`` per imported road, its
-    /// id the way id (`"way#part"` when split), its attributes the typed tags as text by the
-    /// rule every format follows (`null`s left out; numbers and booleans as JSON writes them),
-    /// which ``RoadGraph`` reads for levels, one-way streets and access.
+    /// id the way id (`"way#part"` when split), its properties the import's typed tags as they
+    /// are, which ``RoadGraph`` reads for levels, one-way streets and access.
     ///
     /// - Parameter osmImport: The imported roads.
     /// - Complexity: O(segments log segments).
     ///
     /// ```swift
     /// let network = RoadNetwork(osmImport: try OSMRoadImport(contentsOf: "data/monaco.osm.pbf"))
-    /// network.roads[0].attributes["highway"]
+    /// network.roads[0].text("highway")
     /// ```
     public init(osmImport: OSMRoadImport) {
         var roads: [Road] = []
         roads.reserveCapacity(osmImport.roads.count)
         for road in osmImport.roads {
-            roads.append(Road(id: road.id, line: road.line, attributes: RoadNetwork.attributes(road.properties)))
+            roads.append(Road(id: road.id, line: road.line, properties: road.properties))
         }
         self.init(roads: roads)
     }

@@ -3,9 +3,9 @@ extension RoadNetwork {
     /// EPSG:4326, attributes decoded).
     ///
     /// Every part of a road becomes one ``Road``; its id is the import's id (the id field or the
-    /// record number) as text, with `#0`, `#1`, ... appended for a multi-part road. Attributes are
-    /// the DBF fields as text (strings as they are, numbers and booleans as written in JSON);
-    /// null values are left out.
+    /// record number) as text, with `#0`, `#1`, ... appended for a multi-part road. Its properties
+    /// are the DBF fields in field order, typed by their field type (text, integers, numbers,
+    /// logicals, dates as ISO text); empty values are `null`.
     ///
     /// - Parameter shapefile: The import result.
     /// - Complexity: O(segments + roads × fields).

@@ -1,17 +1,25 @@
 extension RoadNetwork {
     /// Format version written by ``snapshot()``.
-    public static let snapshotVersion: UInt32 = 2
+    ///
+    /// Version 3 keeps each road's properties with their JSON types in source order; version 2
+    /// held text attributes sorted by name and is refused with a message that says so.
+    public static let snapshotVersion: UInt32 = 3
 
-    /// The built network as one versioned byte buffer (roads, attributes, segment index), so a
+    /// The built network as one versioned byte buffer (roads, properties, segment index), so a
     /// server can restart without reading GeoJSON or rebuilding the index.
     ///
     /// Layout, little-endian: a 40-byte header (magic `RGNETSNP`, version `UInt32`, reserved
     /// `UInt32` = 0, road count `UInt64`, payload length `UInt64`, checksum `UInt64` of the
-    /// payload); then per road its id, attribute count and key/value pairs (sorted by key), all
-    /// strings as `UInt32` byte length + UTF-8, vertex count `UInt32` and the vertices as
+    /// payload); then per road its id, its properties as a typed object (below), vertex count
+    /// `UInt32` and the vertices as
     /// `Float64` longitude, latitude; then the packed R-tree (``PackedRTree/serialized()``)
     /// prefixed by its `UInt64` length. Measures are recomputed on load. The checksum (version 2)
     /// mixes 32-byte blocks in four independent 64-bit lanes, so verifying it runs at memory speed.
+    ///
+    /// Strings are a `UInt32` byte length + UTF-8. An object is a `UInt32` member count, then per
+    /// member its key and its value; a value is a tag byte and its body: 0 `null`, 1 `false`,
+    /// 2 `true`, 3 integer (`Int64`), 4 number (`Float64`), 5 string, 6 array (`UInt32` count,
+    /// then the values), 7 object.
     ///
     /// - Returns: The bytes; ``init(snapshot:)`` reads them back.
     /// - Complexity: O(size).
@@ -24,11 +32,7 @@ extension RoadNetwork {
         payload.reserveCapacity(segmentCount * 16 + roads.count * 64)
         for road in roads {
             appendString(road.id, to: &payload)
-            appendInteger(UInt32(road.attributes.count), to: &payload)
-            for key in road.attributes.keys.sorted() {
-                appendString(key, to: &payload)
-                appendString(road.attributes[key] ?? "", to: &payload)
-            }
+            appendObject(road.properties, to: &payload)
             let coordinates = road.line.line.coordinates
             appendInteger(UInt32(coordinates.count), to: &payload)
             for c in coordinates {
@@ -79,7 +83,9 @@ extension RoadNetwork {
         let version: UInt32 = r.integer(), reserved: UInt32 = r.integer()
         let roadCount: UInt64 = r.integer(), payloadLength: UInt64 = r.integer(), checksum: UInt64 = r.integer()
         guard version == RoadNetwork.snapshotVersion else {
-            throw fail("unsupported version \(version) (this build reads \(RoadNetwork.snapshotVersion))")
+            let older = (1...2).contains(version)
+                ? ": it was written by an older RoadGeo, with text attributes; write it again from its source (roadgeo snapshot)" : ""
+            throw fail("unsupported version \(version) (this build reads \(RoadNetwork.snapshotVersion))\(older)")
         }
         guard reserved == 0 else { throw fail("reserved header field is \(reserved), expected 0") }
         guard payloadLength == UInt64(bytes.count - 40) else {
@@ -88,23 +94,14 @@ extension RoadNetwork {
         guard snapshotChecksum(UnsafeRawBufferPointer(rebasing: bytes[40...])) == checksum else {
             throw fail("checksum mismatch: the file is corrupt")
         }
-        // Each road takes at least 44 bytes (id and attribute lengths, vertex count, 2 vertices).
+        // Each road takes at least 44 bytes (id length, property count, vertex count, 2 vertices).
         guard roadCount <= UInt64(r.remaining / 44) else { throw fail("road count \(roadCount) cannot fit in \(r.remaining) bytes") }
         var roads: [Road] = []
         roads.reserveCapacity(Int(roadCount))
         for i in 0..<Int(roadCount) {
             guard let id = r.string() else { throw fail("road \(i): id truncated or not UTF-8") }
-            guard let attributeCount: UInt32 = r.checkedInteger(), Int(attributeCount) <= r.remaining / 8 else {
-                throw fail("road \(i) ('\(id)'): attribute count truncated or too large")
-            }
-            var attributes: [String: String] = [:]
-            if attributeCount > 0 { attributes.reserveCapacity(Int(attributeCount)) }
-            for _ in 0..<Int(attributeCount) {
-                guard let key = r.string(), let value = r.string() else {
-                    throw fail("road \(i) ('\(id)'): attribute truncated or not UTF-8")
-                }
-                attributes[key] = value
-            }
+            let properties: JSONObject
+            do { properties = try r.object(depth: 0) } catch { throw fail("road \(i) ('\(id)'): properties: \(error.problem)") }
             guard let vertexCount: UInt32 = r.checkedInteger(), Int(vertexCount) <= r.remaining / 16 else {
                 throw fail("road \(i) ('\(id)'): vertex count truncated or too large")
             }
@@ -117,7 +114,7 @@ extension RoadNetwork {
                 if !c.isValidGeographic, let problem = c.geographicProblem { throw fail("road \(i) ('\(id)'): vertex \(k): \(problem)") }
                 if k > 0 && coordinates[k - 1] == c { throw fail("road \(i) ('\(id)'): repeated consecutive vertices") }
             }
-            roads.append(Road(id: id, line: Polyline(uncheckedCoordinates: coordinates), attributes: attributes))
+            roads.append(Road(id: id, line: Polyline(uncheckedCoordinates: coordinates), properties: properties))
         }
         guard let treeLength: UInt64 = r.checkedInteger(), treeLength == UInt64(r.remaining) else {
             throw fail("index length does not match the \(r.remaining) bytes left")
@@ -148,9 +145,50 @@ private func appendInteger<T: FixedWidthInteger>(_ value: T, to out: inout [UInt
 
 /// A string as `UInt32` byte length + UTF-8.
 private func appendString(_ s: String, to out: inout [UInt8]) {
-    let utf8 = Array(s.utf8)
-    appendInteger(UInt32(truncatingIfNeeded: utf8.count), to: &out)
-    out += utf8
+    var s = s
+    s.withUTF8 { utf8 in
+        appendInteger(UInt32(truncatingIfNeeded: utf8.count), to: &out)
+        out.append(contentsOf: utf8)
+    }
+}
+
+/// An object as its member count, then each key and value (see ``RoadNetwork/snapshot()``).
+private func appendObject(_ object: JSONObject, to out: inout [UInt8]) {
+    appendInteger(UInt32(truncatingIfNeeded: object.members.count), to: &out)
+    for member in object.members {
+        appendString(member.key, to: &out)
+        appendValue(member.value, to: &out)
+    }
+}
+
+/// A value as its tag byte and body (see ``RoadNetwork/snapshot()``).
+private func appendValue(_ value: JSONValue, to out: inout [UInt8]) {
+    switch value {
+    case .null: out.append(SnapshotTag.null)
+    case .bool(let b): out.append(b ? SnapshotTag.true : SnapshotTag.false)
+    case .integer(let n): out.append(SnapshotTag.integer); appendInteger(n, to: &out)
+    case .number(let x): out.append(SnapshotTag.number); appendInteger(x.bitPattern, to: &out)
+    case .string(let s): out.append(SnapshotTag.string); appendString(s, to: &out)
+    case .array(let values):
+        out.append(SnapshotTag.array)
+        appendInteger(UInt32(truncatingIfNeeded: values.count), to: &out)
+        for v in values { appendValue(v, to: &out) }
+    case .object(let object): out.append(SnapshotTag.object); appendObject(object, to: &out)
+    }
+}
+
+/// The tag bytes of snapshot property values.
+private enum SnapshotTag {
+    static let null: UInt8 = 0, `false`: UInt8 = 1, `true`: UInt8 = 2, integer: UInt8 = 3
+    static let number: UInt8 = 4, string: UInt8 = 5, array: UInt8 = 6, object: UInt8 = 7
+    /// Arrays and objects nested deeper than this are refused (the writer never makes them
+    /// from a parsed file; the bound keeps a corrupt file from exhausting the stack).
+    static let maxDepth = 64
+}
+
+/// Why a snapshot's property value could not be read.
+private struct SnapshotValueError: Error {
+    let problem: String
 }
 
 extension RoadNetwork {
@@ -238,6 +276,56 @@ private struct SnapshotReader {
         let s = String(validating: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + Int(length))]), as: UTF8.self)
         offset += Int(length)
         return s
+    }
+
+    /// An object: its member count (each member takes at least 5 bytes, checked before anything
+    /// is reserved), then the keys and values.
+    mutating func object(depth: Int) throws(SnapshotValueError) -> JSONObject {
+        guard let count: UInt32 = checkedInteger(), Int(count) <= remaining / 5 else {
+            throw SnapshotValueError(problem: "member count truncated or too large")
+        }
+        var members: [JSONObject.Member] = []
+        members.reserveCapacity(Int(count))
+        for k in 0..<Int(count) {
+            guard let key = string() else { throw SnapshotValueError(problem: "member \(k): key truncated or not UTF-8") }
+            do { members.append(JSONObject.Member(key, try value(depth: depth))) }
+            catch { throw SnapshotValueError(problem: "'\(key)': \(error.problem)") }
+        }
+        return JSONObject(members)
+    }
+
+    /// A tagged value.
+    mutating func value(depth: Int) throws(SnapshotValueError) -> JSONValue {
+        guard let tag: UInt8 = checkedInteger() else { throw SnapshotValueError(problem: "value truncated") }
+        switch tag {
+        case SnapshotTag.null: return .null
+        case SnapshotTag.false: return .bool(false)
+        case SnapshotTag.true: return .bool(true)
+        case SnapshotTag.integer:
+            guard let n: Int64 = checkedInteger() else { throw SnapshotValueError(problem: "integer truncated") }
+            return .integer(n)
+        case SnapshotTag.number:
+            guard let bits: UInt64 = checkedInteger() else { throw SnapshotValueError(problem: "number truncated") }
+            return .number(Double(bitPattern: bits))
+        case SnapshotTag.string:
+            guard let s = string() else { throw SnapshotValueError(problem: "string truncated or not UTF-8") }
+            return .string(s)
+        case SnapshotTag.array, SnapshotTag.object:
+            guard depth < SnapshotTag.maxDepth else { throw SnapshotValueError(problem: "nested deeper than \(SnapshotTag.maxDepth)") }
+            if tag == SnapshotTag.object { return .object(try object(depth: depth + 1)) }
+            guard let count: UInt32 = checkedInteger(), Int(count) <= remaining else {
+                throw SnapshotValueError(problem: "array count truncated or too large")
+            }
+            var values: [JSONValue] = []
+            values.reserveCapacity(Int(count))
+            for k in 0..<Int(count) {
+                do { values.append(try value(depth: depth + 1)) }
+                catch { throw SnapshotValueError(problem: "[\(k)]: \(error.problem)") }
+            }
+            return .array(values)
+        default:
+            throw SnapshotValueError(problem: "unknown value tag \(tag)")
+        }
     }
 }
 

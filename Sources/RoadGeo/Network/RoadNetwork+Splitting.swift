@@ -1,9 +1,9 @@
 /// A piece of a road cut by ``RoadNetwork/split(atMeasures:)`` or ``RoadNetwork/split(every:)``,
-/// with the road's id and attributes.
+/// with the road's id and properties.
 ///
 /// ```swift
 /// for piece in try network.split(every: 100) {
-///     print(piece.roadID, piece.fromMeters, piece.toMeters, piece.attributes["highway"] ?? "")
+///     print(piece.roadID, piece.fromMeters, piece.toMeters, piece.properties["highway"]?.text ?? "")
 /// }
 /// ```
 public struct RoadPiece: Hashable, Sendable {
@@ -17,24 +17,24 @@ public struct RoadPiece: Hashable, Sendable {
     public var toMeters: Double
     /// The piece's geometry, in the road's direction.
     public var line: Polyline
-    /// The road's attributes, unchanged.
-    public var attributes: [String: String]
+    /// The road's properties, unchanged.
+    public var properties: JSONObject
 
     /// Creates a piece.
-    /// - Parameters: roadIndex, roadID: The road. fromMeters/toMeters: Measures. line: Geometry. attributes: The road's.
+    /// - Parameters: roadIndex, roadID: The road. fromMeters/toMeters: Measures. line: Geometry. properties: The road's.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// RoadPiece(roadIndex: 0, roadID: "EM-01", fromMeters: 0, toMeters: 100, line: piece, attributes: [:])
+    /// RoadPiece(roadIndex: 0, roadID: "EM-01", fromMeters: 0, toMeters: 100, line: piece, properties: [:])
     /// ```
     public init(roadIndex: Int, roadID: String, fromMeters: Double, toMeters: Double, line: Polyline,
-                attributes: [String: String]) {
+                properties: JSONObject) {
         self.roadIndex = roadIndex
         self.roadID = roadID
         self.fromMeters = fromMeters
         self.toMeters = toMeters
         self.line = line
-        self.attributes = attributes
+        self.properties = properties
     }
 
     /// Length in metres (`toMeters - fromMeters`). - Complexity: O(1).
@@ -43,7 +43,7 @@ public struct RoadPiece: Hashable, Sendable {
 
 extension RoadNetwork {
     /// Cuts roads at given measures (the ends of repair sections), keeping every road's id and
-    /// attributes on its pieces; roads without cuts come back whole.
+    /// properties on its pieces; roads without cuts come back whole.
     ///
     /// Per road this is ``MeasuredPolyline/split(atMeasures:)``: measures outside the road and
     /// NaN are ignored, neighbouring pieces share their cut point exactly, lengths add up.
@@ -61,19 +61,19 @@ extension RoadNetwork {
         for (r, road) in roads.enumerated() {
             guard let measures = cuts[r], !measures.isEmpty else {
                 out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: 0, toMeters: road.line.lengthMeters,
-                                     line: road.line.line, attributes: road.attributes))
+                                     line: road.line.line, properties: road.properties))
                 continue
             }
             for p in road.line.split(atMeasures: measures) {
                 out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: p.fromMeters, toMeters: p.toMeters,
-                                     line: p.line, attributes: road.attributes))
+                                     line: p.line, properties: road.properties))
             }
         }
         return out
     }
 
     /// Cuts every road into pieces of a fixed length from its start (condition surveys use
-    /// 100 m); each road's last piece holds its remainder. Ids and attributes are kept.
+    /// 100 m); each road's last piece holds its remainder. Ids and properties are kept.
     ///
     /// - Parameter meters: Piece length in metres, finite and > 0.
     /// - Returns: Pieces road after road, each road's in measure order.
@@ -89,7 +89,7 @@ extension RoadNetwork {
         for (r, road) in roads.enumerated() {
             for p in try road.line.split(every: meters) {
                 out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: p.fromMeters, toMeters: p.toMeters,
-                                     line: p.line, attributes: road.attributes))
+                                     line: p.line, properties: road.properties))
             }
         }
         return out

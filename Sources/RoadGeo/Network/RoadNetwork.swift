@@ -75,7 +75,7 @@ public struct RoadNetwork: Sendable {
         return (segments, owners, boxes)
     }
 
-    /// Convenience: roads from bare polylines, with ids `"0"`, `"1"`, ... and no attributes.
+    /// Convenience: roads from bare polylines, with ids `"0"`, `"1"`, ... and no properties.
     /// - Parameter lines: The geometries. - Complexity: O(n).
     ///
     /// ```swift
@@ -94,7 +94,7 @@ public struct RoadNetwork: Sendable {
     /// - Complexity: O(roads).
     ///
     /// ```swift
-    /// let major = network.selection { ["primary", "secondary"].contains($0.attributes["highway"] ?? "") }
+    /// let major = network.selection { ["primary", "secondary"].contains($0.text("highway") ?? "") }
     /// ```
     public func selection(where predicate: (Road) throws -> Bool) rethrows -> RoadSelection {
         RoadSelection(allowed: try roads.map(predicate))

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// var options = SnapOptions(maxDistanceMeters: 30)
-/// options.selection = network.selection { $0.attributes["highway"] != "footway" }
+/// options.selection = network.selection { $0.text("highway") != "footway" }
 /// ```
 public struct RoadSelection: Hashable, Sendable {
     /// One flag per road of the network it was made for; roads beyond the end are not selected.
@@ -13,7 +13,7 @@ public struct RoadSelection: Hashable, Sendable {
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// RoadSelection(allowed: network.roads.map { $0.attributes["highway"] == "primary" })
+    /// RoadSelection(allowed: network.roads.map { $0.text("highway") == "primary" })
     /// ```
     public init(allowed: [Bool]) { self.allowed = allowed }
 

@@ -65,6 +65,25 @@ public struct TileFeature: Hashable, Sendable {
         self.minZoom = minZoom; self.maxZoom = maxZoom
     }
 
+    /// A road as a tile feature: its line, its id as the feature id and its typed properties
+    /// (all of them, or the `keys` named, in that order; a key the road lacks is left out).
+    ///
+    /// - Parameters:
+    ///   - road: The road.
+    ///   - keys: The properties to keep, or `nil` for all of them in source order.
+    /// - Complexity: O(properties × keys).
+    ///
+    /// ```swift
+    /// let tiler = try Tiler(features: network.roads.map { TileFeature(road: $0, keeping: ["name", "highway", "lanes"]) })
+    /// ```
+    public init(road: Road, keeping keys: [String]? = nil) {
+        var properties = road.properties
+        if let keys {
+            properties = JSONObject(keys.compactMap { key in road.properties[key].map { JSONObject.Member(key, $0) } })
+        }
+        self.init(geometry: .line(road.line.line), id: .string(road.id), properties: properties)
+    }
+
     /// Converts a GeoJSON feature (id and properties kept, in order).
     ///
     /// - Parameters:

@@ -104,7 +104,7 @@ struct AlongRoadClusteringTests {
         let bridgeLine = try Polyline([Coordinate(74.6015, 42.869), Coordinate(74.6015, 42.871)])     // over road 1 mid-way
         let network = RoadNetwork(roads: [Road(id: "a", line: try Polyline([a, b])), Road(id: "b", line: try Polyline([b, c])),
                                           Road(id: "crossing", line: crossingLine),
-                                          Road(id: "bridge", line: bridgeLine, attributes: ["bridge": "yes", "layer": "1"])])
+                                          Road(id: "bridge", line: bridgeLine, properties: ["bridge": "yes", "layer": "1"])])
         let t = RoadConnections(network: network)
         let len = (0..<4).map { t.lengthsMeters[$0] ?? .nan }
         #expect(abs(len[0] - LocalRuler.distance(a, b)) < 1e-6)

@@ -50,10 +50,9 @@ struct GettingStartedTests {
         let imported = try ShapefileImport(path: Fixtures.path("shapefile/andorra_roads_utm31n.shp"),
                                            options: ShapefileImportOptions(idField: "OSM_ID"))
         let network = RoadNetwork(shapefile: imported)
-        let features = network.roads.map { road in
-            TileFeature(geometry: .line(road.line.line), id: .string(road.id),
-                        properties: ["highway": .string(road.attributes["HIGHWAY"] ?? "")])
-        }
+        let features = network.roads.map { TileFeature(road: $0, keeping: ["HIGHWAY", "NAME"]) }
+        #expect(features.allSatisfy { $0.properties.keys.allSatisfy { ["HIGHWAY", "NAME"].contains($0) } })
+        #expect(features.contains { $0.properties["HIGHWAY"] == "residential" })
         let clusters = try DisplayClusters(reports: Self.reports.enumerated().map { (Int64($0.offset), ReportPoint($0.element)) })
         let tiler = try TileLayers([TileLayer(name: "roads", content: .features(Tiler(features: features))),
                                     TileLayer(name: "reports", content: .clusters(clusters))])

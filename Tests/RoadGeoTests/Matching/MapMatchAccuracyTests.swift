@@ -12,7 +12,7 @@ struct MapMatchAccuracyTests {
         let drivable: Set<String> = ["motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
                                      "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
                                      "residential", "living_street", "service", "road"]
-        return RoadNetwork(roads: all.roads.filter { drivable.contains($0.attributes["highway"] ?? "") })
+        return RoadNetwork(roads: all.roads.filter { drivable.contains($0.text("highway") ?? "") })
     }()
 
     struct Outcome {

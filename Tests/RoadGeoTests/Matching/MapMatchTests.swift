@@ -10,8 +10,8 @@ struct MapMatchTests {
     func at(_ east: Double, _ north: Double) -> Coordinate {
         Coordinate(74.60 + east / ruler.metersPerDegreeLongitude, 42.87 + north / ruler.metersPerDegreeLatitude)
     }
-    func road(_ id: String, _ points: [(Double, Double)], _ attributes: [String: String] = [:]) throws -> Road {
-        Road(id: id, line: try Polyline(points.map { at($0.0, $0.1) }), attributes: attributes)
+    func road(_ id: String, _ points: [(Double, Double)], _ properties: JSONObject = [:]) throws -> Road {
+        Road(id: id, line: try Polyline(points.map { at($0.0, $0.1) }), properties: properties)
     }
     /// Roads of the matched route, in order, one entry per change of road.
     func roadsDriven(_ result: MapMatch, _ network: RoadNetwork) -> [String] {

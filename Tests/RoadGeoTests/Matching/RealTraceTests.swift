@@ -33,7 +33,7 @@ struct RealTraceTests {
         var streets: [String] {
             var out: [String] = []
             for s in result.pieces.flatMap(\.sections) {
-                let name = network.roads[s.roadIndex].attributes["name"] ?? ""
+                let name = network.roads[s.roadIndex].text("name") ?? ""
                 if out.last != name { out.append(name) }
             }
             return out
@@ -163,8 +163,8 @@ struct RealTraceTests {
         // follows the CG-3 (primary, "Carretera General") and then an unnamed secondary way,
         // the only car roads there; the test's comment names the CG-2.
         #expect(m.roadsRevisited.isEmpty, "\(m.summary)")
-        let highways = m.result.pieces.flatMap(\.sections).map { m.network.roads[$0.roadIndex].attributes }
-        #expect(highways.first?["ref"] == "CG-3" && highways.allSatisfy { ["primary", "secondary"].contains($0["highway"] ?? "") },
+        let highways = m.result.pieces.flatMap(\.sections).map { m.network.roads[$0.roadIndex] }
+        #expect(highways.first?.text("ref") == "CG-3" && highways.allSatisfy { ["primary", "secondary"].contains($0.text("highway") ?? "") },
                 "\(m.summary)")
     }
 
@@ -186,13 +186,12 @@ struct RealTraceTests {
             var keptBy: [String: Int] = [:]  // unordered node pair and key of a two-way edge
             var edges: [Int: (road: Int, forward: Bool)] = [:]
             for road in imported.roads {
-                let a = road.attributes
-                guard let fid = Int(road.id), let u = a["u"], let v = a["v"] else {
+                guard let fid = Int(road.id), let u = road.text("u"), let v = road.text("v") else {
                     Issue.record("edge \(road.id) lacks fid, u or v")
                     continue
                 }
-                let twoWay = a["oneway"] == "0"
-                let pair = (u < v ? u + "-" + v : v + "-" + u) + "#" + (a["key"] ?? "0")
+                let twoWay = road.text("oneway") == "0"
+                let pair = (u < v ? u + "-" + v : v + "-" + u) + "#" + (road.text("key") ?? "0")
                 if twoWay, let twin = keptBy[pair] {
                     let same = kept[twin].line.line.coordinates.first == road.line.line.coordinates.first
                     edges[fid] = (twin, same)

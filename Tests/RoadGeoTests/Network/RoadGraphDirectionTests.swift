@@ -13,9 +13,9 @@ struct RoadGraphDirectionTests {
         let corners = [at(0, 0), at(0, 200), at(200, 200), at(200, 0)]
         var roads: [Road] = []
         for k in 0..<4 {
-            var attributes = ["highway": "residential"]
-            if let oneway { attributes["oneway"] = oneway }
-            roads.append(Road(id: "side\(k)", line: try Polyline([corners[k], corners[(k + 1) % 4]]), attributes: attributes))
+            var properties: JSONObject = ["highway": "residential"]
+            if let oneway { properties["oneway"] = .string(oneway) }
+            roads.append(Road(id: "side\(k)", line: try Polyline([corners[k], corners[(k + 1) % 4]]), properties: properties))
         }
         return RoadNetwork(roads: roads + extra)
     }
@@ -45,8 +45,8 @@ struct RoadGraphDirectionTests {
     @Test("oneway values, implied one-way on motorways and roundabouts, oneway=no overriding")
     func travelRules() throws {
         let line = try Polyline([at(0, 0), at(10, 0)])
-        func t(_ a: [String: String], _ o: RoadGraph.Options = .oneway) -> [Bool] {
-            let r = RoadGraph.travel(Road(id: "x", line: line, attributes: a), options: o)
+        func t(_ a: JSONObject, _ o: RoadGraph.Options = .oneway) -> [Bool] {
+            let r = RoadGraph.travel(Road(id: "x", line: line, properties: a), options: o)
             return [r.forward, r.backward]
         }
         #expect(t(["oneway": "yes"]) == [true, false])
@@ -68,7 +68,7 @@ struct RoadGraphDirectionTests {
     @Test("for motor vehicles a footway shortcut is not taken")
     func footwayShortcut() throws {
         // A footway across the block's diagonal.
-        let foot = Road(id: "foot", line: try Polyline([at(0, 100), at(200, 100)]), attributes: ["highway": "footway"])
+        let foot = Road(id: "foot", line: try Polyline([at(0, 100), at(200, 100)]), properties: ["highway": "footway"])
         let network = try block(oneway: nil, extra: [foot])
         let a = try #require(network.snap(at(0, 100), options: SnapOptions(maxDistanceMeters: 1)))
         let b = try #require(network.snap(at(200, 100)))
@@ -76,7 +76,7 @@ struct RoadGraphDirectionTests {
         #expect(abs(walk.lengthMeters - 200) < 0.05)
         let drive = RoadGraph(network, options: .motorVehicle)
         // Snapped onto the streets only, as a car would be.
-        let streets = network.selection { $0.attributes["highway"] != "footway" }
+        let streets = network.selection { $0.text("highway") != "footway" }
         let ca = try #require(network.snap(at(0, 100), options: SnapOptions(maxDistanceMeters: 1, selection: streets)))
         let cb = try #require(network.snap(at(200, 100), options: SnapOptions(maxDistanceMeters: 1, selection: streets)))
         let path = try #require(drive.path(from: ca, to: cb))

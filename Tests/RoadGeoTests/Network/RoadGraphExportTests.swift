@@ -14,7 +14,7 @@ struct RoadGraphExportTests {
         // A: west-east, 200 m, with a vertex at 100 m that B starts from (a shared vertex).
         // B: north from A's 100 m vertex, 150 m, one-way. C: crosses A at 150 m, no shared vertex.
         let a = Road(id: "A", line: try Polyline([at(0, 0), at(100, 0), at(200, 0)]))
-        let b = Road(id: "B", line: try Polyline([at(100, 0), at(100, 150)]), attributes: ["oneway": "yes"])
+        let b = Road(id: "B", line: try Polyline([at(100, 0), at(100, 150)]), properties: ["oneway": "yes"])
         let c = Road(id: "C", line: try Polyline([at(150, -50), at(150, 50)]))
         let network = RoadNetwork(roads: [a, b, c])
         let graph = RoadGraph(network, options: .oneway)

@@ -44,7 +44,7 @@ struct RoadGraphTests {
 
     @Test("a bridge does not connect to the road it crosses; the path goes round by the ramp")
     func bridge() throws {
-        let deck = Road(id: "bridge", line: try Polyline([at(0, 0), at(1_000, 0)]), attributes: ["bridge": "yes", "layer": "1"])
+        let deck = Road(id: "bridge", line: try Polyline([at(0, 0), at(1_000, 0)]), properties: ["bridge": "yes", "layer": "1"])
         let below = Road(id: "below", line: try Polyline([at(500, -500), at(500, 500)]))
         let ramp = Road(id: "ramp", line: try Polyline([at(1_000, 0), at(500, -500)]))
         let withRamp = RoadNetwork(roads: [deck, below, ramp])
@@ -95,7 +95,7 @@ struct RoadGraphGEOSTests {
     func oneLevel(_ file: String) throws {
         let all = try RoadNetwork(contentsOfGeoJSON: file)
         let ground = all.roads.filter { r in
-            (r.attributes["layer"] ?? "0") == "0" && (r.attributes["bridge"] ?? "no") == "no" && (r.attributes["tunnel"] ?? "no") == "no"
+            (r.text("layer") ?? "0") == "0" && (r.text("bridge") ?? "no") == "no" && (r.text("tunnel") ?? "no") == "no"
         }
         let network = RoadNetwork(roads: ground)
         let graph = RoadGraph(network)

@@ -53,39 +53,38 @@ struct RoadNetworkLoadingTests {
         #expect(viaIndex.roads.map(\.id) == shp.roads.map(\.id))
         #expect(shp.roads.map(\.id) == geojson.roads.map(\.id))
         // DBF field names are upper case; the GeoJSON's lower case.
-        let highways = zip(shp.roads, geojson.roads).filter { $0.attributes["HIGHWAY"] == $1.attributes["highway"] }.count
+        let highways = zip(shp.roads, geojson.roads).filter { $0.text("HIGHWAY") == $1.text("highway") }.count
         #expect(highways == shp.roads.count)
         let total = { (n: RoadNetwork) in n.roads.reduce(0) { $0 + $1.line.lengthMeters } }
         #expect(abs(total(shp) - total(geojson)) / total(geojson) < 1e-6)
     }
 
-    @Test("decimal DBF values and OpenStreetMap booleans become attributes by the one rule")
+    @Test("decimal DBF values and OpenStreetMap booleans keep their types; their text is JSON's")
     func attributesKeepEveryType() throws {
         // ogrinfo -al streets.shp: feature 0 has ID (Real) = 1, Length (Real) = 244.11622945.
         let streets = try RoadNetwork.load(contentsOf: Fixtures.path("shapefile/streets.shp"))
         #expect(streets.network.roads.count == 293)
-        #expect(streets.network.roads[0].attributes["Length"] == "244.11622945")
-        #expect(streets.properties[0]["Length"] == .number(244.11622945))
+        #expect(streets.network.roads[0].text("Length") == "244.11622945")
+        #expect(streets.network.roads[0].properties["Length"] == .number(244.11622945))
+        #expect(streets.network.roads[0].properties.keys.first == "ID")   // field order
         // osmium tags-filter monaco.osm.pbf w/highway + osmium export --geometry-types=linestring:
         // 860 lines, 20 of them bridge=yes.
         let monaco = try RoadNetwork.load(contentsOf: Fixtures.data("monaco.osm.pbf"))
         #expect(monaco.network.roads.count == 860)
-        #expect(monaco.network.roads.filter { $0.attributes["bridge"] == "true" }.count == 20)
-        #expect(monaco.properties.filter { $0["bridge"] == .bool(true) }.count == 20)
-        #expect(monaco.properties.count == monaco.network.roads.count)
+        #expect(monaco.network.roads.filter { $0.text("bridge") == "true" }.count == 20)
+        #expect(monaco.network.roads.filter { $0.properties["bridge"] == .bool(true) }.count == 20)
     }
 
-    @Test("GeoJSON properties keep their types, one entry per road part; a snapshot's are its text")
-    func propertiesParallelToRoads() throws {
+    @Test("GeoJSON properties keep their types through a snapshot")
+    func propertiesThroughSnapshot() throws {
         let loaded = try RoadNetwork.load(contentsOf: Fixtures.data("moscow_roads.geojson"))
-        #expect(loaded.properties.count == loaded.network.roads.count)
-        let first = try #require(loaded.properties.first)
+        let first = loaded.network.roads[0].properties
         #expect(first["osm_id"]?.int64Value.map(String.init) == loaded.network.roads[0].id)
         let snapshot = try Fixtures.temporaryDirectory().appendingPathComponent("moscow.rgnet").path
         try loaded.network.writeSnapshot(to: snapshot)
         let again = try RoadNetwork.load(contentsOf: snapshot)
         #expect(again.network.roads == loaded.network.roads)
-        #expect(again.properties[0]["highway"] == .string(loaded.network.roads[0].attributes["highway"] ?? "-"))
+        #expect(again.network.roads[0].properties == first)
     }
 
     @Test("a bad feature is skipped and listed, or with strict refuses the file; dateline lines are cut and listed")
@@ -99,7 +98,7 @@ struct RoadNetworkLoadingTests {
         let path = try write(Array(text.utf8), as: "roads.geojson")
         let loaded = try RoadNetwork.load(contentsOf: path)
         #expect(loaded.network.roads.map(\.id) == ["a"])
-        #expect(loaded.network.roads[0].attributes["paved"] == "true")
+        #expect(loaded.network.roads[0].text("paved") == "true")
         #expect(loaded.findings.map(\.kind) == [.skipped, .notRoad])
         #expect(loaded.findings[0].message.hasPrefix("feature 1: "))
         #expect(loaded.findings[1].message.hasPrefix("feature 2: "))

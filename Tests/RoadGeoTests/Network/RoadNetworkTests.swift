@@ -113,11 +113,11 @@ struct RoadNetworkTests {
     func selection() throws {
         let a = try Polyline([Coordinate(74.60, 42.870), Coordinate(74.62, 42.870)])
         let b = try Polyline([Coordinate(74.60, 42.8703), Coordinate(74.62, 42.8703)])
-        let network = RoadNetwork(roads: [Road(id: "a", line: a, attributes: ["highway": "footway"]),
-                                          Road(id: "b", line: b, attributes: ["highway": "primary"])])
+        let network = RoadNetwork(roads: [Road(id: "a", line: a, properties: ["highway": "footway"]),
+                                          Road(id: "b", line: b, properties: ["highway": "primary"])])
         let p = Coordinate(74.61, 42.8699)
         #expect(network.snap(p)?.roadIndex == 0)
-        let roadsOnly = network.selection { $0.attributes["highway"] != "footway" }
+        let roadsOnly = network.selection { $0.text("highway") != "footway" }
         let hit = try #require(network.snap(p, options: SnapOptions(selection: roadsOnly)))
         #expect(network.roads[hit.roadIndex].id == "b")
         #expect(network.snap(p, options: SnapOptions(selection: RoadSelection(allowed: []))) == nil)
@@ -163,22 +163,24 @@ struct RoadNetworkTests {
 
 @Suite("Road network from GeoJSON")
 struct RoadNetworkGeoJSONTests {
-    @Test("Moscow: ids from osm_id, attributes as text, the same geometry as the plain lines")
+    @Test("Moscow: ids from osm_id, properties as the file has them, the same geometry as the plain lines")
     func moscow() throws {
         let network = try RoadNetwork(contentsOfGeoJSON: Fixtures.data("moscow_roads.geojson"))
         #expect(network.roads.count == TestRoadLines.moscow.count)
         #expect(network.segmentCount == 2_522)
         #expect(network.roads[0].id == "14418612")
-        #expect(network.roads[0].attributes["highway"] == "secondary")
-        #expect(network.roads[0].attributes["bridge"] == "yes")
-        #expect(network.roads[0].attributes["name"] == nil)   // null is left out
+        #expect(network.roads[0].text("highway") == "secondary")
+        #expect(network.roads[0].text("bridge") == "yes")
+        #expect(network.roads[0].text("name") == nil)   // null has no text
+        #expect(network.roads[0].properties["name"] == .null)
+        #expect(network.roads[0].properties["osm_id"] == .integer(14_418_612))
         #expect(network.roads.map(\.line.line) == TestRoadLines.moscow)
         // A filter by attribute, as a server would set it up.
-        let bridges = network.selection { $0.attributes["bridge"] == "yes" }
+        let bridges = network.selection { $0.text("bridge") == "yes" }
         #expect(bridges.allowed.contains(true) && bridges.allowed.contains(false))
     }
 
-    @Test("feature ids win over osm_id, multi-part roads get #k, other values become JSON text")
+    @Test("feature ids win over osm_id, multi-part roads get #k, properties keep their types and order")
     func idsAndParts() throws {
         let a = try Polyline([Coordinate(0, 0), Coordinate(0.001, 0)])
         let b = try Polyline([Coordinate(0, 0.001), Coordinate(0.001, 0.001)])
@@ -190,8 +192,11 @@ struct RoadNetworkGeoJSONTests {
         ]
         let network = RoadNetwork(geoJSONRoads: roads)
         #expect(network.roads.map(\.id) == ["EM-01", "7#0", "7#1", "2"])
-        #expect(network.roads[0].attributes == ["osm_id": "5", "lanes": "2", "oneway": "true", "maxspeed": "60.5"])
-        #expect(network.roads[1].attributes["tags"] == "[\"a\",\"b\"]")
+        #expect(network.roads[0].properties == ["osm_id": 5, "lanes": 2, "oneway": true, "ref": .null, "maxspeed": 60.5])
+        #expect(network.roads[0].properties.keys == ["osm_id", "lanes", "oneway", "ref", "maxspeed"])
+        #expect(network.roads[0].text("oneway") == "true" && network.roads[0].text("maxspeed") == "60.5")
+        #expect(network.roads[1].properties == network.roads[2].properties)   // both parts of feature 1
+        #expect(network.roads[1].text("tags") == "[\"a\",\"b\"]")
     }
 
     @Test("a file that is not GeoJSON is a typed error")

@@ -114,7 +114,7 @@ struct BoundedAllocationTests {
     @Test("a network snapshot header claiming billions of roads, coordinates or attributes is rejected by size")
     func networkSnapshotCounts() throws {
         let line = try Polyline([Coordinate(74.60, 42.87), Coordinate(74.61, 42.88)])
-        let good = RoadNetwork(roads: [Road(id: "a", line: line, attributes: ["name": "Чуй"])]).snapshot()
+        let good = RoadNetwork(roads: [Road(id: "a", line: line, properties: ["name": "Чуй"])]).snapshot()
         func with(_ value: UInt64, at offset: Int) -> [UInt8] {
             var b = good
             for k in 0..<8 { b[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(k))) }

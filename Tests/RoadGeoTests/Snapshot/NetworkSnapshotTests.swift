@@ -11,11 +11,11 @@ struct NetworkSnapshotFileTests {
         #expect(a.tree.boxes == b.tree.boxes && a.tree.indices == b.tree.indices && a.tree.levelBounds == b.tree.levelBounds)
     }
 
-    @Test("round trip through a file: same roads, attributes, segments and index; snaps agree", arguments: ["moscow", "andorra"])
+    @Test("round trip through a file: same roads, properties, segments and index; snaps agree", arguments: ["moscow", "andorra"])
     func roundTrip(_ name: String) throws {
         let network = name == "moscow" ? TopologyFixtures.moscow : TopologyFixtures.andorra
         #expect(network.roads.count > 500)
-        #expect(network.roads.contains { !$0.attributes.isEmpty })
+        #expect(network.roads.contains { !$0.properties.isEmpty })
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("\(name).rgnet").path
         try network.writeSnapshot(to: path)
         #expect(try RoadFileFormat(contentsOf: path) == .snapshot)

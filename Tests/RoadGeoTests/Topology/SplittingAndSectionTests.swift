@@ -15,7 +15,7 @@ struct SplittingAndSectionTests {
         return out
     }
 
-    @Test("split every 100 m: pieces keep id and attributes, lengths add up, joining gives the original line")
+    @Test("split every 100 m: pieces keep id and properties, lengths add up, joining gives the original line")
     func splitEvery() throws {
         let pieces = try network.split(every: 100)
         var byRoad: [Int: [RoadPiece]] = [:]
@@ -23,7 +23,7 @@ struct SplittingAndSectionTests {
         #expect(byRoad.count == network.roads.count)
         for (r, list) in byRoad {
             let road = network.roads[r]
-            #expect(list.allSatisfy { $0.roadID == road.id && $0.attributes == road.attributes })
+            #expect(list.allSatisfy { $0.roadID == road.id && $0.properties == road.properties })
             #expect(list.count == max(1, Int((road.line.lengthMeters / 100).rounded(.up))) || road.line.lengthMeters.truncatingRemainder(dividingBy: 100) < 1e-6)
             #expect(list.first?.fromMeters == 0 && list.last?.toMeters == road.line.lengthMeters)
             for (k, p) in list.enumerated().dropLast() { #expect(p.toMeters == Double(k + 1) * 100) }

@@ -56,7 +56,7 @@ struct TopologyGraphTests {
         // a second ground road crossing the first further east.
         let ground = Road(id: "ground", line: TopologyFixtures.line([(0, 0), (0.02, 0)]))
         let bridge = Road(id: "bridge", line: TopologyFixtures.line([(0.005, -0.002), (0.005, 0.002)]),
-                          attributes: ["bridge": "yes", "layer": "1"])
+                          properties: ["bridge": "yes", "layer": "1"])
         let southRamp = Road(id: "south", line: TopologyFixtures.line([(0.005, -0.002), (0.005, -0.01)]))
         let northRamp = Road(id: "north", line: TopologyFixtures.line([(0.005, 0.002), (0.005, 0.01)]))
         let crossing = Road(id: "crossing", line: TopologyFixtures.line([(0.015, -0.003), (0.015, 0.003)]))
@@ -107,7 +107,7 @@ struct TopologyGraphTests {
         }
         // GEOS's own noding of the roads of one level (no layer/bridge/tunnel): every piece end
         // is a place where the graph has a node.
-        let flat = network.roads.filter { ($0.attributes["layer"] ?? "0") == "0" && $0.attributes["bridge"] == nil && $0.attributes["tunnel"] == nil }
+        let flat = network.roads.filter { ($0.text("layer") ?? "0") == "0" && $0.text("bridge") == nil && $0.text("tunnel") == nil }
         let pieces = try GEOS.node(flat.map(\.line.line))
         let places = Array(nodePlaces.values)
         let index = PackedRTree(boxes: places.map { BoundingBox($0) })

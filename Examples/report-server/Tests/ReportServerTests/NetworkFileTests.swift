@@ -32,8 +32,8 @@ struct NetworkFileTests {
         let streets = data.appendingPathComponent("../Tests/RoadGeoTests/Fixtures/shapefile/streets.shp").standardized.path
         let network = try RoadNetwork(contentsOf: streets)
         #expect(network.roads.count == 293)
-        #expect(network.roads[0].attributes["Length"] == "244.11622945")
-        #expect(network.roads[0].attributes["ID"] == "1")
+        #expect(network.roads[0].properties["Length"] == .number(244.11622945))
+        #expect(network.roads[0].text("ID") == "1")
     }
 
     @Test("a missing file or a file that is no network is an error naming the file, not a crash")

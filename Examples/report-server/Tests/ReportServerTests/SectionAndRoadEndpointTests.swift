@@ -59,6 +59,12 @@ struct SectionAndRoadEndpointTests {
                 return m(x) < m(y)
             })
             #expect(abs((shown["length_meters"] as? Double ?? 0) - road.line.lengthMeters) < 0.001)
+            // Properties keep their types and their names (not snake-cased): the Moscow file's
+            // osm_id is a number, highway a string, name null for this road or a string.
+            let properties = try #require(shown["properties"] as? [String: Any])
+            #expect(properties["osm_id"] as? Int == road.properties["osm_id"]?.int64Value.map(Int.init))
+            #expect(properties["highway"] as? String == "secondary")
+            #expect(Set(properties.keys) == Set(road.properties.keys))
 
             // The section is drawn in tiles with its condition.
             let tile = try TileID.containing(road.line.coordinate(atMeasure: 175), zoom: 16)

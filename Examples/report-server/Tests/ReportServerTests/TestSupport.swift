@@ -147,6 +147,6 @@ func tap(road: Int, measure: Double, offset: Double) -> (point: Coordinate, snap
 }
 
 /// A long secondary road of the test network (the first over 400 m).
-let testRoad: Int = moscow.roads.firstIndex { $0.attributes["highway"] == "secondary" && $0.line.lengthMeters > 400 } ?? 0
+let testRoad: Int = moscow.roads.firstIndex { $0.text("highway") == "secondary" && $0.line.lengthMeters > 400 } ?? 0
 
 func features(_ answer: JSONAnswer) -> [[String: Any]] { answer.object["features"] as? [[String: Any]] ?? [] }

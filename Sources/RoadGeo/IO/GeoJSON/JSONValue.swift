@@ -26,6 +26,26 @@ public enum JSONValue: Hashable, Sendable {
     /// An object, members in their original order.
     case object(JSONObject)
 
+    /// The value as text: a string as it is, a number or boolean as JSON writes it, an array
+    /// or object as compact JSON; `nil` for `null` (and for a number JSON cannot hold).
+    /// - Complexity: O(size of the value).
+    ///
+    /// ```swift
+    /// JSONValue.integer(4).text        // "4"
+    /// JSONValue.string("trunk").text   // "trunk"
+    /// JSONValue.null.text              // nil
+    /// ```
+    public var text: String? {
+        switch self {
+        case .null: return nil
+        case .string(let s): return s
+        default:
+            var bytes: [UInt8] = []
+            guard (try? GeoJSONWriter(coordinatePrecision: nil).append(self, to: &bytes)) != nil else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     /// The string, if this is a ``string(_:)``.
     /// - Complexity: O(1).
     public var stringValue: String? {

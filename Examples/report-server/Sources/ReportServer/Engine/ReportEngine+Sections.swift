@@ -88,7 +88,7 @@ extension ReportEngine {
                 .map { s.sectionView(s.sections[$0], today: today) }
             let open = (s.openByRoad[index] ?? []).compactMap { s.reports[$0] }.map { s.view($0, today: today) }
             return RoadView(id: road.id, index: index, lengthMeters: rounded(road.line.lengthMeters, 1000),
-                            attributes: road.attributes, sections: sections, openReports: open)
+                            properties: EncodableJSON.members(road.properties), sections: sections, openReports: open)
         }
     }
 

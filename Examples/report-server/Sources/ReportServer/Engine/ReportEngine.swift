@@ -175,8 +175,8 @@ public final class ReportEngine: Sendable {
             var p = JSONObject()
             p.append("kind", "road")
             p.append("road_id", .string(road.id))
-            p.append("name", road.attributes["name"].map(JSONValue.string) ?? .null)
-            p.append("highway", road.attributes["highway"].map(JSONValue.string) ?? .null)
+            p.append("name", road.properties["name"] ?? .null)
+            p.append("highway", road.properties["highway"] ?? .null)
             return TileFeature(geometry: .line(road.line.line), id: .string(road.id), properties: p)
         }
     }

@@ -156,7 +156,8 @@ public struct RoadView: Encodable, Sendable {
     var id: String
     var index: Int
     var lengthMeters: Double
-    var attributes: [String: String]
+    /// The road's properties with their types (names as in the source file, not snake-cased).
+    var properties: [String: EncodableJSON]
     var sections: [SectionView]
     var openReports: [ReportView]
 }
@@ -204,3 +205,27 @@ extension SectionResult: ResponseEncodable {}
 extension RoadView: ResponseEncodable {}
 extension ReportView: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}
+
+/// A ``JSONValue`` for `JSONEncoder`: numbers, booleans, `null`s, arrays and objects as they are.
+/// Objects are encoded as dictionaries, whose keys the encoder's snake-case strategy leaves alone.
+struct EncodableJSON: Encodable, Sendable {
+    var value: JSONValue
+
+    /// An object's members by name (a repeated name keeps its last value, as JSON readers do).
+    static func members(_ object: JSONObject) -> [String: EncodableJSON] {
+        Dictionary(object.members.map { ($0.key, EncodableJSON(value: $0.value)) }, uniquingKeysWith: { $1 })
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch value {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .integer(let n): try c.encode(n)
+        case .number(let x): try c.encode(x)
+        case .string(let s): try c.encode(s)
+        case .array(let values): try c.encode(values.map { EncodableJSON(value: $0) })
+        case .object(let object): try c.encode(Self.members(object))
+        }
+    }
+}
