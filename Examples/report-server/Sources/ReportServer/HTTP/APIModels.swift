@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import RoadGeo
 
 // Request bodies (explicit JSON keys) and response bodies (encoded with snake_case keys).
 
