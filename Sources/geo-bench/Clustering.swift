@@ -100,7 +100,7 @@ extension Workloads {
         let points = try context.reports()
         let snaps = network.snap(points, options: SnapOptions(maxDistanceMeters: 50), threads: context.threads)
         let positions = snaps.enumerated().map { i, hit in
-            hit.map { RoadPosition(road: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(road: -1 - i, measureMeters: 0)
+            hit.map { RoadPosition(roadIndex: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(roadIndex: -1 - i, measureMeters: 0)
         }
         let topologyStart = DispatchTime.now().uptimeNanoseconds
         let topology = RoadConnections(network: network)

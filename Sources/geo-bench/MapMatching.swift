@@ -30,23 +30,23 @@ extension Workloads {
                 network.match(traces, graph: graph, options: options, threads: context.threads).count
             }
             reporter.record(many)
-            var joined: [[RoadGraph.Section]] = []
+            var joined: [[RoadStretch]] = []
             let naive = measure("W10", "nearest road + A*, \(label), 1 thread", n: fixes, context: context) {
                 var query = RTreeQueryScratch(), paths = RoadGraph.SearchScratch()
                 joined = traces.map { fixes in
                     let snaps = fixes.compactMap { network.snap($0, options: SnapOptions(maxDistanceMeters: 50), scratch: &query) }
-                    var sections: [RoadGraph.Section] = []
+                    var stretches: [RoadStretch] = []
                     for (a, b) in zip(snaps, snaps.dropFirst()) {
-                        if let p = graph.path(from: a, to: b, scratch: &paths) { sections += p.sections }
+                        if let p = graph.path(from: a, to: b, scratch: &paths) { stretches += p.stretches }
                     }
-                    return sections
+                    return stretches
                 }
                 return joined.count
             }
             reporter.record(naive)
             reporter.ratio(many, over: one)
             reporter.ratio(one, over: naive)
-            let ours = zip(drives, matched).map { MapMatch.routeMismatch(truth: $0.truth, matched: $1.pieces.flatMap(\.sections)) }
+            let ours = zip(drives, matched).map { MapMatch.routeMismatch(truth: $0.truth, matched: $1.pieces.flatMap(\.stretches)) }
             let theirs = zip(drives, joined).map { MapMatch.routeMismatch(truth: $0.truth, matched: $1) }
             let detours = zip(drives, matched).filter { $1.lengthMeters > 1.5 * $0.lengthMeters }.count
             reporter.note("W10", String(format: "%@: %d traces, %d fixes; route mismatch %.1f%% (HMM) vs %.1f%% (nearest road + A*); %d detours over 1.5x; %.0f fixes/s on 1 thread",
@@ -64,7 +64,7 @@ extension Workloads {
 /// A simulated drive: noisy fixes along a shortest path, and that path.
 private struct Drive {
     var fixes: [Coordinate]
-    var truth: [RoadGraph.Section]
+    var truth: [RoadStretch]
     var lengthMeters: Double
 }
 
@@ -81,8 +81,8 @@ private func simulateDrive(_ network: RoadNetwork, _ graph: RoadGraph, interval:
               (2_000...8_000).contains(path.lengthMeters) else { continue }
         var fixes: [Coordinate] = []
         var along = 0.0, passed = 0.0
-        for s in path.sections {
-            let line = network.roads[s.roadIndex].line
+        for s in path.stretches {
+            let line = network.road(of: s).line
             while along <= passed + s.lengthMeters {
                 let m = s.fromMeters <= s.toMeters ? s.fromMeters + (along - passed) : s.fromMeters - (along - passed)
                 let c = line.coordinate(atMeasure: m)
@@ -95,7 +95,7 @@ private func simulateDrive(_ network: RoadNetwork, _ graph: RoadGraph, interval:
             }
             passed += s.lengthMeters
         }
-        return Drive(fixes: fixes, truth: path.sections, lengthMeters: path.lengthMeters)
+        return Drive(fixes: fixes, truth: path.stretches, lengthMeters: path.lengthMeters)
     }
     return nil
 }

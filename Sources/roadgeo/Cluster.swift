@@ -67,7 +67,7 @@ struct Cluster: ParsableCommand {
                 let snaps = roads.snap(input.points, options: SnapOptions(maxDistanceMeters: snapDistance))
                 // An unsnapped report gets a road of its own (a negative id), so it has no neighbours.
                 let onRoads = snaps.enumerated().map { i, hit in
-                    hit.map { RoadPosition(road: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(road: -1 - i, measureMeters: 0)
+                    hit.map { RoadPosition(roadIndex: $0.roadIndex, measureMeters: $0.measureMeters) } ?? RoadPosition(roadIndex: -1 - i, measureMeters: 0)
                 }
                 unsnapped = snaps.count - snaps.compactMap { $0 }.count
                 labels = AlongRoadClustering(epsMeters: eps, minPoints: minPoints, constraints: constraints,
@@ -117,9 +117,9 @@ struct Cluster: ParsableCommand {
             p.append("categories", .object(counts))
         }
         if let network, !s.roadRanges.isEmpty {
-            p.append("roads", .array(s.roadRanges.filter { $0.road >= 0 }.map { r in
-                .object(["road": .string(network.roads[r.road].id), "from_m": .number(r.minMeasureMeters),
-                         "to_m": .number(r.maxMeasureMeters), "count": .integer(Int64(r.count))])
+            p.append("roads", .array(s.roadRanges.filter { $0.roadIndex >= 0 }.map { r in
+                .object(["road": .string(network.road(of: r).id), "from_m": .number(r.stretch.fromMeters),
+                         "to_m": .number(r.stretch.toMeters), "count": .integer(Int64(r.count))])
             }))
         }
         p.append("priority", .number(s.priority(nowSeconds: now)))

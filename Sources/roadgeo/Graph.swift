@@ -48,7 +48,7 @@ struct Graph: ParsableCommand {
             }
             text += "],\n\"edges\":["
             for (k, e) in edges.enumerated() {
-                let road = network.roads[e.roadIndex]
+                let road = network.road(of: e)
                 let coordinates = road.line.substring(from: e.fromMeters, to: e.toMeters)?.coordinates
                     ?? [graph.nodeCoordinate(e.from, in: network), graph.nodeCoordinate(e.to, in: network)]
                 text += k > 0 ? ",\n" : "\n"

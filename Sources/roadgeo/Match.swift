@@ -148,12 +148,12 @@ struct Match: ParsableCommand {
     private func write(_ result: MapMatch, trace t: Int, fixes: [Coordinate], network: RoadNetwork, to file: GeoJSONFileWriter,
                        route: inout [TileFeature]) throws {
         for (p, piece) in result.pieces.enumerated() {
-            for s in piece.sections {
-                let line = network.roads[s.roadIndex].line
+            for s in piece.stretches {
+                let line = network.road(of: s).line
                 guard let geometry = line.substring(from: s.fromMeters, to: s.toMeters) else { continue }
                 let properties: JSONObject = [
                     "kind": "stretch", "trace": .integer(Int64(t)), "piece": .integer(Int64(p)),
-                    "road_index": .integer(Int64(s.roadIndex)), "road_id": .string(network.roads[s.roadIndex].id),
+                    "road_index": .integer(Int64(s.roadIndex)), "road_id": .string(network.road(of: s).id),
                     "from_m": .number(rounded(s.fromMeters)), "to_m": .number(rounded(s.toMeters)),
                 ]
                 try file.append(GeoJSONFeature(geometry: GeoJSONGeometry(geometry), properties: properties))
@@ -166,7 +166,7 @@ struct Match: ParsableCommand {
             properties.append("piece", fix.piece.map { .integer(Int64($0)) } ?? .null)
             if let snap = fix.snap {
                 properties.append("road_index", .integer(Int64(snap.roadIndex)))
-                properties.append("road_id", .string(network.roads[snap.roadIndex].id))
+                properties.append("road_id", .string(network.road(of: snap).id))
                 properties.append("measure_m", .number(rounded(snap.measureMeters)))
                 properties.append("distance_m", .number(rounded(snap.distanceMeters)))
             } else {

@@ -49,7 +49,7 @@ struct Snap: ParsableCommand {
                 var properties = point.properties
                 if let snap {
                     matched += 1
-                    properties["road_id"] = .string(network.roads[snap.roadIndex].id)
+                    properties["road_id"] = .string(network.road(of: snap).id)
                     properties["distance_m"] = .number(rounded(snap.distanceMeters))
                     properties["measure_m"] = .number(rounded(snap.measureMeters))
                     properties["chainage"] = Chainage(meters: snap.measureMeters).map { .string($0.formatted()) } ?? .null

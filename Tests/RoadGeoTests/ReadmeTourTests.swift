@@ -26,7 +26,7 @@ struct ReadmeTourTests {
         // 3. A citizen taps the map: which road, how far, at which chainage, on which side?
         let tap = Coordinate(37.61705, 55.80869)
         let hit = try #require(network.snap(tap, options: SnapOptions(maxDistanceMeters: 50)))
-        let road = network.roads[hit.roadIndex]
+        let road = network.road(of: hit)
         #expect(road.id == "118028994")
         #expect(hit.distanceMeters < 5)
         let chainage = try #require(Chainage(meters: hit.measureMeters))

@@ -1,25 +1,27 @@
 /// A report's position on the network: the road it was snapped to and the measure along it.
 ///
 /// ```swift
-/// let p = RoadPosition(road: 17, measureMeters: 412.5)
+/// let p = RoadPosition(roadIndex: 17, measureMeters: 412.5)
 /// ```
-public struct RoadPosition: Hashable, Sendable {
-    /// Caller's road id (any integer; the network module's road index, an OSM way id ...).
-    public var road: Int
+public struct RoadPosition: RoadReference, Hashable, Sendable {
+    /// Index of the road in ``RoadNetwork/roads``. Along-road clustering over hand-built
+    /// ``RoadConnections`` reads it as any integer naming a road (a negative one for a report
+    /// that is on no road: it links to nothing).
+    public var roadIndex: Int
     /// Metres from the road's start along the road.
     public var measureMeters: Double
 
     /// Creates a road position.
     /// - Parameters:
-    ///   - road: Road id.
+    ///   - roadIndex: The road.
     ///   - measureMeters: Metres from the road's start.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// let p = RoadPosition(road: 3, measureMeters: 12)
+    /// let p = RoadPosition(roadIndex: 3, measureMeters: 12)
     /// ```
-    public init(road: Int, measureMeters: Double) {
-        self.road = road
+    public init(roadIndex: Int, measureMeters: Double) {
+        self.roadIndex = roadIndex
         self.measureMeters = measureMeters
     }
 }
@@ -27,25 +29,25 @@ public struct RoadPosition: Hashable, Sendable {
 /// One end of a road: its start (measure 0) or its end (measure = the road's length).
 ///
 /// ```swift
-/// let tail = RoadEnd(road: 3, atEnd: true)
+/// let tail = RoadEnd(roadIndex: 3, atEnd: true)
 /// ```
-public struct RoadEnd: Hashable, Sendable {
-    /// Road id.
-    public var road: Int
+public struct RoadEnd: RoadReference, Hashable, Sendable {
+    /// The road, as in ``RoadPosition/roadIndex``.
+    public var roadIndex: Int
     /// `true` for the end (measure = length), `false` for the start (measure 0).
     public var atEnd: Bool
 
     /// Creates a road end.
     /// - Parameters:
-    ///   - road: Road id.
+    ///   - roadIndex: The road.
     ///   - atEnd: `true` for the end, `false` for the start.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// let head = RoadEnd(road: 3, atEnd: false)
+    /// let head = RoadEnd(roadIndex: 3, atEnd: false)
     /// ```
-    public init(road: Int, atEnd: Bool) {
-        self.road = road
+    public init(roadIndex: Int, atEnd: Bool) {
+        self.roadIndex = roadIndex
         self.atEnd = atEnd
     }
 }
@@ -54,7 +56,7 @@ public struct RoadEnd: Hashable, Sendable {
 /// positions there on the roads it meets.
 ///
 /// ```swift
-/// let j = RoadJunction(measureMeters: 40, meets: [RoadPosition(road: 2, measureMeters: 12)])
+/// let j = RoadJunction(measureMeters: 40, meets: [RoadPosition(roadIndex: 2, measureMeters: 12)])
 /// ```
 public struct RoadJunction: Hashable, Sendable {
     /// Metres from the road's start; `.infinity` stands for the road's end, whatever its length.
@@ -69,7 +71,7 @@ public struct RoadJunction: Hashable, Sendable {
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// let end = RoadJunction(measureMeters: .infinity, meets: [RoadPosition(road: 9, measureMeters: 0)])
+    /// let end = RoadJunction(measureMeters: .infinity, meets: [RoadPosition(roadIndex: 9, measureMeters: 0)])
     /// ```
     public init(measureMeters: Double, meets: [RoadPosition]) {
         self.measureMeters = measureMeters
@@ -88,8 +90,8 @@ public struct RoadJunction: Hashable, Sendable {
 /// ```swift
 /// var topology = RoadConnections()
 /// topology.setLength(120, of: 1)
-/// topology.connect(RoadEnd(road: 1, atEnd: true), RoadEnd(road: 2, atEnd: false))
-/// topology.connect(RoadPosition(road: 1, measureMeters: 40), RoadPosition(road: 3, measureMeters: 75))   // a crossing
+/// topology.connect(RoadEnd(roadIndex: 1, atEnd: true), RoadEnd(roadIndex: 2, atEnd: false))
+/// topology.connect(RoadPosition(roadIndex: 1, measureMeters: 40), RoadPosition(roadIndex: 3, measureMeters: 75))   // a crossing
 /// ```
 public struct RoadConnections: Hashable, Sendable {
     /// Road length in metres by road id.
@@ -116,11 +118,11 @@ public struct RoadConnections: Hashable, Sendable {
     ///
     /// ```swift
     /// let t = RoadConnections(lengthsMeters: [1: 120, 2: 80],
-    ///                         adjacency: [RoadEnd(road: 1, atEnd: true): [RoadEnd(road: 2, atEnd: false)]])
+    ///                         adjacency: [RoadEnd(roadIndex: 1, atEnd: true): [RoadEnd(roadIndex: 2, atEnd: false)]])
     /// ```
     public init(lengthsMeters: [Int: Double], adjacency: [RoadEnd: [RoadEnd]]) {
         self.lengthsMeters = lengthsMeters
-        for (a, ends) in adjacency.sorted(by: { ($0.key.road, $0.key.atEnd ? 1 : 0) < ($1.key.road, $1.key.atEnd ? 1 : 0) }) {
+        for (a, ends) in adjacency.sorted(by: { ($0.key.roadIndex, $0.key.atEnd ? 1 : 0) < ($1.key.roadIndex, $1.key.atEnd ? 1 : 0) }) {
             for b in ends { connect(a, b) }
         }
     }
@@ -146,11 +148,11 @@ public struct RoadConnections: Hashable, Sendable {
     /// - Complexity: O(junctions on the two roads + degree).
     ///
     /// ```swift
-    /// topology.connect(RoadEnd(road: 7, atEnd: true), RoadEnd(road: 9, atEnd: true))
+    /// topology.connect(RoadEnd(roadIndex: 7, atEnd: true), RoadEnd(roadIndex: 9, atEnd: true))
     /// ```
     public mutating func connect(_ a: RoadEnd, _ b: RoadEnd) {
-        connect(RoadPosition(road: a.road, measureMeters: a.atEnd ? .infinity : 0),
-                RoadPosition(road: b.road, measureMeters: b.atEnd ? .infinity : 0))
+        connect(RoadPosition(roadIndex: a.roadIndex, measureMeters: a.atEnd ? .infinity : 0),
+                RoadPosition(roadIndex: b.roadIndex, measureMeters: b.atEnd ? .infinity : 0))
     }
 
     /// Records that two road positions are one place (a junction or a crossing), both ways;
@@ -161,7 +163,7 @@ public struct RoadConnections: Hashable, Sendable {
     /// - Complexity: O(junctions on the two roads + degree).
     ///
     /// ```swift
-    /// topology.connect(RoadPosition(road: 1, measureMeters: 40), RoadPosition(road: 3, measureMeters: 75))
+    /// topology.connect(RoadPosition(roadIndex: 1, measureMeters: 40), RoadPosition(roadIndex: 3, measureMeters: 75))
     /// ```
     public mutating func connect(_ a: RoadPosition, _ b: RoadPosition) {
         guard a != b, !a.measureMeters.isNaN, !b.measureMeters.isNaN else { return }
@@ -171,7 +173,7 @@ public struct RoadConnections: Hashable, Sendable {
 
     /// Adds `other` to the junction at `place` (created in measure order if new).
     private mutating func record(_ other: RoadPosition, at place: RoadPosition) {
-        var list = junctions[place.road] ?? []
+        var list = junctions[place.roadIndex] ?? []
         var k = 0
         while k < list.count && list[k].measureMeters < place.measureMeters { k += 1 }
         if k < list.count && list[k].measureMeters == place.measureMeters {
@@ -179,7 +181,7 @@ public struct RoadConnections: Hashable, Sendable {
         } else {
             list.insert(RoadJunction(measureMeters: place.measureMeters, meets: [other]), at: k)
         }
-        junctions[place.road] = list
+        junctions[place.roadIndex] = list
     }
 
 }
@@ -218,8 +220,8 @@ private struct RoadRun {
 /// run around the junction (binary search). Then the same graph labelling as ``DBSCAN``.
 ///
 /// ```swift
-/// let positions = [RoadPosition(road: 1, measureMeters: 10), RoadPosition(road: 1, measureMeters: 18),
-///                  RoadPosition(road: 2, measureMeters: 12)]
+/// let positions = [RoadPosition(roadIndex: 1, measureMeters: 10), RoadPosition(roadIndex: 1, measureMeters: 18),
+///                  RoadPosition(roadIndex: 2, measureMeters: 12)]
 /// let labels = AlongRoadClustering(epsMeters: 15, minPoints: 2).cluster(positions).labels  // [0, 0, -1]
 /// ```
 public struct AlongRoadClustering: Hashable, Sendable {
@@ -269,7 +271,7 @@ public struct AlongRoadClustering: Hashable, Sendable {
         let n = positions.count
         precondition(n < Int(Int32.max), "AlongRoadClustering: at most 2,147,483,646 reports")
         // Sorted order by (road, measure, index); NaN measures sort last within their road.
-        var keys = positions.enumerated().map { i, p in SortKey(road: p.road, measure: p.measureMeters, index: i) }
+        var keys = positions.enumerated().map { i, p in SortKey(road: p.roadIndex, measure: p.measureMeters, index: i) }
         keys.sort { a, b in
             if a.road != b.road { return a.road < b.road }
             let an = a.measure.isNaN, bn = b.measure.isNaN
@@ -318,8 +320,8 @@ public struct AlongRoadClustering: Hashable, Sendable {
                 }
                 if s == 0 || runEnd[s - 1] == s {   // first report of a new road
                     lo = s
-                    roadLength = connections?.lengthsMeters[p.road]
-                    places = connections?.junctions[p.road] ?? []
+                    roadLength = connections?.lengthsMeters[p.roadIndex]
+                    places = connections?.junctions[p.roadIndex] ?? []
                     placeAt.removeAll(keepingCapacity: true)
                     for j in places { placeAt.append(clampMeasure(j.measureMeters, roadLength)) }
                 }
@@ -370,7 +372,7 @@ public struct AlongRoadClustering: Hashable, Sendable {
             k += 1
             guard toJunction <= eps, at.isFinite else { continue }
             for other in places[k - 1].meets {
-                guard let run = runs[other.road] else { continue }
+                guard let run = runs[other.roadIndex] else { continue }
                 let there = clampMeasure(other.measureMeters, run.length)
                 guard there.isFinite else { continue }
                 addNear(there, within: eps - toJunction, plus: toJunction, run: run, order: order,

@@ -1,22 +1,35 @@
 import Foundation
 
-/// The stretch of one road a cluster covers: the span of its members' measures (metres from the
-/// road's start).
+/// The stretch of one road a cluster covers: from its smallest member measure to its largest
+/// (metres from the road's start), and how many members lie on it.
 ///
 /// ```swift
 /// for r in summary.roadRanges {
-///     print("road \(r.road): \(r.count) reports over \(r.maxMeasureMeters - r.minMeasureMeters) m")
+///     print("road \(r.stretch.roadIndex): \(r.count) reports over \(r.stretch.lengthMeters) m")
 /// }
 /// ```
-public struct RoadRange: Hashable, Sendable {
-    /// Road id.
-    public var road: Int
-    /// Smallest member measure on the road, metres.
-    public var minMeasureMeters: Double
-    /// Largest member measure on the road, metres.
-    public var maxMeasureMeters: Double
+public struct RoadRange: RoadReference, Hashable, Sendable {
+    /// The covered stretch, `fromMeters <= toMeters`; its road is the members' ``RoadPosition/roadIndex``.
+    public var stretch: RoadStretch
     /// Members on this road.
     public var count: Int
+
+    /// Creates a range.
+    /// - Parameters:
+    ///   - stretch: The covered stretch.
+    ///   - count: Members on it.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// RoadRange(stretch: RoadStretch(roadIndex: 4, fromMeters: 10, toMeters: 22), count: 3)
+    /// ```
+    public init(stretch: RoadStretch, count: Int) {
+        self.stretch = stretch
+        self.count = count
+    }
+
+    /// The road: the stretch's.
+    public var roadIndex: Int { stretch.roadIndex }
 }
 
 /// What a moderator or a map needs to know about one cluster of duplicate reports.
@@ -116,13 +129,14 @@ public struct ClusterSummary: Hashable, Sendable {
         if let positions {
             for m in members {
                 let p = positions[m]
-                if var r = ranges[p.road] {
-                    r.minMeasureMeters = Swift.min(r.minMeasureMeters, p.measureMeters)
-                    r.maxMeasureMeters = Swift.max(r.maxMeasureMeters, p.measureMeters)
+                if var r = ranges[p.roadIndex] {
+                    r.stretch.fromMeters = Swift.min(r.stretch.fromMeters, p.measureMeters)
+                    r.stretch.toMeters = Swift.max(r.stretch.toMeters, p.measureMeters)
                     r.count += 1
-                    ranges[p.road] = r
+                    ranges[p.roadIndex] = r
                 } else {
-                    ranges[p.road] = RoadRange(road: p.road, minMeasureMeters: p.measureMeters, maxMeasureMeters: p.measureMeters, count: 1)
+                    let at = RoadStretch(roadIndex: p.roadIndex, fromMeters: p.measureMeters, toMeters: p.measureMeters)
+                    ranges[p.roadIndex] = RoadRange(stretch: at, count: 1)
                 }
             }
         }
@@ -138,7 +152,7 @@ public struct ClusterSummary: Hashable, Sendable {
         if let categories { for m in members { counts[categories[m], default: 0] += 1 } }
         return ClusterSummary(cluster: cluster, memberCount: members.count, representative: rep,
                               representativeCoordinate: rep >= 0 ? points[rep] : Coordinate(.nan, .nan),
-                              boundingBox: box, roadRanges: ranges.values.sorted { $0.road < $1.road },
+                              boundingBox: box, roadRanges: ranges.values.sorted { $0.roadIndex < $1.roadIndex },
                               firstTimeSeconds: first, lastTimeSeconds: last, categoryCounts: counts)
     }
 }
@@ -160,7 +174,7 @@ extension IncrementalClusterer {
         let pts = members.map { coordinate(of: $0) ?? Coordinate(.nan, .nan) }
         let local = Array(0..<members.count)
         let roadPositions: [RoadPosition]? = positions.map { table in
-            members.map { table[$0] ?? RoadPosition(road: -1, measureMeters: .nan) }
+            members.map { table[$0] ?? RoadPosition(roadIndex: -1, measureMeters: .nan) }
         }
         let attributes = attributes(of: members)
         var s = ClusterSummary.summarize(cluster: cluster, members: local, points: pts, positions: roadPositions,

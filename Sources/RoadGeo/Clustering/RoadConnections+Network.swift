@@ -17,7 +17,7 @@ extension RoadConnections {
         for (r, stops) in graph.stops.enumerated() {
             guard let last = stops.last else { continue }
             setLength(last.measure, of: r)
-            for stop in stops { places[stop.node].append(RoadPosition(road: r, measureMeters: stop.measure)) }
+            for stop in stops { places[stop.node].append(RoadPosition(roadIndex: r, measureMeters: stop.measure)) }
         }
         for at in places where at.count > 1 {
             for i in 0..<at.count {

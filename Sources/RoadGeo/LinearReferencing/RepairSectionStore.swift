@@ -11,7 +11,7 @@
 /// ```swift
 /// let store = RepairSectionStore(sections)
 /// if let hit = network.snap(report) {
-///     let road = network.roads[hit.roadIndex].id
+///     let road = network.road(of: hit).id
 ///     let claims = store.sectionsUnderWarranty(onRoad: road, at: hit.measureMeters, on: today)
 /// }
 /// ```

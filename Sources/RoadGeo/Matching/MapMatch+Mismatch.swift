@@ -4,19 +4,19 @@ extension MapMatch {
     /// matched length that is not on the true route (`d₊`), over the true route's length (`d₀`).
     ///
     /// Each route counts as the stretches of road it covers (per road, the union of its
-    /// sections' measure ranges), so a stretch driven twice counts once and direction does not
+    /// stretches' measure ranges), so a stretch driven twice counts once and direction does not
     /// matter. 0 is a perfect match; above 1 the match is mostly elsewhere.
     ///
     /// - Parameters:
     ///   - truth: The route actually driven.
-    ///   - matched: The route a matcher gave (for instance `result.pieces.flatMap(\.sections)`).
+    ///   - matched: The route a matcher gave (for instance `result.pieces.flatMap(\.stretches)`).
     /// - Returns: The fraction, or 0 when `truth` has no length.
-    /// - Complexity: O(s log s) for s sections.
+    /// - Complexity: O(s log s) for s stretches.
     ///
     /// ```swift
-    /// let error = MapMatch.routeMismatch(truth: drive.sections, matched: result.pieces.flatMap(\.sections))
+    /// let error = MapMatch.routeMismatch(truth: drive.stretches, matched: result.pieces.flatMap(\.stretches))
     /// ```
-    public static func routeMismatch(truth: [RoadGraph.Section], matched: [RoadGraph.Section]) -> Double {
+    public static func routeMismatch(truth: [RoadStretch], matched: [RoadStretch]) -> Double {
         let t = cover(truth), m = cover(matched)
         let d0 = t.values.reduce(0) { $0 + length($1) }
         guard d0 > 0 else { return 0 }
@@ -26,10 +26,10 @@ extension MapMatch {
         return (missing + extra) / d0
     }
 
-    /// Per road, the union of the sections' measure ranges as sorted disjoint intervals.
-    private static func cover(_ sections: [RoadGraph.Section]) -> [Int: [(lo: Double, hi: Double)]] {
+    /// Per road, the union of the stretches' measure ranges as sorted disjoint intervals.
+    private static func cover(_ stretches: [RoadStretch]) -> [Int: [(lo: Double, hi: Double)]] {
         var byRoad: [Int: [(lo: Double, hi: Double)]] = [:]
-        for s in sections {
+        for s in stretches {
             byRoad[s.roadIndex, default: []].append((Swift.min(s.fromMeters, s.toMeters), Swift.max(s.fromMeters, s.toMeters)))
         }
         return byRoad.mapValues { spans in

@@ -9,7 +9,7 @@
 /// ```swift
 /// let result = network.match(trace.coordinates, graph: graph)
 /// for piece in result.pieces {
-///     print(piece.fixes, piece.lengthMeters, piece.sections.map { network.roads[$0.roadIndex].id })
+///     print(piece.fixes, piece.lengthMeters, piece.stretches.map { network.road(of: $0).id })
 /// }
 /// for gap in result.breaks { print(gap) }
 /// ```
@@ -22,10 +22,10 @@ public struct MapMatch: Hashable, Sendable {
     public struct Piece: Hashable, Sendable {
         /// The fixes this piece covers, first to last matched (unmatched fixes between them included).
         public var fixes: ClosedRange<Int>
-        /// The route in travel order: stretches of road (``RoadGraph/Section``, `fromMeters >
+        /// The route in travel order: stretches of road (``RoadStretch``, `fromMeters >
         /// toMeters` against the road's direction), the first entering at the first fix's
         /// position and the last leaving at the last fix's.
-        public var sections: [RoadGraph.Section]
+        public var stretches: [RoadStretch]
         /// The route's length, metres.
         public var lengthMeters: Double
     }
@@ -80,7 +80,7 @@ public struct MapMatch: Hashable, Sendable {
 /// decided.
 ///
 /// ```swift
-/// if let snap = result.fixes[7].snap { print(network.roads[snap.roadIndex].id, snap.measureMeters) }
+/// if let snap = result.fixes[7].snap { print(network.road(of: snap).id, snap.measureMeters) }
 /// ```
 public struct MatchedFix: Hashable, Sendable {
     /// How a fix was treated.

@@ -17,7 +17,7 @@ import Foundation
 ///     let result = network.match(trace.coordinates, graph: graph)
 ///     condition.add(result, values: trace.values(column: iri), times: trace.times)
 /// }
-/// for bin in condition.bins() { print(network.roads[bin.roadIndex].id, bin.fromMeters, bin.mean, bin.p90) }
+/// for bin in condition.bins() { print(network.road(of: bin).id, bin.fromMeters, bin.mean, bin.p90) }
 /// ```
 public struct RoadConditionBins: Sendable {
     /// Statistics of one bin.
@@ -25,7 +25,7 @@ public struct RoadConditionBins: Sendable {
     /// ```swift
     /// for bin in condition.bins() where bin.count >= 5 { print(bin.roadIndex, bin.fromMeters, bin.p90) }
     /// ```
-    public struct Bin: Hashable, Sendable {
+    public struct Bin: RoadReference, Hashable, Sendable {
         /// The road (index into ``RoadNetwork/roads``).
         public var roadIndex: Int
         /// Where the bin starts along the road, metres (a multiple of the section length).
@@ -90,7 +90,7 @@ public struct RoadConditionBins: Sendable {
             guard let snap = fix.snap, network.roads.indices.contains(snap.roadIndex) else { skippedUnplaced += 1; continue }
             guard i < values.count, !values[i].isNaN else { skippedNaN += 1; continue }
             // A position at the road's very end belongs to its last bin, not to an empty one after it.
-            let length = network.roads[snap.roadIndex].line.lengthMeters
+            let length = network.road(of: snap).line.lengthMeters
             let lastBin = Swift.max(0, Int((length / sectionLengthMeters).rounded(.up)) - 1)
             let bin = UInt32(clamping: Swift.min(lastBin, Int((Swift.max(0, snap.measureMeters) / sectionLengthMeters).rounded(.down))))
             samples.append(Sample(road: UInt32(snap.roadIndex), bin: bin, value: values[i], time: i < times.count ? times[i] : .nan))
@@ -150,13 +150,13 @@ public struct RoadConditionBins: Sendable {
     /// ```
     public func tileFeatures() -> [TileFeature] {
         bins().map { bin in
-            let road = network.roads[bin.roadIndex].line
+            let road = network.road(of: bin).line
             // Bins never start at a road's end, so only a bin shorter than rounding is a point.
             let geometry: TileFeature.Geometry = road.substring(from: bin.fromMeters, to: bin.toMeters).map { .line($0) }
                 ?? .point(road.coordinate(atMeasure: bin.fromMeters))
             func time(_ t: Double?) -> JSONValue { t.flatMap(Self.iso8601).map { .string($0) } ?? .null }
             let properties: JSONObject = [
-                "road_id": .string(network.roads[bin.roadIndex].id),
+                "road_id": .string(network.road(of: bin).id),
                 "from_m": .number(bin.fromMeters), "to_m": .number(bin.toMeters),
                 "chainage": Chainage(meters: bin.fromMeters).map { .string($0.formatted()) } ?? .null,
                 "count": .integer(Int64(bin.count)),

@@ -2,7 +2,7 @@ extension RoadNetwork {
     // MARK: - Step 3: the decoded route, laid out
 
     /// Follows each piece's best path back through the scores, lays out the route between its
-    /// steps as sections of road, and places the stationary fixes on it.
+    /// steps as stretches of road, and places the stationary fixes on it.
     func layOut(_ decoded: (pieces: [(Int, Int)], breaks: [MapMatch.Break]), fixes: [Coordinate], graph: RoadGraph,
                 options o: ResolvedMatchOptions, into matched: [MatchedFix], scratch: inout MatchScratch) -> MapMatch {
         var out = matched
@@ -10,8 +10,8 @@ extension RoadNetwork {
         pieces.reserveCapacity(decoded.pieces.count)
         /// The chosen (step, candidate) of the piece, in order; steps skipped as outliers are absent.
         var chosen: [(step: Int, candidate: Int)] = []
-        var sections: [RoadGraph.Section] = []
-        /// Per chosen step but the last, the sections of the route to the next one.
+        var stretches: [RoadStretch] = []
+        /// Per chosen step but the last, the stretches of the route to the next one.
         var legs: [Range<Int>] = []
         for (p, (first, last)) in decoded.pieces.enumerated() {
             // The best candidate of the last step, then back along the pointers.
@@ -30,7 +30,7 @@ extension RoadNetwork {
                 chosen.append((step, at))
             }
             chosen.reverse()
-            sections.removeAll(keepingCapacity: true)
+            stretches.removeAll(keepingCapacity: true)
             legs.removeAll(keepingCapacity: true)
             // Where the route has got to along the current candidate's road: ahead of the
             // candidate when later fixes jittered back.
@@ -39,11 +39,11 @@ extension RoadNetwork {
                 let candidate = scratch.candidates[c.candidate]
                 out[Int(scratch.stepFix[c.step])] = MatchedFix(snap: candidate.snap, piece: p, status: .matched)
                 guard k + 1 < chosen.count else { break }
-                let start = sections.count
+                let start = stretches.count
                 let next = chosen[k + 1].candidate
                 head = appendLeg(from: candidate, at: head, arrived: scratch.arrival[c.candidate], to: scratch.candidates[next],
-                                 leg: scratch.legs[next], graph: graph, options: o, into: &sections, scratch: &scratch)
-                legs.append(start..<sections.count)
+                                 leg: scratch.legs[next], graph: graph, options: o, into: &stretches, scratch: &scratch)
+                legs.append(start..<stretches.count)
             }
             // Stationary fixes after each chosen step: on its leg, or by the last step.
             let firstFix = Int(scratch.stepFix[first])
@@ -53,16 +53,16 @@ extension RoadNetwork {
             for f in firstFix..<end where out[f].status == .stationary {
                 while k + 1 < chosen.count && Int(scratch.stepFix[chosen[k + 1].step]) < f { k += 1 }
                 let c = scratch.candidates[chosen[k].candidate]
-                let leg = k < legs.count ? sections[legs[k]] : []
+                let leg = k < legs.count ? stretches[legs[k]] : []
                 let placed = leg.isEmpty
-                    ? nearest(fixes[f], on: CollectionOfOne(RoadGraph.Section(roadIndex: c.snap.roadIndex, fromMeters: c.before.measure,
+                    ? nearest(fixes[f], on: CollectionOfOne(RoadStretch(roadIndex: c.snap.roadIndex, fromMeters: c.before.measure,
                                                                                toMeters: c.after.measure)))
                     : nearest(fixes[f], on: leg)
                 out[f] = MatchedFix(snap: placed, piece: p, status: .stationary)
                 lastFix = Swift.max(lastFix, f)
             }
-            let merged = RoadGraph.merged(Self.withoutJitter(sections, tolerance: o.reverseTolerance))
-            pieces.append(MapMatch.Piece(fixes: firstFix...lastFix, sections: merged,
+            let merged = RoadGraph.merged(Self.withoutJitter(stretches, tolerance: o.reverseTolerance))
+            pieces.append(MapMatch.Piece(fixes: firstFix...lastFix, stretches: merged,
                                          lengthMeters: merged.reduce(0) { $0 + $1.lengthMeters }))
         }
         // Stationary fixes before any piece (their step had no road) are not placed.
@@ -77,15 +77,15 @@ extension RoadNetwork {
     /// stops. Returns where the route has got to along `b`'s road.
     private func appendLeg(from a: MatchCandidate, at head: Double, arrived: Int8, to b: MatchCandidate, leg: Leg,
                            graph: RoadGraph, options o: ResolvedMatchOptions,
-                           into sections: inout [RoadGraph.Section], scratch: inout MatchScratch) -> Double {
+                           into stretches: inout [RoadStretch], scratch: inout MatchScratch) -> Double {
         guard leg != .direct else {
             let delta = b.snap.measureMeters - head
             if isJitter(delta, arrived: arrived, tolerance: o.reverseTolerance) { return head }
-            sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: b.snap.measureMeters))
+            stretches.append(RoadStretch(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: b.snap.measureMeters))
             return b.snap.measureMeters
         }
         let exit = leg.exit == 0 ? a.before : a.after, entry = leg.entry == 0 ? b.before : b.after
-        sections.append(RoadGraph.Section(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: exit.measure))
+        stretches.append(RoadStretch(roadIndex: a.snap.roadIndex, fromMeters: head, toMeters: exit.measure))
         scratch.sourceNodes.removeAll(keepingCapacity: true)
         scratch.sourceNodes.append(Int32(exit.node))
         scratch.targetNodes.removeAll(keepingCapacity: true)
@@ -95,41 +95,41 @@ extension RoadNetwork {
         scratch.search(graph, from: Int32(exit.node), bound: .infinity, row: 0)
         for arc in scratch.arcs(to: Int32(entry.node), graph: graph).reversed() {
             let d = graph.arcDetails[arc]
-            sections.append(RoadGraph.Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
+            stretches.append(RoadStretch(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
         }
-        sections.append(RoadGraph.Section(roadIndex: b.snap.roadIndex, fromMeters: entry.measure, toMeters: b.snap.measureMeters))
+        stretches.append(RoadStretch(roadIndex: b.snap.roadIndex, fromMeters: entry.measure, toMeters: b.snap.measureMeters))
         return b.snap.measureMeters
     }
 
-    /// The sections with the back-and-forth of GPS noise taken out. A run of sections that
+    /// The stretches with the back-and-forth of GPS noise taken out. A run of stretches that
     /// continue one another on one road becomes its start to its end, or, when the run goes
     /// out and comes back by more than `tolerance` metres (a U-turn), its start to the farthest
     /// point it reached and back to its end. Noise moves a dense trace's matched positions back
     /// and forth along the road by up to a few σ; the vehicle did not.
-    static func withoutJitter(_ sections: [RoadGraph.Section], tolerance: Double) -> [RoadGraph.Section] {
-        guard sections.count > 1 else { return sections }
-        var out: [RoadGraph.Section] = []
-        out.reserveCapacity(sections.count)
+    static func withoutJitter(_ stretches: [RoadStretch], tolerance: Double) -> [RoadStretch] {
+        guard stretches.count > 1 else { return stretches }
+        var out: [RoadStretch] = []
+        out.reserveCapacity(stretches.count)
         var start = 0
-        while start < sections.count {
+        while start < stretches.count {
             var end = start + 1
-            while end < sections.count && sections[end].roadIndex == sections[start].roadIndex
-                    && sections[end].fromMeters == sections[end - 1].toMeters { end += 1 }
-            let road = sections[start].roadIndex
-            let first = sections[start].fromMeters, last = sections[end - 1].toMeters
+            while end < stretches.count && stretches[end].roadIndex == stretches[start].roadIndex
+                    && stretches[end].fromMeters == stretches[end - 1].toMeters { end += 1 }
+            let road = stretches[start].roadIndex
+            let first = stretches[start].fromMeters, last = stretches[end - 1].toMeters
             // The run's direction: from its start to its end, or, for an out-and-back run, to
             // the point farthest from its start.
             var farthest = first
-            for k in start..<end where abs(sections[k].toMeters - first) > abs(farthest - first) { farthest = sections[k].toMeters }
+            for k in start..<end where abs(stretches[k].toMeters - first) > abs(farthest - first) { farthest = stretches[k].toMeters }
             let outAndBack = abs(farthest - first) > abs(last - first) + tolerance
             let way: Double = outAndBack || last == first ? (farthest >= first ? 1 : -1) : (last > first ? 1 : -1)
             var turn = first
-            for k in start..<end where (sections[k].toMeters - turn) * way > 0 { turn = sections[k].toMeters }
+            for k in start..<end where (stretches[k].toMeters - turn) * way > 0 { turn = stretches[k].toMeters }
             if (turn - last) * way > tolerance {
-                out.append(RoadGraph.Section(roadIndex: road, fromMeters: first, toMeters: turn))
-                out.append(RoadGraph.Section(roadIndex: road, fromMeters: turn, toMeters: last))
+                out.append(RoadStretch(roadIndex: road, fromMeters: first, toMeters: turn))
+                out.append(RoadStretch(roadIndex: road, fromMeters: turn, toMeters: last))
             } else if first != last {
-                out.append(RoadGraph.Section(roadIndex: road, fromMeters: first, toMeters: last))
+                out.append(RoadStretch(roadIndex: road, fromMeters: first, toMeters: last))
             }
             start = end
         }
@@ -137,7 +137,7 @@ extension RoadNetwork {
     }
 
     /// The point of the given stretches nearest to `point`, as a snap (ties to the first stretch).
-    func nearest(_ point: Coordinate, on stretches: some Collection<RoadGraph.Section>) -> RoadSnap? {
+    func nearest(_ point: Coordinate, on stretches: some Collection<RoadStretch>) -> RoadSnap? {
         var best: RoadSnap?
         for s in stretches {
             let lo = Swift.min(s.fromMeters, s.toMeters), hi = Swift.max(s.fromMeters, s.toMeters)

@@ -10,10 +10,10 @@ extension RoadGraph {
     ///
     /// ```swift
     /// for edge in graph.edges() where edge.forward {
-    ///     print(network.roads[edge.roadIndex].id, edge.from, "->", edge.to, edge.lengthMeters)
+    ///     print(network.road(of: edge).id, edge.from, "->", edge.to, edge.lengthMeters)
     /// }
     /// ```
-    public struct Edge: Hashable, Sendable {
+    public struct Edge: RoadReference, Hashable, Sendable {
         /// The node at ``fromMeters``.
         public var from: Int
         /// The node at ``toMeters``.
@@ -32,8 +32,8 @@ extension RoadGraph {
         /// Length in metres, along the road.
         public var lengthMeters: Double { toMeters - fromMeters }
 
-        /// The stretch as a ``RoadGraph/Section`` in the road's direction.
-        public var section: Section { Section(roadIndex: roadIndex, fromMeters: fromMeters, toMeters: toMeters) }
+        /// The stretch as a ``RoadStretch`` in the road's direction.
+        public var stretch: RoadStretch { RoadStretch(roadIndex: roadIndex, fromMeters: fromMeters, toMeters: toMeters) }
     }
 
     /// Every stretch of road between consecutive stops, road by road in ``RoadNetwork/roads``
@@ -83,7 +83,7 @@ extension RoadGraph {
     /// ```swift
     /// let graph = RoadGraph(network)
     /// let e = graph.edges()[0]
-    /// graph.nodeCoordinate(e.from, in: network)   // == network.roads[e.roadIndex].line.coordinate(atMeasure: e.fromMeters)
+    /// graph.nodeCoordinate(e.from, in: network)   // == network.road(of: e).line.coordinate(atMeasure: e.fromMeters)
     /// ```
     public func nodeCoordinate(_ node: Int, in network: RoadNetwork) -> Coordinate {
         precondition(nodeAnchors.indices.contains(node), "node \(node) is not in 0..<\(nodeCount)")

@@ -14,35 +14,18 @@
 /// ```swift
 /// let graph = RoadGraph(network)
 /// if let a = network.snap(tapA), let b = network.snap(tapB), let path = graph.path(from: a, to: b) {
-///     for s in path.sections { print(network.roads[s.roadIndex].id, s.fromMeters, s.toMeters) }
+///     for s in path.stretches { print(network.road(of: s).id, s.fromMeters, s.toMeters) }
 /// }
 /// ```
 public struct RoadGraph: Sendable {
-    /// One stretch of a road between two measures, in travel order (`fromMeters > toMeters`
-    /// means against the road's direction).
+    /// A connected route: its stretches in order and its total length.
     ///
     /// ```swift
-    /// let s = RoadGraph.Section(roadIndex: 3, fromMeters: 250, toMeters: 100)   // 150 m against the road
-    /// ```
-    public struct Section: Hashable, Sendable {
-        /// Index of the road in ``RoadNetwork/roads``.
-        public var roadIndex: Int
-        /// Measure where the stretch starts, metres.
-        public var fromMeters: Double
-        /// Measure where it ends, metres.
-        public var toMeters: Double
-        /// Length in metres.
-        public var lengthMeters: Double { abs(toMeters - fromMeters) }
-    }
-
-    /// A connected route: its sections in order and its total length.
-    ///
-    /// ```swift
-    /// if let path = graph.path(from: a, to: b) { print(path.sections.count, path.lengthMeters) }
+    /// if let path = graph.path(from: a, to: b) { print(path.stretches.count, path.lengthMeters) }
     /// ```
     public struct Path: Hashable, Sendable {
-        /// The sections, from the start point to the end point.
-        public var sections: [Section]
+        /// The stretches, from the start point to the end point.
+        public var stretches: [RoadStretch]
         /// Total length in metres.
         public var lengthMeters: Double
     }
@@ -110,7 +93,7 @@ public struct RoadGraph: Sendable {
     /// - Parameters:
     ///   - start: Where the path starts (a ``RoadNetwork/snap(_:options:scratch:)`` result).
     ///   - end: Where it ends.
-    /// - Returns: The sections in travel order (consecutive sections on one road merged) and
+    /// - Returns: The stretches in travel order (consecutive stretches on one road merged) and
     ///   the length, or `nil` when no connected path exists ("not connected").
     /// - Complexity: See ``path(from:to:scratch:)``; plus O(V) to allocate the search arrays.
     ///
@@ -133,7 +116,7 @@ public struct RoadGraph: Sendable {
     ///   - start: Where the path starts (a ``RoadNetwork/snap(_:options:scratch:)`` result).
     ///   - end: Where it ends.
     ///   - scratch: Search arrays reused between calls on one thread (sized to the graph on first use).
-    /// - Returns: The sections in travel order (consecutive sections on one road merged) and
+    /// - Returns: The stretches in travel order (consecutive stretches on one road merged) and
     ///   the length, or `nil` when no connected path exists ("not connected").
     /// - Complexity: O((V + E) log V) for the nodes whose distance from the start plus the
     ///   straight-line bound to the end is below the path's length; no allocation but the result.
@@ -160,27 +143,27 @@ public struct RoadGraph: Sendable {
     func straightPath(from start: RoadSnap, to end: RoadSnap, _ sa: Stop, _ ta: Stop) -> Path? {
         guard start.roadIndex == end.roadIndex && sa.measure == ta.measure,
               allows(road: start.roadIndex, from: start.measureMeters, to: end.measureMeters) else { return nil }
-        return Path(sections: [Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)],
+        return Path(stretches: [RoadStretch(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: end.measureMeters)],
                     lengthMeters: abs(end.measureMeters - start.measureMeters))
     }
 
-    /// A found path as sections in travel order: from `start` (between its stops `sa` and `sb`)
+    /// A found path as stretches in travel order: from `start` (between its stops `sa` and `sb`)
     /// along the arcs that `previousArc` walks back from the end road's stop `last`, to `end`.
     func layOut(from start: RoadSnap, _ sa: Stop, _ sb: Stop, to end: RoadSnap, via last: Stop, lengthMeters: Double,
                 previousArc: (Int) -> Int?) -> Path {
-        var sections = [Section(roadIndex: end.roadIndex, fromMeters: last.measure, toMeters: end.measureMeters)]
+        var stretches = [RoadStretch(roadIndex: end.roadIndex, fromMeters: last.measure, toMeters: end.measureMeters)]
         var node = last.node, steps = 0
         while let arc = previousArc(node), steps <= nodeCount {
             let d = arcDetails[arc]
-            sections.append(Section(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
+            stretches.append(RoadStretch(roadIndex: Int(d.road), fromMeters: d.fromMeters, toMeters: d.toMeters))
             node = Int(d.from)
             steps += 1
         }
         // On a ring road both stops around the start are one node: it was left by the nearer one.
         let leave = leaveMeasure(node, sa, sb, at: start.measureMeters, road: start.roadIndex)
-        sections.append(Section(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
-        sections.reverse()
-        return Path(sections: RoadGraph.merged(sections), lengthMeters: lengthMeters)
+        stretches.append(RoadStretch(roadIndex: start.roadIndex, fromMeters: start.measureMeters, toMeters: leave))
+        stretches.reverse()
+        return Path(stretches: RoadGraph.merged(stretches), lengthMeters: lengthMeters)
     }
 
     /// Reusable arrays for ``path(from:to:scratch:)``: tentative distances, the arc each node was
@@ -309,10 +292,10 @@ public struct RoadGraph: Sendable {
         return node == sa.node ? sa.measure : sb.measure
     }
 
-    /// Drops empty sections and joins consecutive ones that continue along one road.
-    static func merged(_ sections: [Section]) -> [Section] {
-        var out: [Section] = []
-        for s in sections where s.fromMeters != s.toMeters {
+    /// Drops empty stretches and joins consecutive ones that continue along one road.
+    static func merged(_ stretches: [RoadStretch]) -> [RoadStretch] {
+        var out: [RoadStretch] = []
+        for s in stretches where s.fromMeters != s.toMeters {
             if let last = out.last, last.roadIndex == s.roadIndex, last.toMeters == s.fromMeters,
                (last.toMeters - last.fromMeters) * (s.toMeters - s.fromMeters) > 0 {
                 out[out.count - 1].toMeters = s.toMeters

@@ -18,6 +18,18 @@ public enum SectionSnap: Hashable, Sendable {
     case differentRoads(start: RoadSnap, end: RoadSnap)
     /// An end has no road within reach: `startMatched` / `endMatched` say which one did.
     case unmatched(startMatched: Bool, endMatched: Bool)
+
+    /// For ``section(roadIndex:start:end:)``, the stretch between the two ends in the order they
+    /// were given (reversed when marked against the road's direction); otherwise `nil`.
+    /// - Complexity: O(1).
+    ///
+    /// ```swift
+    /// if let s = network.snapSection(from: tapA, to: tapB).stretch { print(network.road(of: s).id, s.lengthMeters) }
+    /// ```
+    public var stretch: RoadStretch? {
+        guard case .section(let road, let start, let end) = self else { return nil }
+        return RoadStretch(roadIndex: road, fromMeters: start.measureMeters, toMeters: end.measureMeters)
+    }
 }
 
 extension RoadNetwork {

@@ -1,49 +1,40 @@
-/// A piece of a road cut by ``RoadNetwork/split(atMeasures:)`` or ``RoadNetwork/split(every:)``,
-/// with the road's id and properties.
+/// A piece of a road cut by ``RoadNetwork/split(atMeasures:)`` or ``RoadNetwork/split(every:)``:
+/// the stretch it covers (in the road's direction) and its geometry. The road's id and
+/// properties are ``RoadNetwork/road(of:)``'s.
 ///
 /// ```swift
 /// for piece in try network.split(every: 100) {
-///     print(piece.roadID, piece.fromMeters, piece.toMeters, piece.properties["highway"]?.text ?? "")
+///     let road = network.road(of: piece)
+///     print(road.id, piece.stretch.fromMeters, piece.stretch.toMeters, road.properties["highway"]?.text ?? "")
 /// }
 /// ```
-public struct RoadPiece: Hashable, Sendable {
-    /// Index of the road in ``RoadNetwork/roads``.
-    public var roadIndex: Int
-    /// The road's id.
-    public var roadID: String
-    /// Start measure on the road, metres.
-    public var fromMeters: Double
-    /// End measure on the road, metres.
-    public var toMeters: Double
+public struct RoadPiece: RoadReference, Hashable, Sendable {
+    /// The stretch of road it covers, `fromMeters < toMeters`.
+    public var stretch: RoadStretch
     /// The piece's geometry, in the road's direction.
     public var line: Polyline
-    /// The road's properties, unchanged.
-    public var properties: JSONObject
 
     /// Creates a piece.
-    /// - Parameters: roadIndex, roadID: The road. fromMeters/toMeters: Measures. line: Geometry. properties: The road's.
+    /// - Parameters:
+    ///   - stretch: The stretch of road it covers.
+    ///   - line: Its geometry.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// RoadPiece(roadIndex: 0, roadID: "EM-01", fromMeters: 0, toMeters: 100, line: piece, properties: [:])
+    /// RoadPiece(stretch: RoadStretch(roadIndex: 0, fromMeters: 0, toMeters: 100), line: firstHundredMetres)
     /// ```
-    public init(roadIndex: Int, roadID: String, fromMeters: Double, toMeters: Double, line: Polyline,
-                properties: JSONObject) {
-        self.roadIndex = roadIndex
-        self.roadID = roadID
-        self.fromMeters = fromMeters
-        self.toMeters = toMeters
+    public init(stretch: RoadStretch, line: Polyline) {
+        self.stretch = stretch
         self.line = line
-        self.properties = properties
     }
 
-    /// Length in metres (`toMeters - fromMeters`). - Complexity: O(1).
-    public var lengthMeters: Double { toMeters - fromMeters }
+    /// Index of the road in ``RoadNetwork/roads``: the stretch's.
+    public var roadIndex: Int { stretch.roadIndex }
 }
 
 extension RoadNetwork {
-    /// Cuts roads at given measures (the ends of repair sections), keeping every road's id and
-    /// properties on its pieces; roads without cuts come back whole.
+    /// Cuts roads at given measures (the ends of repair sections); roads without cuts come back
+    /// whole. Each piece names its road by index (``RoadNetwork/road(of:)`` gives its id and properties).
     ///
     /// Per road this is ``MeasuredPolyline/split(atMeasures:)``: measures outside the road and
     /// NaN are ignored, neighbouring pieces share their cut point exactly, lengths add up.
@@ -60,20 +51,20 @@ extension RoadNetwork {
         out.reserveCapacity(roads.count + cuts.values.reduce(0) { $0 + $1.count })
         for (r, road) in roads.enumerated() {
             guard let measures = cuts[r], !measures.isEmpty else {
-                out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: 0, toMeters: road.line.lengthMeters,
-                                     line: road.line.line, properties: road.properties))
+                out.append(RoadPiece(stretch: RoadStretch(roadIndex: r, fromMeters: 0, toMeters: road.line.lengthMeters),
+                                     line: road.line.line))
                 continue
             }
             for p in road.line.split(atMeasures: measures) {
-                out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: p.fromMeters, toMeters: p.toMeters,
-                                     line: p.line, properties: road.properties))
+                out.append(RoadPiece(stretch: RoadStretch(roadIndex: r, fromMeters: p.fromMeters, toMeters: p.toMeters),
+                                     line: p.line))
             }
         }
         return out
     }
 
     /// Cuts every road into pieces of a fixed length from its start (condition surveys use
-    /// 100 m); each road's last piece holds its remainder. Ids and properties are kept.
+    /// 100 m); each road's last piece holds its remainder.
     ///
     /// - Parameter meters: Piece length in metres, finite and > 0.
     /// - Returns: Pieces road after road, each road's in measure order.
@@ -88,8 +79,8 @@ extension RoadNetwork {
         var out: [RoadPiece] = []
         for (r, road) in roads.enumerated() {
             for p in try road.line.split(every: meters) {
-                out.append(RoadPiece(roadIndex: r, roadID: road.id, fromMeters: p.fromMeters, toMeters: p.toMeters,
-                                     line: p.line, properties: road.properties))
+                out.append(RoadPiece(stretch: RoadStretch(roadIndex: r, fromMeters: p.fromMeters, toMeters: p.toMeters),
+                                     line: p.line))
             }
         }
         return out

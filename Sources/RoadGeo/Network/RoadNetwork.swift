@@ -14,7 +14,7 @@
 /// ```swift
 /// let network = RoadNetwork(roads: roads)
 /// if let hit = network.snap(Coordinate(74.6051, 42.8702), options: SnapOptions(maxDistanceMeters: 50)) {
-///     print(network.roads[hit.roadIndex].id, hit.distanceMeters, hit.measureMeters)
+///     print(network.road(of: hit).id, hit.distanceMeters, hit.measureMeters)
 /// }
 /// ```
 public struct RoadNetwork: Sendable {

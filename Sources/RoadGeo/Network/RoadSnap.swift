@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// if let hit = network.snap(report) {
-///     let road = network.roads[hit.roadIndex]
+///     let road = network.road(of: hit)
 ///     print(road.id, Chainage(meters: hit.measureMeters)!, hit.distanceMeters, hit.side)
 /// }
 /// ```

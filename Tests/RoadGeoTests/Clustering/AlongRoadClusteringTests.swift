@@ -7,9 +7,9 @@ struct AlongRoadClusteringTests {
     @Test("reports on the same road within eps cluster; other roads (median, crossing) never merge")
     func sameRoadOnly() {
         // Road 1 and road 2 are the two carriageways of a divided road: measures line up.
-        let positions = [RoadPosition(road: 1, measureMeters: 100), RoadPosition(road: 1, measureMeters: 110),
-                         RoadPosition(road: 2, measureMeters: 100), RoadPosition(road: 2, measureMeters: 105),
-                         RoadPosition(road: 3, measureMeters: 50)]
+        let positions = [RoadPosition(roadIndex: 1, measureMeters: 100), RoadPosition(roadIndex: 1, measureMeters: 110),
+                         RoadPosition(roadIndex: 2, measureMeters: 100), RoadPosition(roadIndex: 2, measureMeters: 105),
+                         RoadPosition(roadIndex: 3, measureMeters: 50)]
         let r = AlongRoadClustering(epsMeters: 15, minPoints: 2).cluster(positions)
         #expect(r.labels == [0, 0, 1, 1, -1])
     }
@@ -17,7 +17,7 @@ struct AlongRoadClusteringTests {
     @Test("chains along a road link; a gap over eps separates")
     func chains() {
         let measures = [0.0, 12, 24, 36, 60, 70]
-        let positions = measures.map { RoadPosition(road: 7, measureMeters: $0) }
+        let positions = measures.map { RoadPosition(roadIndex: 7, measureMeters: $0) }
         #expect(AlongRoadClustering(epsMeters: 15, minPoints: 2).cluster(positions).labels == [0, 0, 0, 0, 1, 1])
         // Input order does not matter for the partition; ids follow first appearance.
         let shuffled = [positions[5], positions[0], positions[3], positions[4], positions[1], positions[2]]
@@ -27,22 +27,22 @@ struct AlongRoadClusteringTests {
     @Test("clusters cross a junction only when the topology connects the road ends")
     func junctions() {
         // Road 1 is 100 m long and ends where road 2 starts; road 3 ends at the same point.
-        let positions = [RoadPosition(road: 1, measureMeters: 95), RoadPosition(road: 2, measureMeters: 6),
-                         RoadPosition(road: 3, measureMeters: 195)]
+        let positions = [RoadPosition(roadIndex: 1, measureMeters: 95), RoadPosition(roadIndex: 2, measureMeters: 6),
+                         RoadPosition(roadIndex: 3, measureMeters: 195)]
         var topology = RoadConnections()
         topology.setLength(100, of: 1)
         topology.setLength(80, of: 2)
         topology.setLength(200, of: 3)
         #expect(AlongRoadClustering(epsMeters: 15, minPoints: 2).cluster(positions).labels == [-1, -1, -1])
-        topology.connect(RoadEnd(road: 1, atEnd: true), RoadEnd(road: 2, atEnd: false))
+        topology.connect(RoadEnd(roadIndex: 1, atEnd: true), RoadEnd(roadIndex: 2, atEnd: false))
         // 1@95 -> 2@6: 5 + 6 = 11 m. Road 3 is not connected yet.
         #expect(AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: topology).cluster(positions).labels == [0, 0, -1])
-        topology.connect(RoadEnd(road: 3, atEnd: true), RoadEnd(road: 1, atEnd: true))
+        topology.connect(RoadEnd(roadIndex: 3, atEnd: true), RoadEnd(roadIndex: 1, atEnd: true))
         // 3@195 -> 1@95: 5 + 5 = 10 m (end to end).
         #expect(AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: topology).cluster(positions).labels == [0, 0, 0])
         // The adjacency-dictionary form gives the same topology.
         let fromDictionary = RoadConnections(lengthsMeters: [1: 100, 2: 80, 3: 200],
-                                             adjacency: [RoadEnd(road: 1, atEnd: true): [RoadEnd(road: 2, atEnd: false), RoadEnd(road: 3, atEnd: true)]])
+                                             adjacency: [RoadEnd(roadIndex: 1, atEnd: true): [RoadEnd(roadIndex: 2, atEnd: false), RoadEnd(roadIndex: 3, atEnd: true)]])
         #expect(fromDictionary == topology)
     }
 
@@ -58,29 +58,29 @@ struct AlongRoadClusteringTests {
             topology.setLength(l, of: r)
         }
         for _ in 0..<80 {
-            topology.connect(RoadEnd(road: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)),
-                             RoadEnd(road: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)))
+            topology.connect(RoadEnd(roadIndex: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)),
+                             RoadEnd(roadIndex: Int.random(in: 0..<roads, using: &rng), atEnd: Bool.random(using: &rng)))
         }
         // Crossings mid-road (and a few at an end of one of the two roads).
         for _ in 0..<60 {
             let a = Int.random(in: 0..<roads, using: &rng), b = Int.random(in: 0..<roads, using: &rng)
             let mb = Bool.random(using: &rng) ? Double.random(in: 0...(lengths[b] ?? 0), using: &rng) : .infinity
-            topology.connect(RoadPosition(road: a, measureMeters: Double.random(in: 0...(lengths[a] ?? 0), using: &rng)),
-                             RoadPosition(road: b, measureMeters: mb))
+            topology.connect(RoadPosition(roadIndex: a, measureMeters: Double.random(in: 0...(lengths[a] ?? 0), using: &rng)),
+                             RoadPosition(roadIndex: b, measureMeters: mb))
         }
         var positions: [RoadPosition] = []
         for _ in 0..<2_000 {
             let r = Int.random(in: 0..<roads, using: &rng)
-            positions.append(RoadPosition(road: r, measureMeters: Double.random(in: 0...(lengths[r] ?? 0), using: &rng)))
+            positions.append(RoadPosition(roadIndex: r, measureMeters: Double.random(in: 0...(lengths[r] ?? 0), using: &rng)))
         }
         let kinds = positions.map { _ in Int32.random(in: 0...1, using: &rng) }
         func clamp(_ m: Double, _ road: Int) -> Double { min(max(m, 0), lengths[road] ?? 0) }
         func alongDistance(_ a: RoadPosition, _ b: RoadPosition) -> Double {
-            var best = a.road == b.road ? abs(a.measureMeters - b.measureMeters) : .infinity
-            for j in topology.junctions[a.road] ?? [] {
-                for other in j.meets where other.road == b.road {
-                    best = min(best, abs(a.measureMeters - clamp(j.measureMeters, a.road))
-                                   + abs(b.measureMeters - clamp(other.measureMeters, b.road)))
+            var best = a.roadIndex == b.roadIndex ? abs(a.measureMeters - b.measureMeters) : .infinity
+            for j in topology.junctions[a.roadIndex] ?? [] {
+                for other in j.meets where other.roadIndex == b.roadIndex {
+                    best = min(best, abs(a.measureMeters - clamp(j.measureMeters, a.roadIndex))
+                                   + abs(b.measureMeters - clamp(other.measureMeters, b.roadIndex)))
                 }
             }
             return best
@@ -109,22 +109,22 @@ struct AlongRoadClusteringTests {
         let len = (0..<4).map { t.lengthsMeters[$0] ?? .nan }
         #expect(abs(len[0] - LocalRuler.distance(a, b)) < 1e-6)
         // Road 0's end meets road 1's start; road 0 and road 2 cross half-way along each.
-        #expect(t.junctions[0]?.last?.meets == [RoadPosition(road: 1, measureMeters: 0)])
+        #expect(t.junctions[0]?.last?.meets == [RoadPosition(roadIndex: 1, measureMeters: 0)])
         let crossing = t.junctions[2]?.first { $0.measureMeters > 0 && $0.measureMeters < len[2] }
-        #expect(crossing?.meets.map(\.road) == [0])
+        #expect(crossing?.meets.map(\.roadIndex) == [0])
         #expect(abs((crossing?.measureMeters ?? 0) - len[2] / 2) < 0.01)
         #expect(abs((crossing?.meets.first?.measureMeters ?? 0) - len[0] / 2) < 0.01)
         // The bridge meets nothing: its two ends only.
         #expect(t.junctions[3] == nil)
         // Reports 5 m before and after the end junction; 4 m either side of the crossing on
         // roads 0 and 2; 4 m either side of the bridge on road 1 and on the bridge.
-        let positions = [RoadPosition(road: 0, measureMeters: len[0] - 5), RoadPosition(road: 1, measureMeters: 5),
-                         RoadPosition(road: 0, measureMeters: len[0] / 2 - 4), RoadPosition(road: 2, measureMeters: len[2] / 2 + 4),
-                         RoadPosition(road: 1, measureMeters: len[1] / 2 + 4), RoadPosition(road: 3, measureMeters: len[3] / 2 - 4)]
+        let positions = [RoadPosition(roadIndex: 0, measureMeters: len[0] - 5), RoadPosition(roadIndex: 1, measureMeters: 5),
+                         RoadPosition(roadIndex: 0, measureMeters: len[0] / 2 - 4), RoadPosition(roadIndex: 2, measureMeters: len[2] / 2 + 4),
+                         RoadPosition(roadIndex: 1, measureMeters: len[1] / 2 + 4), RoadPosition(roadIndex: 3, measureMeters: len[3] / 2 - 4)]
         let labels = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: t).cluster(positions).labels
         #expect(labels == [0, 0, 1, 1, -1, -1])
         // The same reports by plane distance: the pair at the bridge does cluster.
-        let points = positions.map { network.roads[$0.road].line.coordinate(atMeasure: $0.measureMeters) }
+        let points = positions.map { network.road(of: $0).line.coordinate(atMeasure: $0.measureMeters) }
         #expect(DBSCAN(epsMeters: 15, minPoints: 2).cluster(points).labels == [0, 0, 1, 1, 2, 2])
     }
 
@@ -142,13 +142,13 @@ struct AlongRoadClusteringTests {
             let stops = graph.stops[r]
             guard let stop = stops.randomElement(using: &rng) else { continue }
             let m = min(max(stop.measure + Double.random(in: -12...12, using: &rng), 0), stops.last?.measure ?? 0)
-            positions.append(RoadPosition(road: r, measureMeters: m))
+            positions.append(RoadPosition(roadIndex: r, measureMeters: m))
         }
         // The oracle reads the graph itself: directly along one road, or through one node.
         func alongDistance(_ p: RoadPosition, _ q: RoadPosition) -> Double {
-            var best = p.road == q.road ? abs(p.measureMeters - q.measureMeters) : .infinity
-            for sp in graph.stops[p.road] {
-                for sq in graph.stops[q.road] where sq.node == sp.node && (p.road != q.road || sq.measure != sp.measure) {
+            var best = p.roadIndex == q.roadIndex ? abs(p.measureMeters - q.measureMeters) : .infinity
+            for sp in graph.stops[p.roadIndex] {
+                for sq in graph.stops[q.roadIndex] where sq.node == sp.node && (p.roadIndex != q.roadIndex || sq.measure != sp.measure) {
                     best = min(best, abs(p.measureMeters - sp.measure) + abs(q.measureMeters - sq.measure))
                 }
             }
@@ -167,12 +167,12 @@ struct AlongRoadClusteringTests {
 
     @Test("NaN and infinite measures are nobody's neighbours")
     func badMeasures() {
-        let positions = [RoadPosition(road: 1, measureMeters: 0), RoadPosition(road: 1, measureMeters: .nan),
-                         RoadPosition(road: 1, measureMeters: 3), RoadPosition(road: 1, measureMeters: -.infinity),
-                         RoadPosition(road: 1, measureMeters: .infinity)]
+        let positions = [RoadPosition(roadIndex: 1, measureMeters: 0), RoadPosition(roadIndex: 1, measureMeters: .nan),
+                         RoadPosition(roadIndex: 1, measureMeters: 3), RoadPosition(roadIndex: 1, measureMeters: -.infinity),
+                         RoadPosition(roadIndex: 1, measureMeters: .infinity)]
         var topology = RoadConnections()
         topology.setLength(10, of: 1)
-        topology.connect(RoadEnd(road: 1, atEnd: false), RoadEnd(road: 1, atEnd: true))
+        topology.connect(RoadEnd(roadIndex: 1, atEnd: false), RoadEnd(roadIndex: 1, atEnd: true))
         let r = AlongRoadClustering(epsMeters: 15, minPoints: 2, connections: topology).cluster(positions)
         #expect(r.labels == [0, -1, 0, -1, -1])
     }
@@ -193,9 +193,9 @@ struct ClusterSummaryTests {
         #expect(labels.labels == [0, 0, 0, 0, -1])
         let times = [100.0, 50, 300, 200, 0]
         let kinds: [Int32] = [1, 1, 2, 1, 3]
-        let positions = [RoadPosition(road: 4, measureMeters: 10), RoadPosition(road: 4, measureMeters: 16),
-                         RoadPosition(road: 4, measureMeters: 22), RoadPosition(road: 5, measureMeters: 3),
-                         RoadPosition(road: 9, measureMeters: 0)]
+        let positions = [RoadPosition(roadIndex: 4, measureMeters: 10), RoadPosition(roadIndex: 4, measureMeters: 16),
+                         RoadPosition(roadIndex: 4, measureMeters: 22), RoadPosition(roadIndex: 5, measureMeters: 3),
+                         RoadPosition(roadIndex: 9, measureMeters: 0)]
         let s = ClusterSummary.summarize(labels, points: points, positions: positions, categories: kinds, timesSeconds: times)
         #expect(s.count == 1)
         let c = s[0]
@@ -203,8 +203,8 @@ struct ClusterSummaryTests {
         #expect(c.boundingBox == BoundingBox(covering: points.prefix(4)))
         #expect(c.firstTimeSeconds == 50 && c.lastTimeSeconds == 300)
         #expect(c.categoryCounts == [1: 3, 2: 1])
-        #expect(c.roadRanges == [RoadRange(road: 4, minMeasureMeters: 10, maxMeasureMeters: 22, count: 3),
-                                 RoadRange(road: 5, minMeasureMeters: 3, maxMeasureMeters: 3, count: 1)])
+        #expect(c.roadRanges == [RoadRange(stretch: RoadStretch(roadIndex: 4, fromMeters: 10, toMeters: 22), count: 3),
+                                 RoadRange(stretch: RoadStretch(roadIndex: 5, fromMeters: 3, toMeters: 3), count: 1)])
         // Medoid equals brute force on random clusters (exact path).
         let cloud = ClusterOracle.reports(count: 400, center: o, spreadMeters: 60, seed: 3)
         let all = ClusterLabels(labels: [Int32](repeating: 0, count: cloud.count), isCore: [Bool](repeating: true, count: cloud.count), clusterCount: 1)

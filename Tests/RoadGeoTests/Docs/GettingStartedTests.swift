@@ -32,7 +32,7 @@ struct GettingStartedTests {
         let nearest = network.roads.map { $0.line.locate(Self.report).distanceMeters }.min() ?? .infinity
         #expect(abs(hit.distanceMeters - nearest) < 1e-6)
         #expect(hit.distanceMeters <= 50)
-        let road = network.roads[hit.roadIndex]
+        let road = network.road(of: hit)
         #expect(abs(road.line.locate(Self.report).distanceMeters - hit.distanceMeters) < 1e-6)
         #expect(hit.measureMeters >= 0 && hit.measureMeters <= road.line.lengthMeters)
     }

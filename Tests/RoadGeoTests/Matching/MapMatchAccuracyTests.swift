@@ -33,17 +33,17 @@ struct MapMatchAccuracyTests {
             guard let trace = sim.trace(interval: interval, sigma: sigma, outliers: outliers) else { continue }
             let result = network.match(trace.fixes, times: trace.times, graph: graph,
                                        options: MatchOptions(sigmaMeters: sigma), scratch: &scratch)
-            let matched = result.pieces.flatMap(\.sections)
-            let m = MapMatch.routeMismatch(truth: trace.truth.sections, matched: matched)
+            let matched = result.pieces.flatMap(\.stretches)
+            let m = MapMatch.routeMismatch(truth: trace.truth.stretches, matched: matched)
             total += m
             if result.lengthMeters > 1.5 * trace.truth.lengthMeters { detours += 1 }
             // The baseline: every fix to its nearest road, consecutive snaps joined by shortest paths.
             let snaps = trace.fixes.compactMap { network.snap($0, options: SnapOptions(maxDistanceMeters: 4 * sigma + 50)) }
-            var joined: [RoadGraph.Section] = []
+            var joined: [RoadStretch] = []
             for (a, b) in zip(snaps, snaps.dropFirst()) {
-                if let p = graph.path(from: a, to: b, scratch: &paths) { joined += p.sections }
+                if let p = graph.path(from: a, to: b, scratch: &paths) { joined += p.stretches }
             }
-            naive += MapMatch.routeMismatch(truth: trace.truth.sections, matched: RoadGraph.merged(joined))
+            naive += MapMatch.routeMismatch(truth: trace.truth.stretches, matched: RoadGraph.merged(joined))
             n += 1
         }
         return Outcome(mismatch: total / Double(max(n, 1)), naiveMismatch: naive / Double(max(n, 1)), detours: detours, traces: n)

@@ -16,8 +16,8 @@ struct MapMatchTests {
     /// Roads of the matched route, in order, one entry per change of road.
     func roadsDriven(_ result: MapMatch, _ network: RoadNetwork) -> [String] {
         var out: [String] = []
-        for s in result.pieces.flatMap(\.sections) where out.last != network.roads[s.roadIndex].id {
-            out.append(network.roads[s.roadIndex].id)
+        for s in result.pieces.flatMap(\.stretches) where out.last != network.road(of: s).id {
+            out.append(network.road(of: s).id)
         }
         return out
     }
@@ -36,9 +36,9 @@ struct MapMatchTests {
         let result = network.match(fixes, graph: graph)
         #expect(result.fixes.allSatisfy { $0.status == .matched && $0.snap?.roadIndex == 0 })
         #expect(result.pieces.count == 1 && result.breaks.isEmpty)
-        let sections = try #require(result.pieces.first?.sections)
-        #expect(sections.count == 1 && sections[0].roadIndex == 0)
-        #expect(abs(sections[0].fromMeters - 100) < 0.5 && abs(sections[0].toMeters - 900) < 0.5)
+        let stretches = try #require(result.pieces.first?.stretches)
+        #expect(stretches.count == 1 && stretches[0].roadIndex == 0)
+        #expect(abs(stretches[0].fromMeters - 100) < 0.5 && abs(stretches[0].toMeters - 900) < 0.5)
         #expect(abs(result.lengthMeters - 800) < 1)
     }
 
@@ -95,10 +95,10 @@ struct MapMatchTests {
         let out = stride(from: 100.0, through: 480, by: 40).map { at($0, 3) }
         let back = stride(from: 460.0, through: 60, by: -40).map { at($0, -3) }
         let result = network.match(out + back, graph: RoadGraph(network))
-        let sections = try #require(result.pieces.first?.sections)
+        let stretches = try #require(result.pieces.first?.stretches)
         #expect(result.pieces.count == 1)
-        #expect(sections.count == 2 && sections.allSatisfy { $0.roadIndex == 0 })
-        #expect(sections[0].fromMeters < sections[0].toMeters && sections[1].fromMeters > sections[1].toMeters)
+        #expect(stretches.count == 2 && stretches.allSatisfy { $0.roadIndex == 0 })
+        #expect(stretches[0].fromMeters < stretches[0].toMeters && stretches[1].fromMeters > stretches[1].toMeters)
         #expect(abs(result.lengthMeters - ((460 - 100) + (460 - 60))) < 2)
     }
 
@@ -140,7 +140,7 @@ struct MapMatchTests {
 
     @Test("route mismatch: hand-computed cases")
     func routeMismatch() {
-        typealias S = RoadGraph.Section
+        typealias S = RoadStretch
         let truth = [S(roadIndex: 0, fromMeters: 0, toMeters: 100), S(roadIndex: 1, fromMeters: 50, toMeters: 0)]
         #expect(MapMatch.routeMismatch(truth: truth, matched: truth) == 0)
         // Direction and repetition do not matter.

@@ -32,8 +32,8 @@ struct RealTraceTests {
         /// "" (GraphHopper's `fetchStreets`).
         var streets: [String] {
             var out: [String] = []
-            for s in result.pieces.flatMap(\.sections) {
-                let name = network.roads[s.roadIndex].text("name") ?? ""
+            for s in result.pieces.flatMap(\.stretches) {
+                let name = network.road(of: s).text("name") ?? ""
                 if out.last != name { out.append(name) }
             }
             return out
@@ -42,22 +42,22 @@ struct RealTraceTests {
         /// geometry: a fix at a junction may be placed on a road that the route only touches).
         var fixesOffRoute: [Int] {
             let routes = result.pieces.map { piece in
-                RoadNetwork(roads: piece.sections.compactMap { s in
-                    network.roads[s.roadIndex].line.substring(from: min(s.fromMeters, s.toMeters), to: max(s.fromMeters, s.toMeters))
+                RoadNetwork(roads: piece.stretches.compactMap { s in
+                    network.road(of: s).line.substring(from: min(s.fromMeters, s.toMeters), to: max(s.fromMeters, s.toMeters))
                         .map { Road(id: "", line: $0) }
                 })
             }
             return result.fixes.indices.filter { i in
                 guard let snap = result.fixes[i].snap, let piece = result.fixes[i].piece else { return false }
-                guard !result.pieces[piece].sections.isEmpty else { return false }  // a piece of no length
+                guard !result.pieces[piece].stretches.isEmpty else { return false }  // a piece of no length
                 return routes[piece].snap(snap.coordinate, options: SnapOptions(maxDistanceMeters: 0.5)) == nil
             }
         }
-        /// Roads the route uses in more than one section (a U-turn, backtracking or a loop).
+        /// Roads the route uses in more than one stretch (a U-turn, backtracking or a loop).
         var roadsRevisited: [String] {
             var seen: Set<Int> = [], again: [String] = []
-            for s in result.pieces.flatMap(\.sections) where !seen.insert(s.roadIndex).inserted {
-                again.append(network.roads[s.roadIndex].id)
+            for s in result.pieces.flatMap(\.stretches) where !seen.insert(s.roadIndex).inserted {
+                again.append(network.road(of: s).id)
             }
             return again
         }
@@ -163,7 +163,7 @@ struct RealTraceTests {
         // follows the CG-3 (primary, "Carretera General") and then an unnamed secondary way,
         // the only car roads there; the test's comment names the CG-2.
         #expect(m.roadsRevisited.isEmpty, "\(m.summary)")
-        let highways = m.result.pieces.flatMap(\.sections).map { m.network.roads[$0.roadIndex] }
+        let highways = m.result.pieces.flatMap(\.stretches).map { m.network.road(of: $0) }
         #expect(highways.first?.text("ref") == "CG-3" && highways.allSatisfy { ["primary", "secondary"].contains($0.text("highway") ?? "") },
                 "\(m.summary)")
     }
@@ -205,17 +205,17 @@ struct RealTraceTests {
             self.edges = edges
         }
 
-        /// FMM's complete path (`cpath`) as our sections: the edges in order, the first from
+        /// FMM's complete path (`cpath`) as our stretches: the edges in order, the first from
         /// where FMM's matched line starts and the last to where it ends.
-        func sections(cpath: [Int], start: Coordinate, end: Coordinate) throws -> [RoadGraph.Section] {
-            var out: [RoadGraph.Section] = []
+        func stretches(cpath: [Int], start: Coordinate, end: Coordinate) throws -> [RoadStretch] {
+            var out: [RoadStretch] = []
             for (k, fid) in cpath.enumerated() {
                 let edge = try #require(edges[fid], "FMM edge \(fid) not in the network")
                 let line = network.roads[edge.road].line
                 var from = edge.forward ? 0 : line.lengthMeters, to = edge.forward ? line.lengthMeters : 0
                 if k == 0 { from = line.measure(of: start) }
                 if k == cpath.count - 1 { to = line.measure(of: end) }
-                out.append(RoadGraph.Section(roadIndex: edge.road, fromMeters: from, toMeters: to))
+                out.append(RoadStretch(roadIndex: edge.road, fromMeters: from, toMeters: to))
             }
             return out
         }
@@ -261,12 +261,12 @@ struct RealTraceTests {
         #expect(fmm.count == 4)
         let cpath = fmm[2].split(separator: ",").compactMap { Int($0) }
         let fmmLine = try wktPoints(fmm[3])
-        let truth = try stockholm.sections(cpath: cpath, start: try #require(fmmLine.first), end: try #require(fmmLine.last))
+        let truth = try stockholm.stretches(cpath: cpath, start: try #require(fmmLine.first), end: try #require(fmmLine.last))
 
         let options = MatchOptions(sigmaMeters: 40, radiusMeters: 250, candidates: 8)
         var scratch = MatchScratch()
         let result = network.match(fixes, graph: graph, options: options, scratch: &scratch)
-        let ours = result.pieces.flatMap(\.sections)
+        let ours = result.pieces.flatMap(\.stretches)
         let mismatch = MapMatch.routeMismatch(truth: truth, matched: ours)
         let fmmLength = Matched.polylineLength(fmmLine), traceLength = Matched.polylineLength(fixes)
         var fmmRoads: [Int] = [], ourRoads: [Int] = []
@@ -277,16 +277,16 @@ struct RealTraceTests {
             + "roads ours \(ourRoads.map { network.roads[$0].id }) FMM \(fmmRoads.map { network.roads[$0].id })"
         // On the ground: points every 5 m along either route, and their distance to the other.
         let fmmRoute = RoadNetwork(lines: [try Polyline(fmmLine)])
-        func samples(_ sections: [RoadGraph.Section]) -> [Coordinate] {
-            sections.flatMap { s in
+        func samples(_ stretches: [RoadStretch]) -> [Coordinate] {
+            stretches.flatMap { s in
                 stride(from: 0.0, through: s.lengthMeters, by: 5).map { d in
-                    network.roads[s.roadIndex].line.coordinate(atMeasure: s.fromMeters + (s.toMeters > s.fromMeters ? d : -d))
+                    network.road(of: s).line.coordinate(atMeasure: s.fromMeters + (s.toMeters > s.fromMeters ? d : -d))
                 }
             }
         }
         let ourPoints = samples(ours), fmmPoints = samples(truth)
         let ourRoute = RoadNetwork(roads: ours.compactMap { s in
-            network.roads[s.roadIndex].line.substring(from: min(s.fromMeters, s.toMeters), to: max(s.fromMeters, s.toMeters))
+            network.road(of: s).line.substring(from: min(s.fromMeters, s.toMeters), to: max(s.fromMeters, s.toMeters))
                 .map { Road(id: "", line: $0) }
         })
         let far = SnapOptions(maxDistanceMeters: 1000)

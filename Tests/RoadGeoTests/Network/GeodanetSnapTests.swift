@@ -60,7 +60,7 @@ struct GeodanetSnapTests {
             // State-plane metres are within 0.01% of ground metres here; ours within 0.05%.
             #expect(abs(hit.distanceMeters - nearest) <= 0.001 * nearest + 0.02, "crime \(k): \(hit.distanceMeters) m vs GEOS \(nearest) m")
             if sorted.count > 1 && sorted[1] - nearest > 1 {
-                let id = network.roads[hit.roadIndex].id
+                let id = network.road(of: hit).id
                 #expect(id == String(distances.firstIndex(of: nearest).map { $0 + 1 } ?? -1), "crime \(k)")
             }
             // Brute force over every road in lon/lat.

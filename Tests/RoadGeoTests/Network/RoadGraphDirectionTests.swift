@@ -32,7 +32,7 @@ struct RoadGraphDirectionTests {
         #expect(abs(one.lengthMeters - 700) < 0.05)   // 50 + 200 + 200 + 200 + 50
         let reference = try #require(graph.dijkstraPath(from: a, to: b))
         #expect(abs(reference.lengthMeters - one.lengthMeters) < 1e-6)
-        for s in one.sections { #expect(graph.allows(road: s.roadIndex, from: s.fromMeters, to: s.toMeters)) }
+        for s in one.stretches { #expect(graph.allows(road: s.roadIndex, from: s.fromMeters, to: s.toMeters)) }
         // With the flow: straight along.
         let forward = try #require(graph.path(from: b, to: a))
         #expect(abs(forward.lengthMeters - 100) < 0.01)
@@ -81,7 +81,7 @@ struct RoadGraphDirectionTests {
         let cb = try #require(network.snap(at(200, 100), options: SnapOptions(maxDistanceMeters: 1, selection: streets)))
         let path = try #require(drive.path(from: ca, to: cb))
         #expect(abs(path.lengthMeters - 400) < 0.05)
-        #expect(path.sections.allSatisfy { network.roads[$0.roadIndex].id != "foot" })
+        #expect(path.stretches.allSatisfy { network.road(of: $0).id != "foot" })
         // From the middle of the footway itself there is no way for a car.
         let footOnly = network.selection { $0.id == "foot" }
         let onFoot = try #require(network.snap(at(100, 100), options: SnapOptions(maxDistanceMeters: 1, selection: footOnly)))
@@ -110,7 +110,7 @@ struct RoadGraphDirectionTests {
                 if let fast, let slow { #expect(abs(fast.lengthMeters - slow.lengthMeters) < 1e-6) }
                 guard let fast else { continue }
                 found += 1
-                for s in fast.sections { #expect(graph.allows(road: s.roadIndex, from: s.fromMeters, to: s.toMeters)) }
+                for s in fast.stretches { #expect(graph.allows(road: s.roadIndex, from: s.fromMeters, to: s.toMeters)) }
                 let free = try #require(undirected.path(from: a, to: b))
                 #expect(free.lengthMeters <= fast.lengthMeters + 1e-6)
                 if fast.lengthMeters > free.lengthMeters + 1 { longer += 1 }

@@ -40,7 +40,7 @@ struct RoadGraphExportTests {
         #expect(LocalRuler.distance(graph.nodeCoordinate(edges[0].to, in: network), at(100, 0)) < 0.01)
         #expect(LocalRuler.distance(graph.nodeCoordinate(edges[1].to, in: network), at(150, 0)) < 0.01)
         #expect(LocalRuler.distance(graph.nodeCoordinate(edges[3].to, in: network), at(100, 150)) < 1e-6)
-        #expect(edges[2].section == RoadGraph.Section(roadIndex: 0, fromMeters: edges[2].fromMeters, toMeters: edges[2].toMeters))
+        #expect(edges[2].stretch == RoadStretch(roadIndex: 0, fromMeters: edges[2].fromMeters, toMeters: edges[2].toMeters))
     }
 
     @Test("Moscow: edge lengths add up to the road length; nodes lie at every stop that names them")
@@ -66,7 +66,7 @@ struct RoadGraphExportTests {
         #expect(points.count == graph.nodeCount)
         var worst = 0.0
         for e in edges {
-            let line = network.roads[e.roadIndex].line
+            let line = network.road(of: e).line
             worst = max(worst, LocalRuler.distance(points[e.from], line.coordinate(atMeasure: e.fromMeters)))
             worst = max(worst, LocalRuler.distance(points[e.to], line.coordinate(atMeasure: e.toMeters)))
         }

@@ -9,13 +9,13 @@ struct RoadGraphTests {
         Coordinate(74.60 + east / ruler.metersPerDegreeLongitude, 42.87 + north / ruler.metersPerDegreeLatitude)
     }
 
-    /// Checks a path: consecutive sections meet, and their lengths add up to the total.
+    /// Checks a path: consecutive stretches meet, and their lengths add up to the total.
     func checkChain(_ path: RoadGraph.Path, _ network: RoadNetwork, from a: RoadSnap, to b: RoadSnap) {
-        let point = { (s: RoadGraph.Section, m: Double) in network.roads[s.roadIndex].line.coordinate(atMeasure: m) }
-        #expect(abs(path.sections.reduce(0) { $0 + $1.lengthMeters } - path.lengthMeters) < 1e-6)
-        if let first = path.sections.first { #expect(LocalRuler.distance(point(first, first.fromMeters), a.coordinate) < 0.01) }
-        if let last = path.sections.last { #expect(LocalRuler.distance(point(last, last.toMeters), b.coordinate) < 0.01) }
-        for (x, y) in zip(path.sections, path.sections.dropFirst()) {
+        let point = { (s: RoadStretch, m: Double) in network.road(of: s).line.coordinate(atMeasure: m) }
+        #expect(abs(path.stretches.reduce(0) { $0 + $1.lengthMeters } - path.lengthMeters) < 1e-6)
+        if let first = path.stretches.first { #expect(LocalRuler.distance(point(first, first.fromMeters), a.coordinate) < 0.01) }
+        if let last = path.stretches.last { #expect(LocalRuler.distance(point(last, last.toMeters), b.coordinate) < 0.01) }
+        for (x, y) in zip(path.stretches, path.stretches.dropFirst()) {
             #expect(LocalRuler.distance(point(x, x.toMeters), point(y, y.fromMeters)) < 0.01)
         }
     }
@@ -36,9 +36,9 @@ struct RoadGraphTests {
         checkChain(path, network, from: a, to: b)
         let back = try #require(graph.path(from: b, to: a))
         #expect(abs(back.lengthMeters - path.lengthMeters) < 1e-6)
-        // Along one street: a single section.
+        // Along one street: a single stretch.
         let c = try #require(network.snap(at(300, 0)))
-        #expect(graph.path(from: a, to: c)?.sections.count == 1)
+        #expect(graph.path(from: a, to: c)?.stretches.count == 1)
         #expect(abs((graph.path(from: a, to: c)?.lengthMeters ?? 0) - 250) < 0.1)
     }
 
@@ -53,7 +53,7 @@ struct RoadGraphTests {
         let path = try #require(RoadGraph(withRamp).path(from: p, to: q))
         let rampLength = withRamp.roads[2].line.lengthMeters
         #expect(abs(path.lengthMeters - (600 + rampLength + 600)) < 0.5)
-        #expect(path.sections.map(\.roadIndex) == [0, 2, 1])
+        #expect(path.stretches.map(\.roadIndex) == [0, 2, 1])
         checkChain(path, withRamp, from: p, to: q)
         // Without the ramp they are not connected.
         let noRamp = RoadNetwork(roads: [deck, below])

@@ -119,7 +119,7 @@ struct RoadNetworkTests {
         #expect(network.snap(p)?.roadIndex == 0)
         let roadsOnly = network.selection { $0.text("highway") != "footway" }
         let hit = try #require(network.snap(p, options: SnapOptions(selection: roadsOnly)))
-        #expect(network.roads[hit.roadIndex].id == "b")
+        #expect(network.road(of: hit).id == "b")
         #expect(network.snap(p, options: SnapOptions(selection: RoadSelection(allowed: []))) == nil)
     }
 
@@ -264,7 +264,7 @@ struct SectionSnapTests {
         guard case .path(let path, _, _) = linked.snapSection(from: at(100, 495), to: at(900, 3), graph: RoadGraph(linked)) else {
             Issue.record("expected a path"); return
         }
-        #expect(path.sections.map(\.roadIndex) == [0, 2, 1])
+        #expect(path.stretches.map(\.roadIndex) == [0, 2, 1])
         #expect(abs(path.lengthMeters - (1_900 + 500 + 1_100)) < 0.5)
         #expect(network.snapSection(from: at(100, 495), to: at(900, 250)) == .unmatched(startMatched: true, endMatched: false))
         #expect(network.snapSection(from: at(100, 250), to: at(900, 250)) == .unmatched(startMatched: false, endMatched: false))

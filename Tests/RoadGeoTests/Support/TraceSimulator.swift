@@ -2,7 +2,7 @@ import Foundation
 @testable import RoadGeo
 
 /// Drives simulated vehicles along shortest paths of a real network and records GPS fixes with
-/// known truth: the route (sections of road) and the true position of every fix.
+/// known truth: the route (stretches of road) and the true position of every fix.
 struct TraceSimulator {
     let network: RoadNetwork
     let graph: RoadGraph
@@ -52,8 +52,8 @@ struct TraceSimulator {
         var fixes: [Coordinate] = [], times: [Double] = [], positions: [(Int, Double)] = []
         let step = speed * interval
         var along = 0.0, passed = 0.0
-        for s in path.sections {
-            let line = network.roads[s.roadIndex].line
+        for s in path.stretches {
+            let line = network.road(of: s).line
             while along <= passed + s.lengthMeters {
                 let into = along - passed
                 let m = s.fromMeters <= s.toMeters ? s.fromMeters + into : s.fromMeters - into

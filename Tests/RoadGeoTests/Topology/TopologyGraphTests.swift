@@ -139,13 +139,13 @@ struct TopologyGraphTests {
             guard let expected, let path else { continue }
             connected += 1
             #expect(abs(path.lengthMeters - expected) <= 1e-6 * max(1, expected))
-            #expect(abs(path.sections.reduce(0) { $0 + $1.lengthMeters } - path.lengthMeters) <= 1e-6 * max(1, expected))
-            let first = try #require(path.sections.first), last = try #require(path.sections.last)
+            #expect(abs(path.stretches.reduce(0) { $0 + $1.lengthMeters } - path.lengthMeters) <= 1e-6 * max(1, expected))
+            let first = try #require(path.stretches.first), last = try #require(path.stretches.last)
             #expect(first.roadIndex == a.roadIndex && first.fromMeters == a.measureMeters)
             #expect(last.roadIndex == b.roadIndex && last.toMeters == b.measureMeters)
-            for (s, next) in zip(path.sections, path.sections.dropFirst()) {
-                let end = network.roads[s.roadIndex].line.coordinate(atMeasure: s.toMeters)
-                let start = network.roads[next.roadIndex].line.coordinate(atMeasure: next.fromMeters)
+            for (s, next) in zip(path.stretches, path.stretches.dropFirst()) {
+                let end = network.road(of: s).line.coordinate(atMeasure: s.toMeters)
+                let start = network.road(of: next).line.coordinate(atMeasure: next.fromMeters)
                 #expect(LocalRuler.distance(end, start) < 0.01)
             }
             // No path is shorter than the straight line between its ends.
@@ -177,11 +177,11 @@ struct TopologyGraphTests {
             guard let old, let new else { continue }
             connected += 1
             #expect(abs(new.lengthMeters - old.lengthMeters) <= 1e-9 * max(1, old.lengthMeters))
-            #expect(abs(new.sections.reduce(0) { $0 + $1.lengthMeters } - new.lengthMeters) <= 1e-6 * max(1, new.lengthMeters))
-            if new.sections == old.sections { identical += 1 }
+            #expect(abs(new.stretches.reduce(0) { $0 + $1.lengthMeters } - new.lengthMeters) <= 1e-6 * max(1, new.lengthMeters))
+            if new.stretches == old.stretches { identical += 1 }
         }
         #expect(connected > count / 4)
-        // Paths of exactly equal length are rare on real roads: nearly all are the same sections.
+        // Paths of exactly equal length are rare on real roads: nearly all are the same stretches.
         #expect(identical >= connected * 95 / 100)
     }
 
@@ -205,7 +205,7 @@ struct TopologyGraphTests {
         // Starting near the end of the ring, the path leaves it by its end (measure = length).
         let back = try #require(graph.path(from: nearEnd, to: onRing))
         #expect(abs(back.lengthMeters - 200) < 1e-6)
-        #expect(abs(back.sections.reduce(0) { $0 + $1.lengthMeters } - 200) < 1e-6)
+        #expect(abs(back.stretches.reduce(0) { $0 + $1.lengthMeters } - 200) < 1e-6)
         #expect(graph.dijkstraPath(from: nearEnd, to: onRing) == back)
     }
 
@@ -221,8 +221,8 @@ struct TopologyGraphTests {
         #expect(a.roadIndex == 0 && b.roadIndex == 0)
         let path = try #require(graph.path(from: a, to: b))
         #expect(path.lengthMeters < 230)   // 55 m down, 111 m across, 55 m up (not 2.2 km round the U)
-        #expect(path.sections.count == 3)
-        #expect(path.sections.count == 3 && path.sections[1].roadIndex == 1)
+        #expect(path.stretches.count == 3)
+        #expect(path.stretches.count == 3 && path.stretches[1].roadIndex == 1)
         #expect(abs(path.lengthMeters - (try #require(bellmanFordLength(graph, from: a, to: b)))) < 1e-6)
     }
 }

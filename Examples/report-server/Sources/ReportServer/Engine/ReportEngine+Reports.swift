@@ -15,7 +15,7 @@ extension ReportEngine {
         if let note = body.note, note.count > 500 { throw APIError.badRequest("note: at most 500 characters") }
         let snap = try snapReport(start, end)   // on the request's own thread: the network is immutable
         let now = settings.clock()
-        let road = network.roads[snap.roadIndex]
+        let road = network.road(of: snap)
         let draft = ReportRecord(
             id: 0, category: body.category, status: .open, lon: start.longitude, lat: start.latitude,
             lon2: end?.longitude, lat2: end?.latitude, roadID: road.id, measureMeters: snap.measure,
@@ -106,8 +106,8 @@ extension ReportEngine {
                               distance: max(a.distanceMeters, b.distanceMeters))
         case .differentRoads(let a, let b), .path(_, let a, let b), .notConnected(let a, let b):
             // Without a graph snapSection answers .differentRoads; a path across roads is not one report.
-            throw APIError.unprocessable("start and end reach different roads ('\(network.roads[a.roadIndex].id)' and "
-                                         + "'\(network.roads[b.roadIndex].id)'); report each road separately")
+            throw APIError.unprocessable("start and end reach different roads ('\(network.road(of: a).id)' and "
+                                         + "'\(network.road(of: b).id)'); report each road separately")
         case .unmatched(let startMatched, _):
             throw APIError.unprocessable("no road within \(reach) m of the \(startMatched ? "end" : "start") point")
         }

@@ -24,7 +24,7 @@ public enum ReportSeeder {
             guard let snap = network.snap(tap, options: SnapOptions(maxDistanceMeters: 50), scratch: &scratch) else { continue }
             batch.append(ReportRecord(
                 id: 0, category: DefectCategory.all[Int.random(in: 0..<DefectCategory.all.count, using: &rng)], status: .open,
-                lon: tap.longitude, lat: tap.latitude, lon2: nil, lat2: nil, roadID: network.roads[snap.roadIndex].id,
+                lon: tap.longitude, lat: tap.latitude, lon2: nil, lat2: nil, roadID: network.road(of: snap).id,
                 measureMeters: snap.measureMeters, measureToMeters: nil, snappedLon: snap.coordinate.longitude,
                 snappedLat: snap.coordinate.latitude, distanceMeters: snap.distanceMeters,
                 createdAt: base + Double(stored + batch.count), closedBySection: nil, note: nil))
