@@ -79,7 +79,7 @@ extension ReportEngine {
         return Coordinate(lon, lat)
     }
 
-    struct ReportSnap {
+    struct ReportSnap: RoadReference {
         var roadIndex: Int
         var measure: Double
         var measureTo: Double?
