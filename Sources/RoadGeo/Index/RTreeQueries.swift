@@ -6,6 +6,10 @@
 /// arrays, valid only inside `withLayout`). Every query is `@inlinable` and generic over the
 /// concrete tree, so each call site is specialised: no existential and no per-item allocation on
 /// the query path. Answers are item indices; for a ``DynamicRTree`` they are its item ids.
+///
+/// The queries are public members of each conforming tree; `@_documentation(visibility: public)`
+/// keeps them in each tree's documentation, which would otherwise leave them out with this
+/// internal protocol.
 @usableFromInline
 protocol RTreeQueryable {
     /// The tree's node layout.
@@ -30,7 +34,7 @@ extension RTreeQueryable {
     /// let ids = tree.search(BoundingBox(minX: 74.58, minY: 42.86, maxX: 74.60, maxY: 42.88))
     /// let live = dynamicTree.search(window)   // item ids
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     public func search(_ box: BoundingBox) -> [Int] {
         var out: [Int] = []
         search(box) { i in out.append(i); return true }
@@ -50,7 +54,7 @@ extension RTreeQueryable {
     /// var any = false
     /// tree.search(window) { _ in any = true; return false }   // stop at the first hit
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     @discardableResult
     public func search(_ box: BoundingBox, _ visit: (Int) throws -> Bool) rethrows -> Bool {
         try withLayout { try $0.window(box, visit) } ?? true
@@ -84,7 +88,7 @@ extension RTreeQueryable {
     ///     planeDistance(p, segments[i])   // metres, in the plane at p's latitude
     /// })
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     public func nearest<M: RTreeItemMetric>(to point: Coordinate, k: Int = 1, maxDistanceMeters: Double = .infinity,
                                             metric: M = PointBoxMetric(),
                                             where isIncluded: ((Int) -> Bool)? = nil) -> [(index: Int, distanceMeters: Double)] {
@@ -120,7 +124,7 @@ extension RTreeQueryable {
     ///                     scratch: &scratch) { i, _ in hit = i; return false }
     /// tree.forEachNearest(to: p, scratch: &scratch) { i, metres in roadOf[i] != wanted }   // first on `wanted`
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     public func forEachNearest<M: RTreeItemMetric>(to point: Coordinate, k: Int = .max, maxDistanceMeters: Double = .infinity,
                                                    metric: M = PointBoxMetric(), where isIncluded: ((Int) -> Bool)? = nil,
                                                    scratch: inout RTreeQueryScratch,
@@ -146,7 +150,7 @@ extension RTreeQueryable {
     /// let neighbours = reportTree.within(distanceMeters: 15, of: reports[7])
     /// let close = tree.within(distanceMeters: 15, of: p, metric: .itemDistance { i in LocalRuler.distance(p, points[i]) })
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     public func within<M: RTreeItemMetric>(distanceMeters: Double, of point: Coordinate, metric: M = PointBoxMetric(),
                                            where isIncluded: ((Int) -> Bool)? = nil) -> [(index: Int, distanceMeters: Double)] {
         var out: [(index: Int, distanceMeters: Double)] = []
@@ -171,7 +175,7 @@ extension RTreeQueryable {
     /// var count = 0
     /// tree.forEachWithin(distanceMeters: 15, of: p) { _, _ in count += 1; return true }
     /// ```
-    @inlinable
+    @inlinable @_documentation(visibility: public)
     public func forEachWithin<M: RTreeItemMetric>(distanceMeters: Double, of point: Coordinate, metric: M = PointBoxMetric(),
                                                   where isIncluded: ((Int) -> Bool)? = nil,
                                                   _ visit: (Int, Double) throws -> Bool) rethrows {
