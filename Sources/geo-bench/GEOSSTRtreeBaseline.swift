@@ -50,6 +50,13 @@ final class GEOSSTRtreeBaseline {
     }
 
     /// W2: number of segment boxes intersecting the window (degrees).
+    /// Hits summed over all `windows` (the window workloads' timed loop).
+    func totalCount(in windows: [BoundingBox]) -> Int {
+        var hits = 0
+        for w in windows { hits += count(in: w) }
+        return hits
+    }
+
     func count(in window: BoundingBox) -> Int {
         guard let tree, let rect = GEOSGeom_createRectangle_r(handle, window.minX, window.minY, window.maxX, window.maxY) else { return 0 }
         var hits = 0

@@ -37,8 +37,8 @@ extension Workloads {
     }
 }
 
-/// The naive way: one `proj_trans` call per point.
-private final class PointByPointPROJ {
+/// The naive way: one `proj_trans` call per point (also the naive shapefile import's reprojection).
+final class PointByPointPROJ {
     let context: OpaquePointer
     let transformer: OpaquePointer
     init(source: String) throws {

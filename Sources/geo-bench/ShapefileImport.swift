@@ -1,4 +1,3 @@
-import CProj
 import Foundation
 import RoadGeo
 
@@ -121,22 +120,12 @@ private struct Windows1252Copy {
 private final class NaiveShapefileImport {
     struct Road { var coordinates: [Coordinate]; var attributes: [String?] }
     let path: String
-    let context: OpaquePointer
-    let transformer: OpaquePointer
+    let proj: PointByPointPROJ
 
     init(path: String) throws {
         self.path = path
-        let prj = try String(contentsOfFile: path.replacingOccurrences(of: ".shp", with: ".prj"), encoding: .utf8)
-        context = proj_context_create()
-        guard let raw = proj_create_crs_to_crs(context, prj, "EPSG:4326", nil),
-              let norm = proj_normalize_for_visualization(context, raw) else {
-            throw ProjectionError("baseline: cannot create transformer")
-        }
-        proj_destroy(raw)
-        transformer = norm
+        proj = try PointByPointPROJ(source: String(contentsOfFile: path.replacingOccurrences(of: ".shp", with: ".prj"), encoding: .utf8))
     }
-
-    deinit { proj_destroy(transformer); proj_context_destroy(context) }
 
     func run() throws -> Int {
         try roads().reduce(0) { $0 + $1.coordinates.count }
@@ -172,11 +161,8 @@ private final class NaiveShapefileImport {
             var coordinates: [Coordinate] = []
             for k in 0..<points {
                 let base = 44 + 4 * parts + 16 * k
-                var c = PJ_COORD()
-                c.xy.x = content.littleEndianDouble(at: base)
-                c.xy.y = content.littleEndianDouble(at: base + 8)
-                let r = proj_trans(transformer, PJ_FWD, c)
-                coordinates.append(Coordinate(r.lp.lam, r.lp.phi))
+                let (lon, lat) = proj.transform(content.littleEndianDouble(at: base), content.littleEndianDouble(at: base + 8))
+                coordinates.append(Coordinate(lon, lat))
             }
             try dbf.seek(toOffset: UInt64(headerLength + i * recordLength))
             let row = try dbf.read(upToCount: recordLength) ?? Data()

@@ -55,7 +55,7 @@ struct Cluster: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingFailures("cluster") {
             let input = try ReportInput.load(reports, categoryProperty: categoryProperty, timeProperty: timeProperty)
             let constraints = ClusterConstraints(sameCategory: categoryProperty != nil, timeWindowSeconds: timeWindow)
             var labels: ClusterLabels
@@ -91,9 +91,6 @@ struct Cluster: ParsableCommand {
             print("roadgeo cluster: \(input.points.count) reports, \(labels.clusterCount) clusters, "
                   + "\(labels.noiseCount) noise" + (alongRoads != nil ? " (\(unsnapped) not within \(snapDistance) m of a road)" : "")
                   + " -> \(out)")
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo cluster: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 

@@ -18,26 +18,17 @@ struct Graph: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network: GeoJSON (EPSG:4326), a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot from `roadgeo snapshot` (recognised by content).")
-    var roads: String
+    @OptionGroup var input: RoadNetworkOptions
 
     @Option(help: "Output JSON file.")
     var out: String
 
-    @Flag(help: "Honour one-way streets (oneway=yes/-1, implied on motorways and roundabouts).")
-    var oneway = false
-
-    @Flag(help: "Also close roads motor vehicles may not use (footways, paths, access=no ...): both flags false.")
-    var motorVehicle = false
-
-    @Flag(help: "Refuse the road file at the first feature that cannot be read, instead of skipping that feature.")
-    var strict = false
+    @OptionGroup var access: RoadAccessOptions
 
     func run() throws {
-        do {
-            let network = try RoadInput.network(roads, strict: strict, command: "graph").network
-            let options: RoadGraph.Options = motorVehicle ? .motorVehicle : oneway ? .oneway : .undirected
-            let graph = RoadGraph(network, options: options)
+        try reportingFailures("graph") {
+            let network = try input.load(command: "graph").network
+            let graph = RoadGraph(network, options: access.graphOptions)
             let edges = graph.edges()
             let writer = GeoJSONWriter()
             var text = "{\"nodes\":["
@@ -60,17 +51,11 @@ struct Graph: ParsableCommand {
             }
             text += "\n]}\n"
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                FileHandle.standardError.write(Data("roadgeo graph: cannot write \(out)\n".utf8))
-                throw ExitCode(1)
+                throw CommandFailure("cannot write \(out)")
             }
             let oneWay = edges.filter { $0.forward != $0.backward }.count, closed = edges.filter { !$0.forward && !$0.backward }.count
             print("roadgeo graph: \(network.roads.count) roads -> \(graph.nodeCount) nodes, \(edges.count) edges"
                   + " (\(oneWay) one-way, \(closed) closed) -> \(out)")
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo graph: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 

@@ -33,7 +33,7 @@ extension Import {
 
     /// Imports the roads of a PBF file to GeoJSON.
     func runOSM(_ flags: OSMImportFlags) throws {
-        do {
+        try reportingFailures("import") {
             var options = OSMImportOptions(splitAtJunctions: flags.splitAtJunctions)
             if !flags.include.isEmpty || !flags.exclude.isEmpty {
                 options.filter = try OSMTagFilter(include: flags.include.isEmpty ? ["highway"] : flags.include, exclude: flags.exclude)
@@ -43,7 +43,7 @@ extension Import {
             // so the roads are never all in memory at once.
             let pbf = try OSMPBFFile(contentsOf: file)
             guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
-                throw ValidationError("cannot create \(out)")
+                throw CommandFailure("cannot create \(out)")
             }
             defer { try? handle.close() }
             let writer = GeoJSONWriter(coordinatePrecision: precision)
@@ -71,14 +71,9 @@ extension Import {
             print(report)
             print("wrote \(report.roadCount) features to \(out)")
             if report.lostWayCount > 0 && !flags.allowIncomplete {
-                FileHandle.standardError.write(Data("roadgeo import: \(report.lostWayCount) matching ways were not imported (listed above); --allow-incomplete to accept\n".utf8))
+                printError("import", "\(report.lostWayCount) matching ways were not imported (listed above); --allow-incomplete to accept")
                 throw ExitCode(2)
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo import: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -66,38 +66,27 @@ struct Import: ParsableCommand {
         if Import.isOSMPBF(file) { return try runOSM(osm) }
         let options = ShapefileImportOptions(sourceCRS: sourceCRS, encoding: encoding.flatMap { ShapefileEncoding(name: $0) },
                                              idField: idField, mergeBy: mergeBy)
-        let result: ShapefileImport
-        do {
-            result = try ShapefileImport(path: file, options: options)
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo import: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let result = try reportingFailures("import") { try ShapefileImport(path: file, options: options) }
         let losses = result.report.losses
-        do {
+        try reportingFailures("import") {
             if let report {
                 let bytes = try GeoJSONWriter(coordinatePrecision: nil).encode(result.report.jsonValue)
                 try Data(bytes).write(to: URL(fileURLWithPath: report))
             }
             if strict && !losses.isEmpty {
                 print(result.report)
-                FileHandle.standardError.write(Data("roadgeo import: --strict: \(losses.count) losses (listed above); nothing written\n".utf8))
+                printError("import", "--strict: \(losses.count) losses (listed above); nothing written")
                 throw ExitCode(1)
             }
             let writer = try GeoJSONFileWriter(path: out, writer: GeoJSONWriter(coordinatePrecision: precision))
             for road in result.roads { try writer.append(road.feature(fields: result.fields)) }
             for point in result.points { try writer.append(point.feature(fields: result.fields)) }
             try writer.finish()
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo import: \(error)\n".utf8))
-            throw ExitCode(1)
         }
         print(result.report)
         print("wrote \(result.roads.count + result.points.count) features to \(out)" + (report.map { "; report: \($0)" } ?? ""))
         if !losses.isEmpty && !allowLoss {
-            FileHandle.standardError.write(Data("roadgeo import: \(losses.count) losses (listed in the report); exit status 3 (--allow-loss to accept)\n".utf8))
+            printError("import", "\(losses.count) losses (listed in the report); exit status 3 (--allow-loss to accept)")
             throw ExitCode(3)
         }
     }

@@ -14,12 +14,7 @@ struct Info: ParsableCommand {
     var file: String
 
     func run() throws {
-        do {
-            print(try InfoReport.load(file).text)
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo info: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        try reportingFailures("info") { print(try InfoReport.load(file).text) }
     }
 }
 

@@ -18,8 +18,7 @@ struct Match: ParsableCommand {
             """
     )
 
-    @Option(help: "Road network: GeoJSON, a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot (recognised by content).")
-    var roads: String
+    @OptionGroup var input: RoadNetworkOptions
 
     @Option(help: "Trace file: GPX 1.0/1.1, CSV (lon, lat, optional time and value columns) or GeoJSON (recognised by content). Repeat for several.")
     var trace: [String]
@@ -42,11 +41,7 @@ struct Match: ParsableCommand {
     @Option(help: "Highest plausible speed between fixes, m/s (needs times; default: no limit).")
     var maxSpeed: Double?
 
-    @Flag(help: "Honour one-way streets (oneway=yes/-1/..., implied on motorways and roundabouts).")
-    var oneway = false
-
-    @Flag(help: "Honour one-way streets and motor-vehicle access (a car's network).")
-    var motorVehicle = false
+    @OptionGroup var access: RoadAccessOptions
 
     @Option(help: "Aggregate this numeric per-fix column (e.g. IRI, speed, ele) per section of road.")
     var aggregate: String?
@@ -72,9 +67,6 @@ struct Match: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(help: "Refuse the roads file at the first feature that cannot be read, instead of skipping that feature.")
-    var strict = false
-
     func validate() throws {
         guard !trace.isEmpty else { throw ValidationError("give at least one --trace") }
         guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be a positive number of metres") }
@@ -84,18 +76,17 @@ struct Match: ParsableCommand {
         guard (1...64).contains(candidates) else { throw ValidationError("--candidates must be 1-64") }
         guard sectionLength.isFinite, sectionLength > 0 else { throw ValidationError("--section-length must be a positive number of metres") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard !(oneway && motorVehicle) else { throw ValidationError("--oneway and --motor-vehicle: choose one") }
         if tiles != nil { _ = try zoomRange() }
     }
 
     func run() throws {
-        do {
+        try reportingFailures("match") {
             let started = Date()
-            let network = try RoadInput.network(roads, strict: strict, command: "match").network
+            let network = try input.load(command: "match").network
             let readOptions = TraceReadOptions(longitudeColumn: lonColumn, latitudeColumn: latColumn, timeColumn: timeColumn)
             var traces: [GPSTrace] = []
             for path in trace { traces += try TraceFile.read(contentsOf: path, options: readOptions) }
-            let graph = RoadGraph(network, options: motorVehicle ? .motorVehicle : oneway ? .oneway : .undirected)
+            let graph = RoadGraph(network, options: access.graphOptions)
             var options = MatchOptions(sigmaMeters: sigma, betaMeters: beta, radiusMeters: radius, candidates: candidates)
             options.maxSpeedMetersPerSecond = maxSpeed
             let results = network.match(traces.map(\.coordinates), times: traces.map(\.times), graph: graph,
@@ -134,11 +125,6 @@ struct Match: ParsableCommand {
             print(String(format: "roadgeo match: %d traces, %d of %d fixes placed, %.1f km matched (%d roads) in %.2f s -> %@",
                          traces.count, matched, fixes, results.reduce(0) { $0 + $1.lengthMeters } / 1000, network.roads.count,
                          Date().timeIntervalSince(started), out))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo match: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 
@@ -209,10 +195,4 @@ struct Match: ParsableCommand {
 
     /// Millimetres are enough for distances and measures in the output.
     private func rounded(_ meters: Double) -> Double { (meters * 1000).rounded() / 1000 }
-}
-
-/// A failure with its message, for the command's error line.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -16,8 +16,7 @@ struct Snap: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network: GeoJSON (EPSG:4326), a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot from `roadgeo snapshot` (recognised by content).")
-    var roads: String
+    @OptionGroup var input: RoadNetworkOptions
 
     @Option(help: "Points: GeoJSON, or CSV (.csv) with longitude and latitude.")
     var points: String
@@ -31,17 +30,14 @@ struct Snap: ParsableCommand {
     @Flag(help: "Write the snapped point as each feature's geometry instead of the original point.")
     var snappedGeometry = false
 
-    @Flag(help: "Refuse an input file at the first feature that cannot be read, instead of skipping that feature.")
-    var strict = false
-
     func validate() throws {
         guard maxDistance.isFinite, maxDistance >= 0 else { throw ValidationError("--max-distance must be a finite number >= 0") }
     }
 
     func run() throws {
-        do {
-            let network = try RoadInput.network(roads, strict: strict, command: "snap").network
-            let input = try SnapInput.load(points, strict: strict)
+        try reportingFailures("snap") {
+            let network = try self.input.load(command: "snap").network
+            let input = try SnapInput.load(points, strict: self.input.strict)
             let snaps = network.snap(input.map(\.coordinate), options: SnapOptions(maxDistanceMeters: maxDistance))
             let file = try GeoJSONFileWriter(path: out)
             var matched = 0
@@ -66,11 +62,6 @@ struct Snap: ParsableCommand {
             }
             try file.finish()
             print("roadgeo snap: \(matched) of \(input.count) points within \(maxDistance) m of a road (\(network.roads.count) roads) -> \(out)")
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo snap: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 

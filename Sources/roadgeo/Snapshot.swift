@@ -11,23 +11,16 @@ struct Snapshot: ParsableCommand {
         discussion: "GeoJSON road ids come from the feature id, else osm_id, else the feature index; shapefile ids from the record number; OpenStreetMap ids are way ids. Given a snapshot, checks it and writes it again."
     )
 
-    @Option(help: "Road network: GeoJSON, a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot (recognised by content).")
-    var roads: String
-
-    @Flag(help: "Refuse a GeoJSON file at the first feature that cannot be read, instead of skipping that feature.")
-    var strict = false
+    @OptionGroup var input: RoadNetworkOptions
 
     @Option(help: "Output snapshot file (e.g. roads.rgnet).")
     var out: String
 
     func run() throws {
-        do {
-            let network = try RoadInput.network(roads, strict: strict, command: "snapshot").network
+        try reportingFailures("snapshot") {
+            let network = try input.load(command: "snapshot").network
             try network.writeSnapshot(to: out)
             print("roadgeo snapshot: \(network.roads.count) roads, \(network.segmentCount) segments -> \(out)")
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo snapshot: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -16,8 +16,7 @@ struct Split: ParsableCommand {
         """
     )
 
-    @Option(help: "Road network: GeoJSON (EPSG:4326), a shapefile's .shp, an OpenStreetMap .osm.pbf, or a snapshot from `roadgeo snapshot` (recognised by content).")
-    var roads: String
+    @OptionGroup var input: RoadNetworkOptions
 
     @Option(help: "Piece length in metres.")
     var every: Double = 100
@@ -25,16 +24,13 @@ struct Split: ParsableCommand {
     @Option(help: "Output GeoJSON file.")
     var out: String
 
-    @Flag(help: "Refuse the roads file at the first feature that cannot be read, instead of skipping that feature.")
-    var strict = false
-
     func validate() throws {
         guard every.isFinite, every > 0 else { throw ValidationError("--every must be a finite number > 0") }
     }
 
     func run() throws {
-        do {
-            let loaded = try RoadInput.network(roads, strict: strict, command: "split")
+        try reportingFailures("split") {
+            let loaded = try input.load(command: "split")
             let network = loaded.network
             let file = try GeoJSONFileWriter(path: out)
             var pieces = 0
@@ -54,9 +50,6 @@ struct Split: ParsableCommand {
             }
             try file.finish()
             print("roadgeo split: \(network.roads.count) roads into \(pieces) pieces of up to \(every) m -> \(out)")
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo split: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }

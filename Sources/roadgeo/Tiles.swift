@@ -74,7 +74,7 @@ struct Tiles: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingFailures("tiles") {
             let zoomRange = try zoomRange()
             let started = Date()
             // Lenient import: bad features skipped and listed, lines cut at the antimeridian,
@@ -84,7 +84,7 @@ struct Tiles: ParsableCommand {
             let document = GeoJSONDocument.featureCollection(GeoJSONFeatureCollection(features: flat))
             let features = try TileFeature.features(from: document, skippingInvalid: true)
             if features.count < flat.count {
-                FileHandle.standardError.write(Data("roadgeo tiles: \(roads): \(flat.count - features.count) features the tiler cannot draw (no geometry, or a line without 2 distinct positions) skipped\n".utf8))
+                printError("tiles", "\(roads): \(flat.count - features.count) features the tiler cannot draw (no geometry, or a line without 2 distinct positions) skipped")
             }
             let archive = TileArchive(path: out)
             var options = TilerOptions()
@@ -108,9 +108,6 @@ struct Tiles: ParsableCommand {
             let what = archive == .directory ? "metadata.json written" : "\(archive.rawValue) archive"
             print(String(format: "wrote %d tiles (%.2f MB\(stored)) of %d rendered to %@ in %.2f s; \(what) (\(format))",
                          summary.tiles, Double(summary.bytes) / 1e6, summary.rendered, out, Date().timeIntervalSince(started)))
-        } catch {
-            FileHandle.standardError.write(Data("roadgeo tiles: \(error)\n".utf8))
-            throw ExitCode(1)
         }
     }
 
@@ -145,7 +142,7 @@ struct Tiles: ParsableCommand {
             let key = f.id?.int64Value.flatMap { $0 >= 0 ? $0 : nil } ?? Int64(i)
             reports.append((key, ReportPoint(c, votes: votes, status: status)))
         }
-        if skipped > 0 { FileHandle.standardError.write(Data("roadgeo tiles: \(skipped) report features are not valid Points and were skipped\n".utf8)) }
+        if skipped > 0 { printError("tiles", "\(skipped) report features are not valid Points and were skipped") }
         var options = DisplayClusterOptions()
         options.statusNames = names
         options.tiles = tiles

@@ -103,10 +103,7 @@ public struct BoundingBox: Hashable, Sendable {
     /// ```
     @inlinable
     public mutating func extend(_ c: Coordinate) {
-        if c.longitude < minX { minX = c.longitude }
-        if c.longitude > maxX { maxX = c.longitude }
-        if c.latitude < minY { minY = c.latitude }
-        if c.latitude > maxY { maxY = c.latitude }
+        extend(BoundingBox(c))   // the point's box: the same four comparisons once inlined
     }
 
     /// Grows the box to include another box; extending by ``empty`` changes nothing.

@@ -7,18 +7,10 @@
 /// (``item(at:)``). The layout holds raw pointers valid only inside the tree's `withLayout`.
 @usableFromInline
 protocol RTreeNodeLayout {
-    /// Number of items.
-    var count: Int { get }
-    /// Every position's box.
-    var boxes: UnsafePointer<BoundingBox> { get }
-    /// The root node.
-    var root: Int { get }
+    /// What every layout holds besides its own node arrays: item count, boxes, root, stack room.
+    var frame: RTreeLayoutFrame { get }
     /// Most children of any node (queue growth per expanded node).
     var maxChildren: Int { get }
-    /// Room for a depth-first stack: the pending siblings of every level and a leaf's hits.
-    var stackCapacity: Int { get }
-    /// Whether every box lies within longitudes -180...180 (the metric window's precondition).
-    var isWithinWorld: Bool { get }
     /// The positions of `node`'s children and whether they are leaf entries (items).
     func children(of node: Int) -> (start: Int, end: Int, leaf: Bool)
     /// The child node an inner position leads to.
@@ -32,6 +24,39 @@ protocol RTreeNodeLayout {
 /// (``RTreeItemMetric``) and ``SegmentRTree``'s leaf-corner distance all arrive as one of these.
 @usableFromInline
 typealias ItemDistance = (_ item: Int, _ box: BoundingBox, _ position: Int) -> Double?
+
+/// The part of a node layout that does not depend on how the tree stores its nodes.
+@usableFromInline
+struct RTreeLayoutFrame {
+    /// Number of items.
+    @usableFromInline let count: Int
+    /// Every position's box.
+    @usableFromInline let boxes: UnsafePointer<BoundingBox>
+    /// The root node.
+    @usableFromInline let root: Int
+    /// Room for a depth-first stack: the pending siblings of every level and a leaf's hits.
+    @usableFromInline let stackCapacity: Int
+    /// Whether every box lies within longitudes -180...180 (the metric window's precondition).
+    @usableFromInline let isWithinWorld: Bool
+
+    /// A frame whose root box spans longitudes `rootMinX...rootMaxX`.
+    @inlinable
+    init(count: Int, boxes: UnsafePointer<BoundingBox>, root: Int, stackCapacity: Int, rootMinX: Double, rootMaxX: Double) {
+        self.count = count
+        self.boxes = boxes
+        self.root = root
+        self.stackCapacity = stackCapacity
+        isWithinWorld = rootMinX >= -180 && rootMaxX <= 180
+    }
+}
+
+extension RTreeNodeLayout {
+    @inlinable var count: Int { frame.count }
+    @inlinable var boxes: UnsafePointer<BoundingBox> { frame.boxes }
+    @inlinable var root: Int { frame.root }
+    @inlinable var stackCapacity: Int { frame.stackCapacity }
+    @inlinable var isWithinWorld: Bool { frame.isWithinWorld }
+}
 
 extension RTreeNodeLayout {
     /// The one depth-first walk: every child position of a visited node is tested with

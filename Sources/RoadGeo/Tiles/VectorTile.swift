@@ -249,7 +249,24 @@ struct VectorLayerWriter {
     }
 }
 
-extension Tiler {
+/// What writes one MVT layer of a tile: a ``Tiler`` (features) or ``DisplayClusters`` (reports).
+/// ``TileLayers`` writes several into one tile; alone, each renders a one-layer tile.
+protocol VectorLayerSource {
+    /// Writes tile `id`'s content as one MVT layer named `name` into `tile`; returns the feature count.
+    func writeVectorLayer(_ id: TileID, name: String, into tile: inout ProtobufWriter) -> Int
+}
+
+extension VectorLayerSource {
+    /// Tile `id` as an MVT with this source's one layer, named `layer`; `capacity` is the
+    /// writer's first allocation in bytes.
+    func renderVectorTile(_ id: TileID, layer: String, capacity: Int) -> RenderedTile {
+        var tile = ProtobufWriter(capacity: capacity)
+        let n = writeVectorLayer(id, name: layer, into: &tile)
+        return RenderedTile(id: id, bytes: tile.bytes, featureCount: n)
+    }
+}
+
+extension Tiler: VectorLayerSource {
     /// Renders tile `z/x/y` as a Mapbox Vector Tile 2.1 with one layer named `layer`.
     ///
     /// Selection, clipping with the buffer, per-zoom simplification and zoom rules are those of
@@ -271,9 +288,7 @@ extension Tiler {
     /// try Data(mvt.bytes).write(to: url)   // application/vnd.mapbox-vector-tile
     /// ```
     public func vectorTile(_ id: TileID, layer: String = "features") -> RenderedTile {
-        var tile = ProtobufWriter(capacity: 8 << 10)
-        let n = writeVectorLayer(id, name: layer, into: &tile)
-        return RenderedTile(id: id, bytes: tile.bytes, featureCount: n)
+        renderVectorTile(id, layer: layer, capacity: 8 << 10)
     }
 
     /// Writes tile `id`'s features as one MVT layer into `tile`; returns how many.
@@ -320,7 +335,7 @@ extension Tiler {
     }
 }
 
-extension DisplayClusters {
+extension DisplayClusters: VectorLayerSource {
     /// Tile `id`'s clusters and single reports as a Mapbox Vector Tile 2.1 layer named `layer`.
     ///
     /// The same selection and properties as ``tile(_:)``: points in integer tile units; a
@@ -337,9 +352,7 @@ extension DisplayClusters {
     /// let mvt = clusters.vectorTile(try TileID(z: 12, x: 2_896, y: 1_502), layer: "reports")
     /// ```
     public func vectorTile(_ id: TileID, layer: String = "reports") -> RenderedTile {
-        var tile = ProtobufWriter(capacity: 4 << 10)
-        let n = writeVectorLayer(id, name: layer, into: &tile)
-        return RenderedTile(id: id, bytes: tile.bytes, featureCount: n)
+        renderVectorTile(id, layer: layer, capacity: 4 << 10)
     }
 
     /// Writes tile `id`'s clusters as one MVT layer into `tile`; returns how many.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The byte-level GeoJSON parser behind ``GeoJSONReader``. All of the reader's pointer code
 /// lives in its files: this one (the document, features and collections),
 /// `GeoJSONParser+Geometry.swift` (geometries and positions), `GeoJSONParser+JSON.swift` (the

@@ -177,30 +177,31 @@ private struct BlockDecoder {
     }
 
     mutating func readNode(_ message: ProtobufReader) throws(ProtobufError) {
-        var m = message
-        var id: Int64?, lat: Int64?, lon: Int64?
-        while let (field, wire) = try m.nextField() {
-            switch field {
-            case 1: try ProtobufReader.expect(wire, .varint, field: field, in: "Node"); id = try m.signedVarint()
-            case 8: try ProtobufReader.expect(wire, .varint, field: field, in: "Node"); lat = try m.signedVarint()
-            case 9: try ProtobufReader.expect(wire, .varint, field: field, in: "Node"); lon = try m.signedVarint()
-            default: try m.skip(wire)
-            }
-        }
+        let (id, lat, lon) = try Self.idLatLon(message, .varint, in: "Node") { m throws(ProtobufError) in try m.signedVarint() }
         guard let id, let lat, let lon else { throw ProtobufError("a Node lacks its id, lat or lon") }
         addNode(id, try location(lat: lat, lon: lon, id: id))
     }
 
-    mutating func readDense(_ message: ProtobufReader) throws(ProtobufError) {
+    /// Fields 1, 8 and 9 of a `Node` (id, lat, lon: sint64 varints) or a `DenseNodes` (the same
+    /// numbers, as packed arrays), each read by `read` once its wire type is checked against `wire`;
+    /// other fields are skipped; a field given twice keeps the last (protobuf's rule).
+    @inline(__always)
+    static func idLatLon<T>(_ message: ProtobufReader, _ wire: ProtobufReader.WireType, in name: String,
+                            _ read: (inout ProtobufReader) throws(ProtobufError) -> T) throws(ProtobufError) -> (T?, T?, T?) {
         var m = message
-        var ids: ProtobufReader?, lats: ProtobufReader?, lons: ProtobufReader?
-        while let (field, wire) = try m.nextField() {
-            switch field {
-            case 1: try ProtobufReader.expect(wire, .lengthDelimited, field: field, in: "DenseNodes"); ids = try m.message()
-            case 8: try ProtobufReader.expect(wire, .lengthDelimited, field: field, in: "DenseNodes"); lats = try m.message()
-            case 9: try ProtobufReader.expect(wire, .lengthDelimited, field: field, in: "DenseNodes"); lons = try m.message()
-            default: try m.skip(wire)
-            }
+        var id: T?, lat: T?, lon: T?
+        while let (field, fieldWire) = try m.nextField() {
+            guard field == 1 || field == 8 || field == 9 else { try m.skip(fieldWire); continue }
+            try ProtobufReader.expect(fieldWire, wire, field: field, in: name)
+            let value = try read(&m)
+            if field == 1 { id = value } else if field == 8 { lat = value } else { lon = value }
+        }
+        return (id, lat, lon)
+    }
+
+    mutating func readDense(_ message: ProtobufReader) throws(ProtobufError) {
+        let (ids, lats, lons) = try Self.idLatLon(message, .lengthDelimited, in: "DenseNodes") { m throws(ProtobufError) in
+            try m.message()
         }
         guard var ids else { return }
         guard var lats, var lons else { throw ProtobufError("DenseNodes has ids but no lat or lon array", code: .badReference) }
