@@ -14,20 +14,6 @@ public struct RoadRange: RoadReference, Hashable, Sendable {
     /// Members on this road.
     public var count: Int
 
-    /// Creates a range.
-    /// - Parameters:
-    ///   - stretch: The covered stretch.
-    ///   - count: Members on it.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// RoadRange(stretch: RoadStretch(roadIndex: 4, fromMeters: 10, toMeters: 22), count: 3)
-    /// ```
-    public init(stretch: RoadStretch, count: Int) {
-        self.stretch = stretch
-        self.count = count
-    }
-
     /// The road: the stretch's.
     public var roadIndex: Int { stretch.roadIndex }
 }

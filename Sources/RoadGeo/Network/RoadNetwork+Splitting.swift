@@ -14,20 +14,6 @@ public struct RoadPiece: RoadReference, Hashable, Sendable {
     /// The piece's geometry, in the road's direction.
     public var line: Polyline
 
-    /// Creates a piece.
-    /// - Parameters:
-    ///   - stretch: The stretch of road it covers.
-    ///   - line: Its geometry.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// RoadPiece(stretch: RoadStretch(roadIndex: 0, fromMeters: 0, toMeters: 100), line: firstHundredMetres)
-    /// ```
-    public init(stretch: RoadStretch, line: Polyline) {
-        self.stretch = stretch
-        self.line = line
-    }
-
     /// Index of the road in ``RoadNetwork/roads``: the stretch's.
     public var roadIndex: Int { stretch.roadIndex }
 }
