@@ -122,7 +122,7 @@ private final class GEOSLines {
     var lengths: [Double] = []
 
     init(_ roads: [Polyline]) throws {
-        guard let h = GEOS_init_r() else { throw GEOSError(operation: "GEOS_init_r", message: "no context") }
+        guard let h = GEOS_init_r() else { throw GEOSError(.contextUnavailable, "no context", operation: "GEOS_init_r") }
         handle = h
         for road in roads {
             var xy: [Double] = []
@@ -130,7 +130,7 @@ private final class GEOSLines {
             for c in road.coordinates { xy.append(c.longitude); xy.append(c.latitude) }
             guard let seq = GEOSCoordSeq_copyFromBuffer_r(h, xy, UInt32(road.count), 0, 0),
                   let g = GEOSGeom_createLineString_r(h, seq) else {
-                throw GEOSError(operation: "GEOSGeom_createLineString_r", message: "baseline line")
+                throw GEOSError(.geosFailure, "baseline line", operation: "GEOSGeom_createLineString_r")
             }
             var length = 0.0
             _ = GEOSLength_r(h, g, &length)

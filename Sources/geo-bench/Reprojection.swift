@@ -45,7 +45,7 @@ final class PointByPointPROJ {
         context = proj_context_create()
         guard let raw = proj_create_crs_to_crs(context, source, "EPSG:4326", nil),
               let norm = proj_normalize_for_visualization(context, raw) else {
-            throw ProjectionError("baseline: cannot create transformer")
+            throw ProjectionError(.noTransformation, "baseline: cannot create transformer")
         }
         proj_destroy(raw)
         transformer = norm

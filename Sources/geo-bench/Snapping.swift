@@ -142,7 +142,7 @@ private final class GEOSSnapBaseline {
     let kx: Double, ky: Double
 
     init(_ lines: [Polyline]) throws {
-        guard let h = GEOS_init_r() else { throw GEOSError(operation: "GEOS_init_r", message: "no context") }
+        guard let h = GEOS_init_r() else { throw GEOSError(.contextUnavailable, "no context", operation: "GEOS_init_r") }
         handle = h
         let box = lines.reduce(BoundingBox.empty) { $0.union($1.boundingBox) }
         let ruler = LocalRuler(latitude: box.center.latitude)
@@ -153,11 +153,11 @@ private final class GEOSSnapBaseline {
             for c in line.coordinates { xy.append(c.longitude * kx); xy.append(c.latitude * ky) }
             guard let seq = GEOSCoordSeq_copyFromBuffer_r(h, xy, UInt32(line.count), 0, 0),
                   let g = GEOSGeom_createLineString_r(h, seq) else {
-                throw GEOSError(operation: "GEOSGeom_createLineString_r", message: "baseline road")
+                throw GEOSError(.geosFailure, "baseline road", operation: "GEOSGeom_createLineString_r")
             }
             roads.append(g)
         }
-        guard let t = GEOSSTRtree_create_r(h, 10) else { throw GEOSError(operation: "GEOSSTRtree_create_r", message: "no tree") }
+        guard let t = GEOSSTRtree_create_r(h, 10) else { throw GEOSError(.geosFailure, "no tree", operation: "GEOSSTRtree_create_r") }
         for (i, g) in roads.enumerated() { GEOSSTRtree_insert_r(h, t, g, UnsafeMutableRawPointer(bitPattern: i + 1)) }
         tree = t
     }

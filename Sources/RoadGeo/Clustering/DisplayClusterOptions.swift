@@ -47,19 +47,19 @@ public struct DisplayClusterOptions: Hashable, Sendable {
     /// Throws for options that cannot be honoured.
     func validate() throws(TileError) {
         try tiles.validate()
-        guard radius.isFinite && radius > 0 else { throw TileError("display clusters: radius must be finite and > 0, got \(radius)") }
-        guard extent >= 1 else { throw TileError("display clusters: extent must be >= 1, got \(extent)") }
+        guard radius.isFinite && radius > 0 else { throw TileError(.invalidOption, "display clusters: radius must be finite and > 0, got \(radius)") }
+        guard extent >= 1 else { throw TileError(.invalidOption, "display clusters: extent must be >= 1, got \(extent)") }
         guard minZoom >= 0 && minZoom <= maxZoom else {
-            throw TileError("display clusters: zooms \(minZoom)...\(maxZoom) must satisfy 0 <= minZoom <= maxZoom")
+            throw TileError(.invalidOption, "display clusters: zooms \(minZoom)...\(maxZoom) must satisfy 0 <= minZoom <= maxZoom")
         }
-        guard maxZoom < TileID.maxZoom else { throw TileError("display clusters: maxZoom \(maxZoom) must be below \(TileID.maxZoom)") }
+        guard maxZoom < TileID.maxZoom else { throw TileError(.invalidOption, "display clusters: maxZoom \(maxZoom) must be below \(TileID.maxZoom)") }
         let columns = Double(extent) * Double(1 << maxZoom) / radius
         guard columns < Double(Self.maxColumns) else {
-            throw TileError("display clusters: radius \(radius) px of \(extent) at zoom \(maxZoom) makes more than 2^24 grid columns; lower maxZoom or raise radius")
+            throw TileError(.invalidOption, "display clusters: radius \(radius) px of \(extent) at zoom \(maxZoom) makes more than 2^24 grid columns; lower maxZoom or raise radius")
         }
-        guard minPoints >= 2 else { throw TileError("display clusters: minPoints must be >= 2, got \(minPoints)") }
+        guard minPoints >= 2 else { throw TileError(.invalidOption, "display clusters: minPoints must be >= 2, got \(minPoints)") }
         guard (0...TileID.maxZoom).contains(maxTileZoom) else {
-            throw TileError("display clusters: maxTileZoom \(maxTileZoom) must be within 0...\(TileID.maxZoom)")
+            throw TileError(.invalidOption, "display clusters: maxTileZoom \(maxTileZoom) must be within 0...\(TileID.maxZoom)")
         }
     }
 

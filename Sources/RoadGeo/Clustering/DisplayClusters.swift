@@ -77,13 +77,13 @@ public struct DisplayClusters: Sendable {
     /// ```
     public init(reports: [(key: Int64, point: ReportPoint)], options: DisplayClusterOptions = DisplayClusterOptions()) throws(TileError) {
         try self.init(options: options)
-        guard reports.count < Int(Int32.max) else { throw TileError("display clusters: more than 2^31 reports") }
+        guard reports.count < Int(Int32.max) else { throw TileError(.tooLarge, "display clusters: more than 2^31 reports") }
         var changes: [DisplayChange] = []
         changes.reserveCapacity(reports.count)
         var seen = SlotMap(capacity: reports.count)
         for r in reports {
             let value = try Self.value(r.point, key: r.key)
-            guard seen.get(r.key) == nil else { throw TileError("display clusters: report key \(r.key) appears twice") }
+            guard seen.get(r.key) == nil else { throw TileError(.invalidKey, "display clusters: report key \(r.key) appears twice") }
             seen.set(r.key, 0)
             changes.append(DisplayChange(key: r.key, old: nil, new: value))
         }
@@ -241,9 +241,9 @@ public struct DisplayClusters: Sendable {
     }
 
     static func value(_ p: ReportPoint, key: Int64) throws(TileError) -> DisplayValue {
-        guard key >= 0 else { throw TileError("display clusters: report key \(key) must be >= 0") }
+        guard key >= 0 else { throw TileError(.invalidKey, "display clusters: report key \(key) must be >= 0") }
         guard p.coordinate.isValidGeographic else {
-            throw TileError("display clusters: report \(key): \(p.coordinate) is not a geographic position")
+            throw TileError(.invalidGeometry, "display clusters: report \(key): \(p.coordinate) is not a geographic position")
         }
         let (x, y) = WebMercator.project(p.coordinate)
         let qx = Int64(min(max((x * quantum).rounded(.down), 0), quantum - 1))

@@ -86,7 +86,7 @@ extension GEOSContext {
     func readPoint(_ g: OpaquePointer, _ operation: String) throws(GEOSError) -> Coordinate {
         var x = 0.0, y = 0.0
         guard GEOSisEmpty_r(handle, g) == 0 else {
-            throw GEOSError(operation: operation, message: "GEOS returned an empty point")
+            throw GEOSError(.unexpectedResult, "GEOS returned an empty point", operation: operation)
         }
         guard GEOSGeomGetX_r(handle, g, &x) == 1, GEOSGeomGetY_r(handle, g, &y) == 1 else {
             throw failure(operation, "GEOS returned something that is not a point")
@@ -126,7 +126,7 @@ extension GEOSContext {
 
     private func makeSequence(_ coordinates: [Coordinate]) throws(GEOSError) -> OpaquePointer {
         guard coordinates.count <= Int(UInt32.max / 2) else {
-            throw GEOSError(operation: "GEOSCoordSeq_copyFromBuffer_r", message: "too many coordinates (\(coordinates.count))")
+            throw GEOSError(.invalidArgument, "too many coordinates (\(coordinates.count))", operation: "GEOSCoordSeq_copyFromBuffer_r")
         }
         var xy = [Double]()
         xy.reserveCapacity(2 * coordinates.count)
@@ -148,7 +148,7 @@ extension GEOSContext {
     }
 
     private func appendLines(of g: OpaquePointer, to out: inout [Polyline], _ operation: String, depth: Int) throws(GEOSError) {
-        guard depth < 64 else { throw GEOSError(operation: operation, message: "geometry collections nested too deeply") }
+        guard depth < 64 else { throw GEOSError(.unexpectedResult, "geometry collections nested too deeply", operation: operation) }
         let type = GEOSGeomTypeId_r(handle, g)
         switch type {
         case Int32(GEOS_LINESTRING.rawValue), Int32(GEOS_LINEARRING.rawValue):
@@ -179,7 +179,7 @@ extension GEOSContext {
         kept.reserveCapacity(coordinates.count)
         for c in coordinates {
             guard c.isValidGeographic else {
-                throw GEOSError(operation: operation, message: "GEOS returned the non-geographic coordinate \(c)")
+                throw GEOSError(.unexpectedResult, "GEOS returned the non-geographic coordinate \(c)", operation: operation)
             }
             if kept.last != c { kept.append(c) }
         }

@@ -244,7 +244,7 @@ extension GEOSContext {
     /// ```
     public func simplify(_ lines: MultiPolyline, tolerance: Double, preservingTopology: Bool = false) throws(GEOSError) -> MultiPolyline {
         guard tolerance.isFinite, tolerance >= 0 else {
-            throw GEOSError(operation: "simplify", message: "tolerance \(tolerance) is not a finite non-negative number")
+            throw GEOSError(.invalidArgument, "tolerance \(tolerance) is not a finite non-negative number", operation: "simplify")
         }
         let name = preservingTopology ? "GEOSTopologyPreserveSimplify_r" : "GEOSSimplify_r"
         return MultiPolyline(parts: try unary(lines.parts, name) { h, g in
@@ -320,7 +320,7 @@ extension GEOSContext {
         defer { GEOSCoordSeq_destroy_r(handle, seq) }
         let points = try readSequence(seq, "GEOSNearestPoints_r")
         guard points.count == 2 else {
-            throw GEOSError(operation: "GEOSNearestPoints_r", message: "expected 2 points, got \(points.count)")
+            throw GEOSError(.unexpectedResult, "expected 2 points, got \(points.count)", operation: "GEOSNearestPoints_r")
         }
         return (points[0], points[1])
     }

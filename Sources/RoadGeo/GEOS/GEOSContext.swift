@@ -41,7 +41,7 @@ public final class GEOSContext {
     /// ```
     public init() throws(GEOSError) {
         guard let h = GEOS_init_r() else {
-            throw GEOSError(operation: "GEOS_init_r", message: "GEOS could not allocate a context")
+            throw GEOSError(.contextUnavailable, "GEOS could not allocate a context", operation: "GEOS_init_r")
         }
         handle = h
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -72,6 +72,6 @@ public final class GEOSContext {
     func failure(_ operation: String, _ fallback: String = "GEOS reported a failure without a message") -> GEOSError {
         var text = lastError ?? fallback
         if let lastNotice { text += " (notice: \(lastNotice))" }
-        return GEOSError(operation: operation, message: text)
+        return GEOSError(.geosFailure, text, operation: operation)
     }
 }

@@ -59,7 +59,7 @@ public struct Coordinate: Hashable, Sendable {
     /// ```
     public static func validated(_ longitude: Double, _ latitude: Double) throws(GeometryError) -> Coordinate {
         let c = Coordinate(longitude, latitude)
-        if let problem = c.geographicProblem { throw GeometryError(problem) }
+        if let problem = c.geographicProblem { throw GeometryError(.invalidCoordinate, problem) }
         return c
     }
 

@@ -29,12 +29,12 @@ public struct Polyline: Hashable, Sendable {
         kept.reserveCapacity(coordinates.count)
         for (i, c) in coordinates.enumerated() {
             if let problem = c.geographicProblem {
-                throw GeometryError("vertex \(i): \(problem)")
+                throw GeometryError(.invalidCoordinate, "vertex \(i): \(problem)")
             }
             if kept.last != c { kept.append(c) }
         }
         guard kept.count >= 2 else {
-            throw GeometryError("a polyline needs at least 2 distinct coordinates, got \(kept.count)")
+            throw GeometryError(.tooFewPoints, "a polyline needs at least 2 distinct coordinates, got \(kept.count)")
         }
         self.coordinates = kept
     }

@@ -115,16 +115,16 @@ public enum RoadFileFormat: String, Hashable, Sendable, CaseIterable, CustomStri
     private static func readHead(_ path: String) throws(RoadNetworkLoadError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw RoadNetworkLoadError(path: path, reason: .unreadable("cannot open the file: \(String(cString: strerror(errno)))"))
+            throw RoadNetworkLoadError(path: path, reason: .io("cannot open the file: \(String(cString: strerror(errno)))"))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw RoadNetworkLoadError(path: path, reason: .unreadable("cannot read the file's size: \(String(cString: strerror(errno)))"))
+            throw RoadNetworkLoadError(path: path, reason: .io("cannot read the file's size: \(String(cString: strerror(errno)))"))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             let what = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file"
-            throw RoadNetworkLoadError(path: path, reason: .unreadable("\(what); expected a road network file"))
+            throw RoadNetworkLoadError(path: path, reason: .io("\(what); expected a road network file"))
         }
         var head = [UInt8](repeating: 0, count: headLength)
         var filled = 0
@@ -135,7 +135,7 @@ public enum RoadFileFormat: String, Hashable, Sendable, CaseIterable, CustomStri
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RoadNetworkLoadError(path: path, reason: .unreadable("cannot read the file: \(String(cString: strerror(errno)))"))
+                throw RoadNetworkLoadError(path: path, reason: .io("cannot read the file: \(String(cString: strerror(errno)))"))
             }
             if n == 0 { break }
             filled += n

@@ -14,8 +14,8 @@ public struct RoadNetworkLoadError: Error, Hashable, Sendable, CustomStringConve
     /// if case .geoJSON(let e) = error.reason, e.kind == .truncated { print("download it again") }
     /// ```
     public enum Reason: Hashable, Sendable {
-        /// The file cannot be opened or read, or is not a regular file.
-        case unreadable(String)
+        /// The file cannot be opened or read, or is not a regular file (the message says which).
+        case io(String)
         /// The first bytes are none of the ``RoadFileFormat``s (up to 16 of them, for the message).
         case unrecognised(firstBytes: [UInt8])
         /// A snapshot that is truncated, corrupt or of another version.
@@ -51,9 +51,10 @@ public struct RoadNetworkLoadError: Error, Hashable, Sendable, CustomStringConve
     /// and the feature, record or blob).
     public var description: String {
         switch reason {
-        case .unreadable(let message): return "\(path): \(message)"
-        case .unrecognised(let head): return "\(path): not a road network file: \(RoadNetworkLoadError.describe(head: head, path: path))"
-        case .snapshot(let e): return e.message.hasPrefix(path) ? e.message : "\(path): \(e.message)"
+        case .io(let message): return errorDescription(message, path: path)
+        case .unrecognised(let head):
+            return errorDescription("not a road network file: \(RoadNetworkLoadError.describe(head: head, path: path))", path: path)
+        case .snapshot(let e): return e.path == nil ? errorDescription(e.description, path: path) : e.description
         case .geoJSON(let e): return e.description
         case .shapefile(let e): return e.description
         case .osmPBF(let e): return e.description

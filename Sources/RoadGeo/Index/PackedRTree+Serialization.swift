@@ -77,47 +77,47 @@ extension PackedRTree {
     public init(serialized bytes: UnsafeRawBufferPointer) throws(RTreeError) {
         let size = bytes.count
         guard size >= serializedHeaderSize else {
-            throw RTreeError("packed R-tree: buffer of \(size) bytes is shorter than the \(serializedHeaderSize)-byte header")
+            throw RTreeError(.truncated, "packed R-tree: buffer of \(size) bytes is shorter than the \(serializedHeaderSize)-byte header")
         }
         var r = ByteReader(bytes)
         for byte in serializedMagic where r.byte() != UInt8(byte) {
-            throw RTreeError("packed R-tree: bad magic (not a RoadGeo packed R-tree)")
+            throw RTreeError(.unrecognised, "packed R-tree: bad magic (not a RoadGeo packed R-tree)")
         }
         let version = r.u32()
         guard version == PackedRTree.serializationVersion else {
-            throw RTreeError("packed R-tree: unsupported version \(version) (this build reads \(PackedRTree.serializationVersion))")
+            throw RTreeError(.unsupportedVersion, "packed R-tree: unsupported version \(version) (this build reads \(PackedRTree.serializationVersion))")
         }
         let nodeSize = Int(r.u32())
         let count64 = r.u64(), nodes64 = r.u64()
         let levelCount = Int(r.u32())
         let reserved = r.u32()
         let checksum = r.u64()
-        guard nodeSize >= 2 && nodeSize <= 65_535 else { throw RTreeError("packed R-tree: node size \(nodeSize) outside 2...65535") }
-        guard reserved == 0 else { throw RTreeError("packed R-tree: reserved header field is \(reserved), expected 0") }
-        guard count64 < UInt64(UInt32.max) else { throw RTreeError("packed R-tree: item count \(count64) too large") }
+        guard nodeSize >= 2 && nodeSize <= 65_535 else { throw RTreeError(.corrupt, "packed R-tree: node size \(nodeSize) outside 2...65535") }
+        guard reserved == 0 else { throw RTreeError(.corrupt, "packed R-tree: reserved header field is \(reserved), expected 0") }
+        guard count64 < UInt64(UInt32.max) else { throw RTreeError(.corrupt, "packed R-tree: item count \(count64) too large") }
         let count = Int(count64)
         // The layout implied by the item count and node size; the header must agree with it.
         let expected = packedLevelBounds(count: count, nodeSize: nodeSize)
         let nodes = expected.last ?? 0
         guard nodes64 == UInt64(nodes) else {
-            throw RTreeError("packed R-tree: node count \(nodes64) does not match \(count) items at node size \(nodeSize) (expected \(nodes))")
+            throw RTreeError(.corrupt, "packed R-tree: node count \(nodes64) does not match \(count) items at node size \(nodeSize) (expected \(nodes))")
         }
         guard levelCount == expected.count else {
-            throw RTreeError("packed R-tree: level count \(levelCount), expected \(expected.count)")
+            throw RTreeError(.corrupt, "packed R-tree: level count \(levelCount), expected \(expected.count)")
         }
         let payload = levelCount * 8 + nodes * 36
         guard size - serializedHeaderSize == payload else {
-            throw RTreeError("packed R-tree: payload is \(size - serializedHeaderSize) bytes, header says \(payload) (truncated or trailing data)")
+            throw RTreeError(.truncated, "packed R-tree: payload is \(size - serializedHeaderSize) bytes, header says \(payload) (truncated or trailing data)")
         }
         let sum = payloadChecksum(UnsafeRawBufferPointer(rebasing: bytes[serializedHeaderSize...]))
         guard sum == checksum else {
-            throw RTreeError("packed R-tree: checksum mismatch (stored \(checksum), computed \(sum)): the buffer is corrupt")
+            throw RTreeError(.corrupt, "packed R-tree: checksum mismatch (stored \(checksum), computed \(sum)): the buffer is corrupt")
         }
         var levelBounds: [Int] = []
         levelBounds.reserveCapacity(levelCount)
         for l in 0..<levelCount {
             let v = r.u64()
-            guard v == UInt64(expected[l]) else { throw RTreeError("packed R-tree: level \(l) ends at \(v), expected \(expected[l])") }
+            guard v == UInt64(expected[l]) else { throw RTreeError(.corrupt, "packed R-tree: level \(l) ends at \(v), expected \(expected[l])") }
             levelBounds.append(Int(v))
         }
         var boxes: [BoundingBox] = []
@@ -161,7 +161,7 @@ private func validatePackedLayout(count: Int, nodeSize: Int, levelBounds: [Int],
     for i in 0..<count {
         let item = Int(indices[i])
         guard item < count, !seen[item] else {
-            throw RTreeError("packed R-tree: leaf \(i) refers to item \(item), out of range or repeated")
+            throw RTreeError(.corrupt, "packed R-tree: leaf \(i) refers to item \(item), out of range or repeated")
         }
         seen[item] = true
     }
@@ -171,16 +171,16 @@ private func validatePackedLayout(count: Int, nodeSize: Int, levelBounds: [Int],
         let childEnd = levelBounds[level - 1]
         var c = childStart
         while c < childEnd {
-            guard position < levelBounds[level] else { throw RTreeError("packed R-tree: level \(level) is too short") }
+            guard position < levelBounds[level] else { throw RTreeError(.corrupt, "packed R-tree: level \(level) is too short") }
             guard Int(indices[position]) == c else {
-                throw RTreeError("packed R-tree: node \(position) points at child \(indices[position]), expected \(c)")
+                throw RTreeError(.corrupt, "packed R-tree: node \(position) points at child \(indices[position]), expected \(c)")
             }
             let end = min(c + nodeSize, childEnd)
             var u = BoundingBox.empty
             for k in c..<end { u.extend(boxes[k]) }
             let b = boxes[position]
             guard sameEdges(u, b) else {
-                throw RTreeError("packed R-tree: node \(position) box does not cover exactly its children")
+                throw RTreeError(.corrupt, "packed R-tree: node \(position) box does not cover exactly its children")
             }
             position += 1
             c = end

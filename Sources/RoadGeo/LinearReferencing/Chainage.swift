@@ -48,7 +48,7 @@ public struct Chainage: Hashable, Sendable, Comparable, CustomStringConvertible 
         var s = Substring(text).drop { $0 == " " || $0 == "\t" }
         while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
         func fail(_ problem: String) -> LinearReferencingError {
-            LinearReferencingError("chainage '\(text)': \(problem)")
+            LinearReferencingError(.invalidChainage, "chainage '\(text)': \(problem)")
         }
         if s.lowercased().hasPrefix("km") {
             s = s.dropFirst(2).drop { $0 == " " }

@@ -51,10 +51,10 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
             return v
         }
         guard s.count == 10, s[4] == 45, s[7] == 45, let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else {
-            throw LinearReferencingError("date '\(text)': expected YYYY-MM-DD, e.g. 2027-06-30")
+            throw LinearReferencingError(.invalidDate, "date '\(text)': expected YYYY-MM-DD, e.g. 2027-06-30")
         }
         guard let date = CivilDate(year: y, month: m, day: d) else {
-            throw LinearReferencingError("date '\(text)': no such day")
+            throw LinearReferencingError(.invalidDate, "date '\(text)': no such day")
         }
         self = date
     }

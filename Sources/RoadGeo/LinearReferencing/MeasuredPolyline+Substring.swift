@@ -121,11 +121,11 @@ extension MeasuredPolyline {
     /// ```
     public func split(every meters: Double) throws(LinearReferencingError) -> [Piece] {
         guard meters.isFinite, meters > 0 else {
-            throw LinearReferencingError("split length \(meters) m must be a finite number greater than 0")
+            throw LinearReferencingError(.invalidSplitLength, "split length \(meters) m must be a finite number greater than 0")
         }
         let count = (lengthMeters / meters).rounded(.up)
         guard count <= 10_000_000 else {
-            throw LinearReferencingError("splitting \(lengthMeters) m every \(meters) m would make \(count) pieces (limit 10,000,000)")
+            throw LinearReferencingError(.tooManyPieces, "splitting \(lengthMeters) m every \(meters) m would make \(count) pieces (limit 10,000,000)")
         }
         var cuts: [Double] = []
         cuts.reserveCapacity(Int(count))

@@ -74,7 +74,7 @@ public struct RepairSection: Hashable, Sendable {
                 year: Int? = nil, warrantyUntil: CivilDate? = nil, procurementURL: String? = nil,
                 status: RepairStatus = .repaired, properties: JSONObject = [:]) throws(LinearReferencingError) {
         for m in [fromMeters, toMeters] where !(m.isFinite && m >= 0) {
-            throw LinearReferencingError("section on road '\(roadID)': measure \(m) m must be a finite number ≥ 0")
+            throw LinearReferencingError(.invalidMeasure, "section on road '\(roadID)': measure \(m) m must be a finite number ≥ 0")
         }
         self.roadID = roadID
         self.fromMeters = Swift.min(fromMeters, toMeters)

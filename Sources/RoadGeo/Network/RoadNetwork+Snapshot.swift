@@ -76,60 +76,60 @@ extension RoadNetwork {
 
     /// Loads a snapshot from raw memory (a file read into `Data`, a memory map); see ``init(snapshot:)``.
     init(snapshotBytes bytes: UnsafeRawBufferPointer) throws(RoadNetworkError) {
-        func fail(_ problem: String) -> RoadNetworkError { RoadNetworkError("network snapshot: \(problem)") }
-        guard bytes.count >= 40 else { throw fail("\(bytes.count) bytes is shorter than the 40-byte header") }
-        guard bytes[0..<8].elementsEqual("RGNETSNP".utf8) else { throw fail("bad magic (not a RoadGeo network snapshot)") }
+        func fail(_ kind: RoadNetworkError.Kind, _ problem: String) -> RoadNetworkError { RoadNetworkError(kind, "network snapshot: \(problem)") }
+        guard bytes.count >= 40 else { throw fail(.truncated, "\(bytes.count) bytes is shorter than the 40-byte header") }
+        guard bytes[0..<8].elementsEqual("RGNETSNP".utf8) else { throw fail(.unrecognised, "bad magic (not a RoadGeo network snapshot)") }
         var r = SnapshotReader(bytes, offset: 8)
         let version: UInt32 = r.integer(), reserved: UInt32 = r.integer()
         let roadCount: UInt64 = r.integer(), payloadLength: UInt64 = r.integer(), checksum: UInt64 = r.integer()
         guard version == RoadNetwork.snapshotVersion else {
             let older = (1...2).contains(version)
                 ? ": it was written by an older RoadGeo, with text attributes; write it again from its source (roadgeo snapshot)" : ""
-            throw fail("unsupported version \(version) (this build reads \(RoadNetwork.snapshotVersion))\(older)")
+            throw fail(.unsupportedVersion, "unsupported version \(version) (this build reads \(RoadNetwork.snapshotVersion))\(older)")
         }
-        guard reserved == 0 else { throw fail("reserved header field is \(reserved), expected 0") }
+        guard reserved == 0 else { throw fail(.corrupt, "reserved header field is \(reserved), expected 0") }
         guard payloadLength == UInt64(bytes.count - 40) else {
-            throw fail("payload is \(bytes.count - 40) bytes, header says \(payloadLength) (truncated or trailing data)")
+            throw fail(.truncated, "payload is \(bytes.count - 40) bytes, header says \(payloadLength) (truncated or trailing data)")
         }
         guard snapshotChecksum(UnsafeRawBufferPointer(rebasing: bytes[40...])) == checksum else {
-            throw fail("checksum mismatch: the file is corrupt")
+            throw fail(.corrupt, "checksum mismatch: the file is corrupt")
         }
         // Each road takes at least 44 bytes (id length, property count, vertex count, 2 vertices).
-        guard roadCount <= UInt64(r.remaining / 44) else { throw fail("road count \(roadCount) cannot fit in \(r.remaining) bytes") }
+        guard roadCount <= UInt64(r.remaining / 44) else { throw fail(.corrupt, "road count \(roadCount) cannot fit in \(r.remaining) bytes") }
         var roads: [Road] = []
         roads.reserveCapacity(Int(roadCount))
         for i in 0..<Int(roadCount) {
-            guard let id = r.string() else { throw fail("road \(i): id truncated or not UTF-8") }
+            guard let id = r.string() else { throw fail(.corrupt, "road \(i): id truncated or not UTF-8") }
             let properties: JSONObject
-            do { properties = try r.object(depth: 0) } catch { throw fail("road \(i) ('\(id)'): properties: \(error.problem)") }
+            do { properties = try r.object(depth: 0) } catch { throw fail(.corrupt, "road \(i) ('\(id)'): properties: \(error.problem)") }
             guard let vertexCount: UInt32 = r.checkedInteger(), Int(vertexCount) <= r.remaining / 16 else {
-                throw fail("road \(i) ('\(id)'): vertex count truncated or too large")
+                throw fail(.corrupt, "road \(i) ('\(id)'): vertex count truncated or too large")
             }
             let coordinates = r.coordinates(Int(vertexCount))
             // The same rules as `Polyline.init`, checked in place (no second copy): at least two
             // vertices, each a geographic position, none repeating the one before.
-            guard coordinates.count >= 2 else { throw fail("road \(i) ('\(id)'): \(coordinates.count) vertices, a road needs at least 2") }
+            guard coordinates.count >= 2 else { throw fail(.invalidGeometry, "road \(i) ('\(id)'): \(coordinates.count) vertices, a road needs at least 2") }
             for k in coordinates.indices {
                 let c = coordinates[k]
-                if !c.isValidGeographic, let problem = c.geographicProblem { throw fail("road \(i) ('\(id)'): vertex \(k): \(problem)") }
-                if k > 0 && coordinates[k - 1] == c { throw fail("road \(i) ('\(id)'): repeated consecutive vertices") }
+                if !c.isValidGeographic, let problem = c.geographicProblem { throw fail(.invalidGeometry, "road \(i) ('\(id)'): vertex \(k): \(problem)") }
+                if k > 0 && coordinates[k - 1] == c { throw fail(.invalidGeometry, "road \(i) ('\(id)'): repeated consecutive vertices") }
             }
             roads.append(Road(id: id, line: Polyline(uncheckedCoordinates: coordinates), properties: properties))
         }
         guard let treeLength: UInt64 = r.checkedInteger(), treeLength == UInt64(r.remaining) else {
-            throw fail("index length does not match the \(r.remaining) bytes left")
+            throw fail(.corrupt, "index length does not match the \(r.remaining) bytes left")
         }
         let tree: PackedRTree
-        do { tree = try PackedRTree(serialized: UnsafeRawBufferPointer(rebasing: bytes[r.offset...])) } catch { throw fail("index: \(error.message)") }
+        do { tree = try PackedRTree(serialized: UnsafeRawBufferPointer(rebasing: bytes[r.offset...])) } catch { throw fail(.corrupt, "index: \(error.message)") }
         let network = RoadNetwork(roads: roads, tree: tree)
         guard tree.count == network.segmentCount else {
-            throw fail("index holds \(tree.count) items but the roads have \(network.segmentCount) segments")
+            throw fail(.corrupt, "index holds \(tree.count) items but the roads have \(network.segmentCount) segments")
         }
         for k in 0..<tree.count {
             let s = Int(tree.indices[k])
             guard s < network.segments.count,
                   tree.boxes[k] == BoundingBox(network.segments[s].a, network.segments[s].b) else {
-                throw fail("index entry \(k) does not match segment \(s)")
+                throw fail(.corrupt, "index entry \(k) does not match segment \(s)")
             }
         }
         self = network

@@ -13,7 +13,7 @@ extension RoadNetwork {
         do {
             try Data(snapshot()).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw RoadNetworkError("\(path): cannot write the network snapshot (\(error.localizedDescription))")
+            throw RoadNetworkError(.io, "cannot write the network snapshot (\(error.localizedDescription))", path: path)
         }
     }
 
@@ -34,7 +34,7 @@ extension RoadNetwork {
             let empty = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && info.st_size == 0
             data = empty ? Data() : try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
-            throw RoadNetworkError("\(path): cannot read the network snapshot (\(error.localizedDescription))")
+            throw RoadNetworkError(.io, "cannot read the network snapshot (\(error.localizedDescription))", path: path)
         }
         // Parsed straight from the file's bytes (no copy into an array first).
         let result = data.withUnsafeBytes { raw in
@@ -43,7 +43,7 @@ extension RoadNetwork {
         do {
             self = try result.get()
         } catch {
-            throw RoadNetworkError("\(path): \(error.message)")
+            throw RoadNetworkError(error.kind, error.message, path: path)
         }
     }
 }

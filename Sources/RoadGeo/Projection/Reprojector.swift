@@ -43,35 +43,35 @@ public final class Reprojector {
     /// ```
     public init(source: String, target: String = "EPSG:4326") throws(ProjectionError) {
         guard let ctx = proj_context_create() else {
-            throw ProjectionError("cannot create a PROJ context")
+            throw ProjectionError(.contextUnavailable, "cannot create a PROJ context")
         }
         // Declared before the objects' `defer`s so it runs after them: PROJ objects must be
         // destroyed while their context is still alive.
         var built = false
         defer { if !built { proj_context_destroy(ctx) } }
         proj_log_level(ctx, PJ_LOG_NONE)
-        func fail(_ what: String) -> ProjectionError {
+        func fail(_ kind: ProjectionError.Kind, _ what: String) -> ProjectionError {
             let code = proj_context_errno(ctx)
             let text = code != 0 ? String(cString: proj_context_errno_string(ctx, code)) : "not understood"
-            return ProjectionError("\(what): \(text)")
+            return ProjectionError(kind, "\(what): \(text)")
         }
         guard let src = proj_create(ctx, source) else {
-            throw fail("cannot create CRS from '\(Reprojector.abbreviated(source))'")
+            throw fail(.unknownCRS, "cannot create CRS from '\(Reprojector.abbreviated(source))'")
         }
         defer { proj_destroy(src) }
         guard let dst = proj_create(ctx, target) else {
-            throw fail("cannot create CRS from '\(Reprojector.abbreviated(target))'")
+            throw fail(.unknownCRS, "cannot create CRS from '\(Reprojector.abbreviated(target))'")
         }
         defer { proj_destroy(dst) }
         guard proj_is_crs(src) != 0 else {
-            throw ProjectionError("'\(Reprojector.abbreviated(source))' is not a coordinate reference system")
+            throw ProjectionError(.unknownCRS, "'\(Reprojector.abbreviated(source))' is not a coordinate reference system")
         }
         guard let raw = proj_create_crs_to_crs_from_pj(ctx, src, dst, nil, nil) else {
-            throw fail("no transformation from '\(Reprojector.abbreviated(source))' to '\(target)'")
+            throw fail(.noTransformation, "no transformation from '\(Reprojector.abbreviated(source))' to '\(target)'")
         }
         defer { proj_destroy(raw) }
         guard let norm = proj_normalize_for_visualization(ctx, raw) else {
-            throw fail("cannot normalise axis order for '\(Reprojector.abbreviated(source))'")
+            throw fail(.noTransformation, "cannot normalise axis order for '\(Reprojector.abbreviated(source))'")
         }
         built = true
         self.context = ctx
@@ -105,7 +105,7 @@ public final class Reprojector {
     @discardableResult
     public func transform(x: inout [Double], y: inout [Double], inverse: Bool = false) throws(ProjectionError) -> [Int] {
         guard x.count == y.count else {
-            throw ProjectionError("x has \(x.count) values but y has \(y.count)")
+            throw ProjectionError(.invalidArgument, "x has \(x.count) values but y has \(y.count)")
         }
         let n = x.count
         if n == 0 { return [] }
@@ -184,7 +184,7 @@ extension Reprojector {
     public static func transform(source: String, target: String = "EPSG:4326",
                                  x: inout [Double], y: inout [Double], inverse: Bool = false,
                                  threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws(ProjectionError) -> [Int] {
-        guard x.count == y.count else { throw ProjectionError("x has \(x.count) values but y has \(y.count)") }
+        guard x.count == y.count else { throw ProjectionError(.invalidArgument, "x has \(x.count) values but y has \(y.count)") }
         let n = x.count
         let workers = Swift.max(1, Swift.min(threads, n / 65_536 + 1))
         if workers == 1 {

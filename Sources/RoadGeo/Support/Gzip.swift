@@ -44,7 +44,7 @@ public enum Gzip {
         var stream = z_stream()
         // 15 + 32: a gzip or zlib header, detected.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw TileError("gzip: zlib cannot start inflating")
+            throw TileError(.compressionUnavailable, "gzip: zlib cannot start inflating")
         }
         defer { inflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: min(max(bytes.count * 4, 256), max(limit, 1)))
@@ -77,9 +77,9 @@ public enum Gzip {
         switch status {
         case Z_STREAM_END: return Array(out[0..<produced])
         case Z_BUF_ERROR:
-            throw TileError(produced >= limit ? "gzip: data inflates to more than \(limit) bytes"
-                                              : "gzip: data is cut short after \(produced) bytes")
-        default: throw TileError("gzip: data is corrupt (zlib status \(status))")
+            throw produced >= limit ? TileError(.tooLarge, "gzip: data inflates to more than \(limit) bytes")
+                                    : TileError(.corrupt, "gzip: data is cut short after \(produced) bytes")
+        default: throw TileError(.corrupt, "gzip: data is corrupt (zlib status \(status))")
         }
     }
 }
@@ -95,7 +95,7 @@ final class GzipEncoder {
         // 15 + 16: a gzip wrapper around a 32 kB window.
         guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw TileError("gzip: zlib cannot start deflating")
+            throw TileError(.compressionUnavailable, "gzip: zlib cannot start deflating")
         }
     }
 

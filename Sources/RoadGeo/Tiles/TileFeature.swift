@@ -100,7 +100,7 @@ public struct TileFeature: Hashable, Sendable {
     /// ```
     public init(_ feature: GeoJSONFeature, index: Int) throws(TileError) {
         func line(_ c: [Coordinate]) throws(TileError) -> Polyline {
-            do { return try Polyline(c) } catch { throw TileError("feature \(index): \(error.message)") }
+            do { return try Polyline(c) } catch { throw TileError(.invalidGeometry, error.message, featureIndex: index) }
         }
         let geometry: Geometry
         switch feature.geometry {
@@ -113,8 +113,8 @@ public struct TileFeature: Hashable, Sendable {
             geometry = .multiLine(MultiPolyline(parts: lines))
         case .polygon(let rings)?: geometry = .polygon(rings)
         case .multiPolygon(let polygons)?: geometry = .multiPolygon(polygons)
-        case .geometryCollection?: throw TileError("feature \(index): GeometryCollection is not supported by the tiler")
-        case nil: throw TileError("feature \(index): no geometry")
+        case .geometryCollection?: throw TileError(.unsupportedGeometry, "GeometryCollection is not supported by the tiler", featureIndex: index)
+        case nil: throw TileError(.invalidGeometry, "no geometry", featureIndex: index)
         }
         self.init(geometry: geometry, id: feature.id, properties: feature.properties)
     }

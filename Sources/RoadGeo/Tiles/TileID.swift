@@ -35,11 +35,11 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// ```
     public init(z: Int, x: Int, y: Int) throws(TileError) {
         guard z >= 0 && z <= TileID.maxZoom else {
-            throw TileError("tile \(z)/\(x)/\(y): zoom must be within 0...\(TileID.maxZoom)")
+            throw TileError(.invalidTile, "tile \(z)/\(x)/\(y): zoom must be within 0...\(TileID.maxZoom)")
         }
         let n = 1 << z
-        guard x >= 0 && x < n else { throw TileError("tile \(z)/\(x)/\(y): x must be within 0...\(n - 1) at zoom \(z)") }
-        guard y >= 0 && y < n else { throw TileError("tile \(z)/\(x)/\(y): y must be within 0...\(n - 1) at zoom \(z)") }
+        guard x >= 0 && x < n else { throw TileError(.invalidTile, "tile \(z)/\(x)/\(y): x must be within 0...\(n - 1) at zoom \(z)") }
+        guard y >= 0 && y < n else { throw TileError(.invalidTile, "tile \(z)/\(x)/\(y): y must be within 0...\(n - 1) at zoom \(z)") }
         self.z = z; self.x = x; self.y = y
     }
 
@@ -77,7 +77,7 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, let z = Int(parts[0]), let x = Int(parts[1]),
               let y = Int(parts[2].split(separator: ".", maxSplits: 1).first ?? "") else {
-            throw TileError("tile path \"\(path)\": expected z/x/y with integers")
+            throw TileError(.invalidTile, "tile path \"\(path)\": expected z/x/y with integers")
         }
         try self.init(z: z, x: x, y: y)
     }
@@ -94,12 +94,12 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public init(quadkey: String) throws(TileError) {
         let digits = Array(quadkey.utf8)
         guard digits.count <= TileID.maxZoom else {
-            throw TileError("quadkey \"\(quadkey)\": longer than \(TileID.maxZoom) digits")
+            throw TileError(.invalidTile, "quadkey \"\(quadkey)\": longer than \(TileID.maxZoom) digits")
         }
         var x = 0, y = 0
         for d in digits {
             guard d >= UInt8(ascii: "0") && d <= UInt8(ascii: "3") else {
-                throw TileError("quadkey \"\(quadkey)\": digits must be 0-3")
+                throw TileError(.invalidTile, "quadkey \"\(quadkey)\": digits must be 0-3")
             }
             let v = Int(d - UInt8(ascii: "0"))
             x = x << 1 | (v & 1)
@@ -185,9 +185,9 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// let t = try TileID.containing(Coordinate(74.6, 42.87), zoom: 14)   // 14/11587/6028
     /// ```
     public static func containing(_ coordinate: Coordinate, zoom: Int) throws(TileError) -> TileID {
-        guard zoom >= 0 && zoom <= maxZoom else { throw TileError("zoom \(zoom): must be within 0...\(maxZoom)") }
+        guard zoom >= 0 && zoom <= maxZoom else { throw TileError(.invalidTile, "zoom \(zoom): must be within 0...\(maxZoom)") }
         guard coordinate.longitude.isFinite && coordinate.latitude.isFinite else {
-            throw TileError("coordinate \(coordinate): not finite")
+            throw TileError(.invalidGeometry, "coordinate \(coordinate): not finite")
         }
         let p = WebMercator.project(coordinate)
         let r = TileRange(unitBox: BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y), zoom: zoom)
@@ -206,9 +206,9 @@ public struct TileID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// print(r.count, Array(r))
     /// ```
     public static func covering(_ box: BoundingBox, zoom: Int) throws(TileError) -> TileRange {
-        guard zoom >= 0 && zoom <= maxZoom else { throw TileError("zoom \(zoom): must be within 0...\(maxZoom)") }
+        guard zoom >= 0 && zoom <= maxZoom else { throw TileError(.invalidTile, "zoom \(zoom): must be within 0...\(maxZoom)") }
         guard !box.isEmpty, box.minX.isFinite, box.maxX.isFinite, box.minY.isFinite, box.maxY.isFinite else {
-            throw TileError("box \(box): empty or not finite")
+            throw TileError(.invalidGeometry, "box \(box): empty or not finite")
         }
         return TileRange(unitBox: WebMercator.project(box), zoom: zoom)
     }

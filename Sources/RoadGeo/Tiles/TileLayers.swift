@@ -78,12 +78,12 @@ public struct TileLayers: Sendable {
     /// let layers = try TileLayers([TileLayer(name: "roads", content: .features(tiler))])
     /// ```
     public init(_ layers: [TileLayer]) throws(TileError) {
-        guard !layers.isEmpty else { throw TileError("tile layers: at least one layer is needed") }
+        guard !layers.isEmpty else { throw TileError(.invalidOption, "tile layers: at least one layer is needed") }
         var names = Set<String>()
         for l in layers {
-            guard names.insert(l.name).inserted else { throw TileError("tile layers: layer name '\(l.name)' appears twice") }
+            guard names.insert(l.name).inserted else { throw TileError(.invalidOption, "tile layers: layer name '\(l.name)' appears twice") }
             guard l.zooms.lowerBound >= 0 && l.zooms.upperBound <= TileID.maxZoom else {
-                throw TileError("tile layers: layer '\(l.name)' zooms \(l.zooms) must be within 0...\(TileID.maxZoom)")
+                throw TileError(.invalidOption, "tile layers: layer '\(l.name)' zooms \(l.zooms) must be within 0...\(TileID.maxZoom)")
             }
         }
         self.layers = layers

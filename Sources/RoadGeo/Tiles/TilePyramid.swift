@@ -135,21 +135,21 @@ public enum TilePyramid {
                               format: TileFormat = .geojson,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
-            throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
+            throw TileError(.invalidTile, "zooms \(zooms): must be within 0...\(TileID.maxZoom)")
         }
         let work = candidateTiles(layers, zooms: zooms, threads: threads).flatMap { $0 }
         let fm = FileManager.default
         // An empty pyramid (no feature reaches any tile) still gets its directory and metadata.json.
         if !fm.fileExists(atPath: directory) {
             guard (try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else {
-                throw TileError("pyramid: cannot create directory \(directory)")
+                throw TileError(.io, "pyramid: cannot create directory \(directory)")
             }
         }
         for (z, x) in Set(work.map { PairKey(a: $0.z, b: $0.x) }).map({ ($0.a, $0.b) }) {
             let path = "\(directory)/\(z)/\(x)"
             if !fm.fileExists(atPath: path) {
                 guard (try? fm.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil else {
-                    throw TileError("pyramid: cannot create directory \(path)")
+                    throw TileError(.io, "pyramid: cannot create directory \(path)")
                 }
             }
         }
@@ -182,7 +182,7 @@ public enum TilePyramid {
             totals.add(tiles: tiles, bytes: bytes, failure: failure)
         }
         let (tileCounts, byteCounts, failure) = totals.result()
-        if let failure { throw TileError(failure) }
+        if let failure { throw TileError(.io, failure) }
         var bounds = BoundingBox.empty
         var features = 0, reports = 0
         for l in layers.layers {
@@ -198,7 +198,7 @@ public enum TilePyramid {
         let metadata = Data(metadataJSON(summary, options: layers.tilerOptions, features: features, reports: reports,
                                          layers: layers.layers.map(\.name), format: format))
         guard fm.createFile(atPath: "\(directory)/metadata.json", contents: metadata) else {
-            throw TileError("pyramid: cannot write \(directory)/metadata.json")
+            throw TileError(.io, "pyramid: cannot write \(directory)/metadata.json")
         }
         return summary
     }

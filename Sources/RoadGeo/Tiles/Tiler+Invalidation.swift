@@ -21,7 +21,7 @@ extension Tiler {
     /// ```
     public func tilesAffected(by changedBoxes: [BoundingBox], zooms: ClosedRange<Int>) throws(TileError) -> [TileID] {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
-            throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
+            throw TileError(.invalidTile, "zooms \(zooms): must be within 0...\(TileID.maxZoom)")
         }
         var out: [TileID] = []
         for box in changedBoxes where !box.isEmpty {

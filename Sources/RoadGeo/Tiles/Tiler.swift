@@ -72,7 +72,7 @@ public struct Tiler: Sendable {
             func add(_ ring: [Coordinate], _ newPolygon: Bool) throws(TileError) {
                 let start = vertices.count
                 for (i, c) in ring.enumerated() {
-                    guard c.isValidGeographic else { throw TileError("feature \(f): vertex \(i) \(c) is not a geographic position") }
+                    guard c.isValidGeographic else { throw TileError(.invalidGeometry, "vertex \(i) \(c) is not a geographic position", featureIndex: f) }
                     let p = WebMercator.project(c)
                     vertices.append(TileVertex(x: p.x, y: p.y, importance: .infinity))
                     coordinates.append(c)
@@ -84,12 +84,12 @@ public struct Tiler: Sendable {
             switch feature.geometry {
             case .point(let c): kind = .point; try add([c], false)
             case .multiPoint(let cs):
-                guard !cs.isEmpty else { throw TileError("feature \(f): empty MultiPoint") }
+                guard !cs.isEmpty else { throw TileError(.invalidGeometry, "empty MultiPoint", featureIndex: f) }
                 kind = .point
                 for c in cs { try add([c], false) }
             case .line(let l): kind = .line; try add(l.coordinates, false)
             case .multiLine(let m):
-                guard !m.parts.isEmpty else { throw TileError("feature \(f): empty MultiLineString") }
+                guard !m.parts.isEmpty else { throw TileError(.invalidGeometry, "empty MultiLineString", featureIndex: f) }
                 kind = .line
                 for p in m.parts { try add(p.coordinates, false) }
             case .polygon(let rings):
@@ -97,7 +97,7 @@ public struct Tiler: Sendable {
                 try Tiler.checkRings(rings, feature: f)
                 for (i, r) in rings.enumerated() { try add(r, i == 0) }
             case .multiPolygon(let polygons):
-                guard !polygons.isEmpty else { throw TileError("feature \(f): empty MultiPolygon") }
+                guard !polygons.isEmpty else { throw TileError(.invalidGeometry, "empty MultiPolygon", featureIndex: f) }
                 kind = .polygon
                 for rings in polygons {
                     try Tiler.checkRings(rings, feature: f)
@@ -135,7 +135,7 @@ public struct Tiler: Sendable {
             if let id = feature.id { idBytes = writer.store(id, in: &propertyBytes) }
             if case .integer(let n)? = feature.id, n >= 0 { vectorIDs.append(UInt64(n)) } else { vectorIDs.append(nil) }
             guard vertices.count < Int32.max, propertyBytes.count < Int32.max else {
-                throw TileError("feature \(f): more than 2^31 vertices or property bytes in one tiler")
+                throw TileError(.tooLarge, "more than 2^31 vertices or property bytes in one tiler", featureIndex: f)
             }
             records.append(FeatureRecord(kind: kind, id: idBytes, box: box,
                                          partStart: partStart, partEnd: Int32(parts.count),
@@ -196,10 +196,10 @@ public struct Tiler: Sendable {
     public func unitBounds(ofFeature feature: Int) -> BoundingBox { records[feature].box }
 
     private static func checkRings(_ rings: [[Coordinate]], feature f: Int) throws(TileError) {
-        guard !rings.isEmpty else { throw TileError("feature \(f): polygon without rings") }
+        guard !rings.isEmpty else { throw TileError(.invalidGeometry, "polygon without rings", featureIndex: f) }
         for (i, r) in rings.enumerated() {
             guard r.count >= 4, r.first == r.last else {
-                throw TileError("feature \(f): ring \(i) must be closed with at least 4 positions")
+                throw TileError(.invalidGeometry, "ring \(i) must be closed with at least 4 positions", featureIndex: f)
             }
         }
     }

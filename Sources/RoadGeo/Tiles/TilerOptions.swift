@@ -59,11 +59,11 @@ public struct TilerOptions: Hashable, Sendable {
     /// Checks the values.
     /// - Throws: ``TileError`` naming the bad option.
     func validate() throws(TileError) {
-        guard extent >= 16 && extent <= 1 << 16 else { throw TileError("options: extent \(extent) must be within 16...65536") }
-        guard buffer >= 0 && buffer <= extent else { throw TileError("options: buffer \(buffer) must be within 0...extent") }
-        guard tolerance.isFinite && tolerance >= 0 else { throw TileError("options: tolerance must be finite and >= 0") }
+        guard extent >= 16 && extent <= 1 << 16 else { throw TileError(.invalidOption, "options: extent \(extent) must be within 16...65536") }
+        guard buffer >= 0 && buffer <= extent else { throw TileError(.invalidOption, "options: buffer \(buffer) must be within 0...extent") }
+        guard tolerance.isFinite && tolerance >= 0 else { throw TileError(.invalidOption, "options: tolerance must be finite and >= 0") }
         if let p = coordinatePrecision, !(0...12).contains(p) {
-            throw TileError("options: coordinatePrecision \(p) must be within 0...12")
+            throw TileError(.invalidOption, "options: coordinatePrecision \(p) must be within 0...12")
         }
     }
 }

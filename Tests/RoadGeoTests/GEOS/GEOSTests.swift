@@ -100,7 +100,9 @@ struct GEOSTests {
         let loop = try Polyline([Coordinate(0, 0), Coordinate(0.01, 0), Coordinate(0.01, 0.01), Coordinate(0, 0)])
         #expect(try GEOS.simplify(loop, tolerance: 1) == nil)
         #expect(try GEOS.simplify(loop, tolerance: 1, preservingTopology: true) != nil)
-        #expect(throws: GEOSError.self) { try GEOS.simplify(bump, tolerance: -1) }
+        #expect(throws: GEOSError(.invalidArgument, "tolerance -1.0 is not a finite non-negative number", operation: "simplify")) {
+            try GEOS.simplify(bump, tolerance: -1)
+        }
         #expect(try GEOS.simplify(MultiPolyline(parts: [bump, loop]), tolerance: 1).parts.count == 1)
     }
 
@@ -124,8 +126,10 @@ struct GEOSTests {
             _ = try GEOS.validity(ofLine: [Coordinate(0, 0)])
             Issue.record("a one-point line must fail")
         } catch {
+            #expect(error.kind == .geosFailure)
             #expect(error.operation == "GEOSGeom_createLineString_r")
             #expect(error.message.contains("IllegalArgumentException"))
+            #expect(error.description == "GEOSGeom_createLineString_r: \(error.message)")
         }
         do {
             _ = try GEOS.validity(ofPolygonRings: [[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 1)]])

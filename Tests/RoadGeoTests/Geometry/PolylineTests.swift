@@ -7,7 +7,12 @@ struct PolylineTests {
     func duplicates() throws {
         let line = try Polyline([Coordinate(74.6, 42.8), Coordinate(74.6, 42.8), Coordinate(74.7, 42.8)])
         #expect(line.count == 2)
-        #expect(throws: GeometryError.self) { try Polyline([Coordinate(1, 1), Coordinate(1, 1)]) }
+        #expect(throws: GeometryError(.tooFewPoints, "a polyline needs at least 2 distinct coordinates, got 1")) {
+            try Polyline([Coordinate(1, 1), Coordinate(1, 1)])
+        }
+        #expect(throws: GeometryError(.invalidCoordinate, "latitude 95.0 is outside -90...90 (are longitude and latitude swapped?)")) {
+            try Coordinate.validated(74.6, 95)
+        }
         #expect(throws: GeometryError.self) { try Polyline([]) }
     }
 

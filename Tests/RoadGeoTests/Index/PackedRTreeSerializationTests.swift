@@ -61,7 +61,7 @@ struct PackedRTreeSerializationTests {
             _ = try PackedRTree(serialized: Array(bytes.prefix(20)))
             Issue.record("truncated header accepted")
         } catch {
-            #expect(error.message.contains("shorter than the 48-byte header"))
+            #expect(error == RTreeError(.truncated, "packed R-tree: buffer of 20 bytes is shorter than the 48-byte header"))
         }
     }
 

@@ -117,6 +117,10 @@ struct MeasuredPolylineTests {
         for bad in [0, -1, Double.nan, .infinity, 1e-9] {
             #expect(throws: LinearReferencingError.self) { try lShape.split(every: bad) }
         }
+        #expect(throws: LinearReferencingError(.invalidSplitLength, "split length 0.0 m must be a finite number greater than 0")) {
+            try lShape.split(every: 0)
+        }
+        #expect { try lShape.split(every: 1e-9) } throws: { ($0 as? LinearReferencingError)?.kind == .tooManyPieces }
     }
 
     @Test("a road across the antimeridian is measured across it, not around the world")

@@ -79,6 +79,13 @@ struct RepairSectionStoreTests {
         for text in ["2027-02-29", "2027-13-01", "27-06-30", "2027/06/30", "2027-6-30", "", "2027-06-3x", "0000-01-01"] {
             #expect(throws: LinearReferencingError.self) { try CivilDate(parsing: text) }
         }
+        #expect(throws: LinearReferencingError(.invalidMeasure, "section on road 'X': measure -1.0 m must be a finite number ≥ 0")) {
+            try RepairSection(roadID: "X", fromMeters: -1, toMeters: 10)
+        }
+        #expect(throws: LinearReferencingError(.invalidDate, "date '2027-02-29': no such day")) { try CivilDate(parsing: "2027-02-29") }
+        #expect(throws: LinearReferencingError(.invalidChainage, "chainage '12,300': has no '+'; expected kilometres+metres like 12+300")) {
+            try Chainage(parsing: "12,300")
+        }
         #expect((try? CivilDate(parsing: " 2028-02-29 "))?.description == "2028-02-29")
         #expect(CivilDate(year: 2100, month: 2, day: 29) == nil && CivilDate(year: 2000, month: 2, day: 29) != nil)
     }

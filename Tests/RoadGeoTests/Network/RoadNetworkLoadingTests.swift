@@ -127,7 +127,7 @@ struct RoadNetworkLoadingTests {
         #expect { try RoadNetwork(contentsOf: empty) } throws: { error in "\(error)" == "\(empty): not a road network file: the file is empty; expected a network snapshot, GeoJSON, a shapefile's .shp or an OpenStreetMap PBF file" }
         let directory = try Fixtures.temporaryDirectory().path
         #expect { try RoadNetwork(contentsOf: directory) } throws: { error in
-            guard let e = error as? RoadNetworkLoadError, case .unreadable(let message) = e.reason else { return false }
+            guard let e = error as? RoadNetworkLoadError, case .io(let message) = e.reason else { return false }
             return message.hasPrefix("a directory")
         }
         #expect { try RoadNetwork(contentsOf: "/nonexistent/roads.shp") } throws: { error in

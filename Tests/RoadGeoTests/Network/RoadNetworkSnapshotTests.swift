@@ -32,6 +32,9 @@ struct RoadNetworkSnapshotTests {
             #expect(throws: RoadNetworkError.self) { try RoadNetwork(snapshot: Array(bytes.prefix(n))) }
         }
         #expect(throws: RoadNetworkError.self) { try RoadNetwork(snapshot: bytes + [0]) }
+        #expect(throws: RoadNetworkError(.truncated, "network snapshot: 7 bytes is shorter than the 40-byte header")) {
+            try RoadNetwork(snapshot: Array(bytes.prefix(7)))
+        }
     }
 
     @Test("flipped bits, a wrong version and an impossible road count are typed errors")
@@ -46,7 +49,10 @@ struct RoadNetworkSnapshotTests {
         }
         var version = bytes
         version[8] = 9
-        #expect(throws: RoadNetworkError.self) { try RoadNetwork(snapshot: version) }
+        #expect { try RoadNetwork(snapshot: version) } throws: { error in
+            let e = error as? RoadNetworkError
+            return e?.kind == .unsupportedVersion && e?.message.hasPrefix("network snapshot: unsupported version 9 (this build reads") == true
+        }
         var count = bytes
         for k in 16..<24 { count[k] = 0xFF }
         do {

@@ -26,8 +26,8 @@ struct OSMPBFMalformedTests {
         for _ in 0..<60 { cuts.append(Int(rng.next() % UInt64(original.count))) }
         for cut in cuts {
             let error = try #require(attempt(Array(original.prefix(cut))), "cut at \(cut) was accepted")
-            #expect(error.file == "fuzz.osm.pbf")
-            #expect([.truncatedBlob, .unexpectedBlock].contains(error.code), "cut at \(cut): \(error)")
+            #expect(error.path == "fuzz.osm.pbf")
+            #expect([.truncatedBlob, .unexpectedBlock].contains(error.kind), "cut at \(cut): \(error)")
         }
     }
 
@@ -49,7 +49,7 @@ struct OSMPBFMalformedTests {
             }
             if let error = attempt(bytes) {
                 errors += 1
-                #expect(error.blob != nil || error.code == .unexpectedBlock, "round \(round): \(error)")
+                #expect(error.blob != nil || error.kind == .unexpectedBlock, "round \(round): \(error)")
                 #expect(!error.message.isEmpty)
             }
         }
@@ -83,7 +83,7 @@ struct OSMPBFMalformedTests {
         #expect(result.report.matchedWayCount == 1)
         #expect(result.report.lostWays == [OSMImportReport.LostWay(wayID: 5, missingNodeCount: 2, firstMissingNodeID: 1)])
 
-        let cases: [(String, [UInt8], OSMPBFError.Code)] = [
+        let cases: [(String, [UInt8], OSMPBFError.Kind)] = [
             ("tag index beyond the string table", way([0x08, 0x05, 0x12, 0x01, 0x09, 0x1a, 0x01, 0x02]), .badReference),
             ("more keys than values", way([0x08, 0x05, 0x12, 0x02, 0x01, 0x01, 0x1a, 0x01, 0x02]), .badReference),
             ("an 11-byte varint", way([0x08] + [UInt8](repeating: 0xff, count: 10) + [0x01]), .malformedMessage),
@@ -91,9 +91,9 @@ struct OSMPBFMalformedTests {
             ("dense lat array shorter than ids", [0x12, 0x06, 0x0a, 0x02, 0x02, 0x02, 0x42, 0x00] , .badReference),
             ("a node outside the world", dense([0x0a, 0x01, 0x02] + [0x42, 0x05] + varint(4_000_000_000) + [0x4a, 0x01, 0x00]), .badCoordinate),
         ]
-        for (name, group, code) in cases {
+        for (name, group, kind) in cases {
             let error = try #require(attempt(file(block(group: group))), "\(name) was accepted")
-            #expect(error.code == code, "\(name): \(error)")
+            #expect(error.kind == kind, "\(name): \(error)")
             #expect(error.blob == 1, "\(name): \(error)")
         }
     }
@@ -106,7 +106,7 @@ struct OSMPBFMalformedTests {
         let header = [0x0a, 0x09] + Array("OSMHeader".utf8) + [0x18] + varint(UInt64(blob.count))
         let bytes = [0, 0, 0, UInt8(header.count)] + header + blob
         let error = try #require(attempt(bytes))
-        #expect(error.code == .unsupportedFeature)
+        #expect(error.kind == .unsupportedFeature)
         #expect(error.message.contains("LocationsOnWays-Required"))
     }
 

@@ -52,12 +52,12 @@ struct ReprojectorTests {
     @Test("unknown CRS and mismatched arrays throw ProjectionError with a message")
     func errors() throws {
         #expect { try Reprojector(source: "EPSG:999999") } throws: { error in
-            (error as? ProjectionError)?.message.contains("EPSG:999999") == true
+            (error as? ProjectionError)?.kind == .unknownCRS && (error as? ProjectionError)?.message.contains("EPSG:999999") == true
         }
         #expect(throws: ProjectionError.self) { try Reprojector(source: "not a crs at all") }
         let r = try Reprojector(source: "EPSG:32643")
         var x = [1.0, 2.0], y = [1.0]
-        #expect(throws: ProjectionError.self) { try r.transform(x: &x, y: &y) }
+        #expect(throws: ProjectionError(.invalidArgument, "x has 2 values but y has 1")) { try r.transform(x: &x, y: &y) }
     }
 
     /// Regression: a failed `init` destroyed the PROJ context before the `defer`s destroyed the
@@ -71,7 +71,8 @@ struct ReprojectorTests {
                 (error as? ProjectionError)?.message.contains("EPSG:999999") == true
             }
             #expect { try Reprojector(source: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad") } throws: { error in
-                (error as? ProjectionError)?.message.contains("is not a coordinate reference system") == true
+                (error as? ProjectionError)?.kind == .unknownCRS
+                    && (error as? ProjectionError)?.message.contains("is not a coordinate reference system") == true
             }
         }
         // The failures leave nothing behind that breaks the next reprojector.

@@ -42,7 +42,7 @@ struct BoundedAllocationTests {
             _ = try reader.record(at: 0)
         } throws: { error in
             let e = error as? ShapefileError
-            return e?.code == .record && e?.record == 1 && e?.message.contains("\(Int32.max) points") == true
+            return e?.kind == .record && e?.record == 1 && e?.message.contains("\(Int32.max) points") == true
         }
         let imported = try ShapefileImport(path: path, options: .init(sourceCRS: "EPSG:32643"))
         #expect(imported.roads.isEmpty)

@@ -103,7 +103,7 @@ struct ShapefileReaderTests {
         shp[108] = 31  // the one record's shape type: MultiPatch
         let path = try ShapefileTestFiles.write(["shp": shp, "shx": shx])
         let reader = try ShapefileReader(path: path)
-        #expect { try reader.record(at: 0) } throws: { ($0 as? ShapefileError)?.code == .unsupported && ($0 as? ShapefileError)?.record == 1 }
+        #expect { try reader.record(at: 0) } throws: { ($0 as? ShapefileError)?.kind == .unsupported && ($0 as? ShapefileError)?.record == 1 }
         let result = try ShapefileImport(path: path)
         #expect(result.report.skippedCount(.unsupportedShape) == 1 && result.roads.isEmpty)
     }
@@ -136,7 +136,7 @@ struct ShapefileReaderTests {
         #expect(try error(bad)?.message.contains("version") == true)
         bad = good; bad[32] = 2
         #expect(try error(bad)?.message.contains("unknown shape type 2") == true)
-        #expect(try error(good.prefix(60))?.code == .header)
+        #expect(try error(good.prefix(60))?.kind == .header)
         #expect(throws: ShapefileError.self) { try ShapefileReader(path: "/nonexistent/roads.shp") }
     }
 

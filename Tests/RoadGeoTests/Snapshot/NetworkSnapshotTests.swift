@@ -54,9 +54,14 @@ struct NetworkSnapshotFileTests {
             _ = try RoadNetwork(snapshotAt: cut)
             Issue.record("expected an error")
         } catch {
-            #expect(error.message.contains("cut.rgnet"))
+            #expect(error.path == cut && error.kind == .truncated && "\(error)".hasPrefix("\(cut): network snapshot: "))
         }
-        #expect(throws: RoadNetworkError.self) { try RoadNetwork(snapshotAt: directory.appendingPathComponent("none.rgnet").path) }
+        let none = directory.appendingPathComponent("none.rgnet").path
+        #expect { try RoadNetwork(snapshotAt: none) } throws: { error in
+            let e = error as? RoadNetworkError
+            return e?.kind == .io && e?.path == none && e?.message.hasPrefix("cannot read the network snapshot") == true
+                && "\(error)".hasPrefix("\(none): cannot read the network snapshot")
+        }
         #expect(throws: RoadNetworkError.self) { try RoadNetwork(roads: []).writeSnapshot(to: "/nonexistent-dir/x.rgnet") }
     }
 

@@ -50,6 +50,10 @@ struct TileArchiveTests {
         #expect(b == [3, 0, 1, 0xAB, 0x02, 1, 3, 1, 10, 5, 10, 1, 0, 1])
         #expect(try PMTilesDirectory.deserialize(b, file: "t") == entries)
         #expect(throws: TileError.self) { try PMTilesDirectory.deserialize([200, 1, 1], file: "t") }
+        #expect { try PMTilesDirectory.deserialize([200, 1, 1], file: "t") } throws: { error in
+            let e = error as? TileError
+            return e?.kind == .corrupt && e?.path == "t" && "\(error)".hasPrefix("t: PMTiles directory")
+        }
         #expect(throws: TileError.self) { try PMTilesDirectory.deserialize([1, 0, 1, 5, 0], file: "t") }
     }
 

@@ -12,7 +12,9 @@ struct TileIDTests {
             do { _ = try TileID(z: z, x: x, y: y); Issue.record("accepted \(z)/\(x)/\(y)") }
             catch { #expect(error.message.contains("\(z)/\(x)/\(y)") && error.message.contains(phrase), "\(error.message)") }
         }
-        #expect(throws: TileError.self) { try TileID(path: "3/a/1") }
+        #expect(throws: TileError(.invalidTile, "tile 3/8/0: x must be within 0...7 at zoom 3")) { try TileID(z: 3, x: 8, y: 0) }
+        #expect(throws: TileError(.invalidTile, "tile path \"3/a/1\": expected z/x/y with integers")) { try TileID(path: "3/a/1") }
+        #expect(throws: TileError(.invalidGeometry, "box \(BoundingBox.empty): empty or not finite")) { try TileID.covering(.empty, zoom: 3) }
         #expect(throws: TileError.self) { try TileID(path: "3/1") }
         #expect(throws: TileError.self) { try TileID(quadkey: "0124") }
         #expect(throws: TileError.self) { try TileID(quadkey: String(repeating: "1", count: 25)) }

@@ -163,14 +163,18 @@ struct TilerTests {
         #expect(z12[0].properties.keys.sorted() == ["class"])
         let z13 = try TileTestSupport.parse(tiler.tile(TileID.containing(Coordinate(74.605, 42.872), zoom: 13)))
         #expect(z13[0].properties["name"] as? String == "Чуй \"A\"" && z13[1].properties["year"] as? Int == 2023)
-        #expect(throws: TileError.self) { try Tiler(features: [TileFeature(geometry: .polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)]]))]) }
+        #expect(throws: TileError(.invalidGeometry, "ring 0 must be closed with at least 4 positions", featureIndex: 0)) {
+            try Tiler(features: [TileFeature(geometry: .polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)]]))])
+        }
+        #expect(TileError(.invalidGeometry, "ring 0 must be closed with at least 4 positions", featureIndex: 0).description
+                == "feature 0: ring 0 must be closed with at least 4 positions")
         #expect(throws: TileError.self) { try Tiler(features: [TileFeature(geometry: .point(Coordinate(0, 95)))]) }
         // Impossible zoom ranges hide the feature instead of trapping.
         let hidden = try Tiler(features: [TileFeature(geometry: .line(line), minZoom: 30, maxZoom: -3),
                                           TileFeature(geometry: .line(line), minZoom: 9, maxZoom: 4)])
         #expect(try (0...24).allSatisfy { z in try hidden.tile(TileID.containing(Coordinate(74.605, 42.872), zoom: z)).isEmpty })
         var bad = TilerOptions(); bad.extent = 0
-        #expect(throws: TileError.self) { try Tiler(features: [], options: bad) }
+        #expect(throws: TileError(.invalidOption, "options: extent 0 must be within 16...65536")) { try Tiler(features: [], options: bad) }
     }
 
     @Test("points and polygons: points inside the buffer only, polygons clipped to the buffered tile")

@@ -77,15 +77,7 @@ public struct GeoJSONError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `path:line:column: feature N: message` with the parts that are known.
     public var description: String {
-        var out = ""
-        if let path { out += path + ":" }
-        if let line, let column {
-            out += "\(line):\(column):"
-        } else if let byteOffset {
-            out += "byte \(byteOffset):"
-        }
-        if !out.isEmpty { out += " " }
-        if let featureIndex { out += "feature \(featureIndex): " }
-        return out + message
+        let position = line.flatMap { line in column.map { "\(line):\($0)" } } ?? byteOffset.map { "byte \($0)" }
+        return errorDescription(message, path: path, position: position, context: [featureIndex.map { "feature \($0)" }])
     }
 }

@@ -15,8 +15,8 @@ extension OSMPBFFile {
 
     /// Decodes a blob, inflating into `scratch` (grown as needed, reused between calls).
     func blockBytes(_ blob: OSMBlobLocation, scratch: inout [UInt8]) throws(OSMPBFError) -> BlockBytes {
-        func fail(_ code: OSMPBFError.Code, _ message: String) -> OSMPBFError {
-            OSMPBFError(code, file: path, blob: blob.index, offset: blob.offset, message: message)
+        func fail(_ kind: OSMPBFError.Kind, _ message: String) -> OSMPBFError {
+            OSMPBFError(kind, message, path: path, blob: blob.index, byteOffset: blob.offset)
         }
         var raw: Range<Int>?, zlib: Range<Int>?, rawSize: UInt64?, other: String?
         try bytes.withUnsafeBufferPointer { (buffer) throws(OSMPBFError) in
@@ -36,7 +36,7 @@ extension OSMPBFFile {
                     }
                 }
             } catch {
-                throw fail(error.code, "Blob: \(error.message)")
+                throw fail(error.kind, "Blob: \(error.message)")
             }
         }
         if let raw { return .file(raw) }

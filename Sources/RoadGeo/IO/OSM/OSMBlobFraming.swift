@@ -35,8 +35,8 @@ extension OSMPBFFile {
             guard let base = buffer.baseAddress else { return }
             while offset < count {
                 let index = blobs.count
-                func fail(_ code: OSMPBFError.Code, _ message: String) -> OSMPBFError {
-                    OSMPBFError(code, file: path, blob: index, offset: offset, message: message)
+                func fail(_ kind: OSMPBFError.Kind, _ message: String) -> OSMPBFError {
+                    OSMPBFError(kind, message, path: path, blob: index, byteOffset: offset)
                 }
                 guard count - offset >= 4 else { throw fail(.truncatedBlob, "BlobHeader length needs 4 bytes, \(count - offset) left") }
                 let headerLength = Int(base[offset]) << 24 | Int(base[offset + 1]) << 16 | Int(base[offset + 2]) << 8 | Int(base[offset + 3])
@@ -63,7 +63,7 @@ extension OSMPBFFile {
                         }
                     }
                 } catch {
-                    throw fail(error.code, "BlobHeader: \(error.message)")
+                    throw fail(error.kind, "BlobHeader: \(error.message)")
                 }
                 guard let type else { throw fail(.malformedMessage, "BlobHeader has no type (field 1)") }
                 guard let dataSize else { throw fail(.malformedMessage, "BlobHeader has no datasize (field 3)") }

@@ -40,7 +40,7 @@ extension OSMPBFFile {
             switch result {
             case .success(let block): blocks.append(block)
             case .failure(let error): throw error
-            case nil: throw OSMPBFError(.malformedMessage, file: path, blob: data[i].index, offset: data[i].offset, message: "blob was not decoded")
+            case nil: throw OSMPBFError(.malformedMessage, "blob was not decoded", path: path, blob: data[i].index, byteOffset: data[i].offset)
             }
         }
         return blocks

@@ -39,10 +39,10 @@ public struct OSMPBFFile: Sendable {
     /// The file's bytes, read straight into one array (no intermediate `Data` copy).
     private static func readWholeFile(_ path: String) throws(OSMPBFError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw OSMPBFError(.unreadable, file: path, message: "cannot open the file (errno \(errno))") }
+        guard fd >= 0 else { throw OSMPBFError(.io, "cannot open the file (errno \(errno))", path: path) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= 0 else { throw OSMPBFError(.unreadable, file: path, message: "cannot stat the file") }
+        guard fstat(fd, &info) == 0, info.st_size >= 0 else { throw OSMPBFError(.io, "cannot stat the file", path: path) }
         let size = Int(info.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -54,8 +54,8 @@ public struct OSMPBFFile: Sendable {
                 count += n
             }
         }
-        guard !failed else { throw OSMPBFError(.unreadable, file: path, message: "read failed (errno \(errno))") }
-        guard bytes.count == size else { throw OSMPBFError(.unreadable, file: path, message: "the file shrank while being read") }
+        guard !failed else { throw OSMPBFError(.io, "read failed (errno \(errno))", path: path) }
+        guard bytes.count == size else { throw OSMPBFError(.io, "the file shrank while being read", path: path) }
         return bytes
     }
 
@@ -74,20 +74,20 @@ public struct OSMPBFFile: Sendable {
         self.bytes = bytes
         let blobs = try OSMPBFFile.frame(bytes, path: path)
         guard let first = blobs.first else {
-            throw OSMPBFError(.unexpectedBlock, file: path, message: "the file is empty: no OSMHeader block")
+            throw OSMPBFError(.unexpectedBlock, "the file is empty: no OSMHeader block", path: path)
         }
         guard first.type == "OSMHeader" else {
-            throw OSMPBFError(.unexpectedBlock, file: path, blob: 0, offset: 0, message: "first block is '\(first.type)', expected OSMHeader")
+            throw OSMPBFError(.unexpectedBlock, "first block is '\(first.type)', expected OSMHeader", path: path, blob: 0, byteOffset: 0)
         }
         if let repeated = blobs.dropFirst().first(where: { $0.type == "OSMHeader" }) {
-            throw OSMPBFError(.unexpectedBlock, file: path, blob: repeated.index, offset: repeated.offset, message: "a second OSMHeader block")
+            throw OSMPBFError(.unexpectedBlock, "a second OSMHeader block", path: path, blob: repeated.index, byteOffset: repeated.offset)
         }
         self.blobs = blobs
         var scratch: [UInt8] = []
         let header = try OSMPBFFile.decodeHeader(bytes: bytes, blob: first, path: path, scratch: &scratch)
         if let missing = header.requiredFeatures.first(where: { !OSMHeader.supportedFeatures.contains($0) }) {
-            throw OSMPBFError(.unsupportedFeature, file: path, blob: 0, offset: 0,
-                              message: "the file requires '\(missing)', which this reader does not implement")
+            throw OSMPBFError(.unsupportedFeature, "the file requires '\(missing)', which this reader does not implement",
+                              path: path, blob: 0, byteOffset: 0)
         }
         self.header = header
     }
@@ -131,7 +131,7 @@ public struct OSMPBFFile: Sendable {
         switch result {
         case .success(let value): return value
         case .failure(let error):
-            throw OSMPBFError(error.code, file: path, blob: blob.index, offset: blob.offset, message: error.message)
+            throw OSMPBFError(error.kind, error.message, path: path, blob: blob.index, byteOffset: blob.offset)
         }
     }
 }

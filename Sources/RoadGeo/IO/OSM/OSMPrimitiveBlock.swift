@@ -76,7 +76,7 @@ extension OSMBlockContent {
             default: try reader.skip(wire)
             }
         }
-        guard granularity > 0 && granularity <= 1_000_000_000 else { throw ProtobufError("granularity \(granularity) is not positive", code: .badReference) }
+        guard granularity > 0 && granularity <= 1_000_000_000 else { throw ProtobufError("granularity \(granularity) is not positive", kind: .badReference) }
         guard let stringTable else { throw ProtobufError("PrimitiveBlock has no string table") }
         var decoder = BlockDecoder(reader: block, plan: plan, granularity: granularity, latOffset: latOffset, lonOffset: lonOffset)
         try decoder.readStrings(stringTable)
@@ -163,7 +163,7 @@ private struct BlockDecoder {
         let (lonSum, o4) = lonScaled.addingReportingOverflow(lonOffset)
         let la = latSum / 100, lo = lonSum / 100
         guard !(o1 || o2 || o3 || o4), la >= -900_000_000, la <= 900_000_000, lo >= -1_800_000_000, lo <= 1_800_000_000 else {
-            throw ProtobufError("node \(id): location (\(lat), \(lon)) × granularity \(granularity) lies outside ±90°/±180°", code: .badCoordinate)
+            throw ProtobufError("node \(id): location (\(lat), \(lon)) × granularity \(granularity) lies outside ±90°/±180°", kind: .badCoordinate)
         }
         return OSMLocation(latitude: Int32(la), longitude: Int32(lo))
     }
@@ -204,11 +204,11 @@ private struct BlockDecoder {
             try m.message()
         }
         guard var ids else { return }
-        guard var lats, var lons else { throw ProtobufError("DenseNodes has ids but no lat or lon array", code: .badReference) }
+        guard var lats, var lons else { throw ProtobufError("DenseNodes has ids but no lat or lon array", kind: .badReference) }
         var id: Int64 = 0, lat: Int64 = 0, lon: Int64 = 0, entry = 0
         while !ids.isAtEnd {
             guard !lats.isAtEnd, !lons.isAtEnd else {
-                throw ProtobufError("DenseNodes entry \(entry): the lat/lon arrays are shorter than the id array", code: .badReference)
+                throw ProtobufError("DenseNodes entry \(entry): the lat/lon arrays are shorter than the id array", kind: .badReference)
             }
             id &+= try ids.signedVarint()
             lat &+= try lats.signedVarint()
@@ -217,7 +217,7 @@ private struct BlockDecoder {
             entry += 1
         }
         guard lats.isAtEnd, lons.isAtEnd else {
-            throw ProtobufError("DenseNodes: the lat/lon arrays are longer than the id array (\(entry) ids)", code: .badReference)
+            throw ProtobufError("DenseNodes: the lat/lon arrays are longer than the id array (\(entry) ids)", kind: .badReference)
         }
     }
 
@@ -249,19 +249,19 @@ private struct BlockDecoder {
         let tagStart = content.tagKeys.count
         let keysAgain = keys, valuesAgain = values
         if var keys {
-            guard var values else { throw ProtobufError("way \(id): keys without values", code: .badReference) }
+            guard var values else { throw ProtobufError("way \(id): keys without values", kind: .badReference) }
             let n = UInt64(strings.count)
             while !keys.isAtEnd {
-                guard !values.isAtEnd else { throw ProtobufError("way \(id): more keys than values", code: .badReference) }
+                guard !values.isAtEnd else { throw ProtobufError("way \(id): more keys than values", kind: .badReference) }
                 let k = try keys.varint(), v = try values.varint()
                 guard k < n, v < n else {
-                    throw ProtobufError("way \(id): tag string index \(Swift.max(k, v)) beyond the string table of \(n)", code: .badReference)
+                    throw ProtobufError("way \(id): tag string index \(Swift.max(k, v)) beyond the string table of \(n)", kind: .badReference)
                 }
                 matched |= keyOf[Int(k)] & valueOf[Int(v)]
             }
-            guard values.isAtEnd else { throw ProtobufError("way \(id): more values than keys", code: .badReference) }
+            guard values.isAtEnd else { throw ProtobufError("way \(id): more values than keys", kind: .badReference) }
         } else if values != nil {
-            throw ProtobufError("way \(id): values without keys", code: .badReference)
+            throw ProtobufError("way \(id): values without keys", kind: .badReference)
         }
         guard matched & plan.includeMask != 0, matched & plan.excludeMask == 0 else { return }
         // Kept: the tags to output, then the node references.
@@ -305,10 +305,10 @@ private struct BlockDecoder {
             }
         }
         guard let id else { throw ProtobufError("a Relation has no id") }
-        if let badIndex { throw ProtobufError("relation \(id): index \(badIndex) beyond the string table of \(n) or the member types", code: .badReference) }
-        guard keyCount == valueCount else { throw ProtobufError("relation \(id): \(keyCount) keys but \(valueCount) values", code: .badReference) }
+        if let badIndex { throw ProtobufError("relation \(id): index \(badIndex) beyond the string table of \(n) or the member types", kind: .badReference) }
+        guard keyCount == valueCount else { throw ProtobufError("relation \(id): \(keyCount) keys but \(valueCount) values", kind: .badReference) }
         guard roles == members, types == members else {
-            throw ProtobufError("relation \(id): \(members) member ids, \(roles) roles, \(types) types", code: .badReference)
+            throw ProtobufError("relation \(id): \(members) member ids, \(roles) roles, \(types) types", kind: .badReference)
         }
         content.relationCount += 1
     }

@@ -45,11 +45,11 @@ struct DBFMemo: Sendable {
         self.path = path
         let data = try ShapefileReader.map(path)
         guard data.count <= 1 << 30 else {
-            throw ShapefileError(.io, file: path, "memo file is \(data.count) bytes, more than the 1 GiB read")
+            throw ShapefileError(.io, "memo file is \(data.count) bytes, more than the 1 GiB read", path: path)
         }
         let bytes = [UInt8](data)
         self.bytes = bytes
-        guard bytes.count >= 8 else { throw ShapefileError(.header, file: path, "memo file is \(bytes.count) bytes, shorter than its header") }
+        guard bytes.count >= 8 else { throw ShapefileError(.header, "memo file is \(bytes.count) bytes, shorter than its header", path: path) }
         if path.lowercased().hasSuffix(".fpt") {
             kind = .foxPro
             let size = Int(bytes[6]) << 8 | Int(bytes[7])

@@ -145,10 +145,10 @@ public struct DBFReader: Sendable {
         let data = try ShapefileReader.map(path)
         self.data = data
         if data.count >= 1, data[0] == 0x02 {
-            throw ShapefileError(.unsupported, file: path, "a dBase II table (version byte 0x02): its header has another layout, which RoadGeo does not read; save the table as dBase III or later (LibreOffice, dBase, FoxPro)")
+            throw ShapefileError(.unsupported, "a dBase II table (version byte 0x02): its header has another layout, which RoadGeo does not read; save the table as dBase III or later (LibreOffice, dBase, FoxPro)", path: path)
         }
         guard data.count >= 33 else {
-            throw ShapefileError(.header, file: path, "file is \(data.count) bytes, shorter than a DBF header")
+            throw ShapefileError(.header, "file is \(data.count) bytes, shorter than a DBF header", path: path)
         }
         let layout = try data.withUnsafeBytes { raw in Self.parseLayout(raw) }.get(path)
         let version = layout.version
@@ -166,7 +166,7 @@ public struct DBFReader: Sendable {
         var offset = 1
         for d in descriptors {
             guard offset + d.length <= recordLength else {
-                throw ShapefileError(.header, file: path, "field \(d.index + 1) (\(d.length) bytes at offset \(offset)) extends past the \(recordLength)-byte record")
+                throw ShapefileError(.header, "field \(d.index + 1) (\(d.length) bytes at offset \(offset)) extends past the \(recordLength)-byte record", path: path)
             }
             offset += d.length
         }
@@ -365,7 +365,7 @@ extension DBFReader {
         var problem: String?
         func get(_ path: String) throws(ShapefileError) -> Layout {
             if let layout { return layout }
-            throw ShapefileError(.header, file: path, problem ?? "invalid DBF header")
+            throw ShapefileError(.header, problem ?? "invalid DBF header", path: path)
         }
     }
 

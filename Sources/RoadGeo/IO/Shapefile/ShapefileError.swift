@@ -11,60 +11,63 @@
 /// catch { print(error) }   // "roads.shp: not a shapefile: file code 1234 (expected 9994)"
 /// ```
 public struct ShapefileError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What kind of problem: stable for programs to switch on; the message carries the detail.
+    /// The class of problem, for callers that branch on it; the message carries the detail.
+    /// New kinds may be added.
     ///
     /// ```swift
     /// do { _ = try ShapefileImport(path: "roads.shp") }
-    /// catch where error.code == .crs { print("pass --source-crs: \(error.message)") }
+    /// catch where error.kind == .crs { print("pass --source-crs: \(error.message)") }
     /// catch { print(error) }
     /// ```
-    public enum Code: String, Hashable, Sendable {
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        let name: String
         /// The file cannot be opened or read.
-        case io
+        public static let io = Kind(name: "I/O error")
         /// The `.shp`, `.shx` or `.dbf` header is invalid.
-        case header
+        public static let header = Kind(name: "invalid header")
         /// One record is corrupt or inconsistent.
-        case record
-        /// A valid construct RoadGeo does not read (MultiPatch shapes).
-        case unsupported
+        public static let record = Kind(name: "invalid record")
+        /// A valid construct RoadGeo does not read (MultiPatch shapes, dBase II tables).
+        public static let unsupported = Kind(name: "unsupported content")
         /// The source CRS is missing or not understood by PROJ.
-        case crs
+        public static let crs = Kind(name: "unusable CRS")
         /// A caller-supplied option is invalid (unknown encoding, id field not in the DBF ...).
-        case option
+        public static let option = Kind(name: "invalid option")
+        /// The kind's name.
+        public var description: String { name }
     }
 
-    /// The kind of problem.
-    public var code: Code
+    /// The class of problem.
+    public var kind: Kind
+    /// What is wrong, in a sentence a data maintainer can act on.
+    public var message: String
     /// The file at fault (its path as given).
-    public var file: String
+    public var path: String
     /// The 1-based record number at fault, or `nil` for a file-level problem.
     public var record: Int?
-    /// What is wrong.
-    public var message: String
 
     /// Creates an error.
     ///
     /// - Parameters:
-    ///   - code: The kind of problem.
-    ///   - file: The file at fault.
-    ///   - record: The 1-based record number, if one record is at fault.
+    ///   - kind: The class of problem.
     ///   - message: What is wrong.
+    ///   - path: The file at fault.
+    ///   - record: The 1-based record number, if one record is at fault.
     /// - Complexity: O(1).
     ///
     /// ```swift
-    /// let e = ShapefileError(.record, file: "roads.shp", record: 17, "part index 9 is past the 4 points")
+    /// let e = ShapefileError(.record, "part index 9 is past the 4 points", path: "roads.shp", record: 17)
     /// print(e)   // roads.shp: record 17: part index 9 is past the 4 points
     /// ```
-    public init(_ code: Code, file: String, record: Int? = nil, _ message: String) {
-        self.code = code
-        self.file = file
-        self.record = record
+    public init(_ kind: Kind, _ message: String, path: String, record: Int? = nil) {
+        self.kind = kind
         self.message = message
+        self.path = path
+        self.record = record
     }
 
-    /// `file: record N: message`.
+    /// `path: record N: message`, with the parts that are known.
     public var description: String {
-        if let record { return "\(file): record \(record): \(message)" }
-        return "\(file): \(message)"
+        errorDescription(message, path: path, context: [record.map { "record \($0)" }])
     }
 }

@@ -219,7 +219,7 @@ private struct Importer {
             guard let name else { return nil }
             guard let dbf, let i = dbf.fieldIndex(named: name) else {
                 let known = dbf?.fields.map(\.name).joined(separator: ", ") ?? "no .dbf"
-                throw ShapefileError(.option, file: path, "\(role) field '\(name)' is not in the DBF (fields: \(known))")
+                throw ShapefileError(.option, "\(role) field '\(name)' is not in the DBF (fields: \(known))", path: path)
             }
             return i
         }
@@ -232,7 +232,7 @@ private struct Importer {
                 self.reprojector = try Reprojector(source: definition)
             } catch {
                 let hint = crs.source == .caller ? "" : "; pass the source CRS (e.g. --source-crs EPSG:32643)"
-                throw ShapefileError(.crs, file: path, "PROJ cannot use the source CRS \(crs.name): \(error.message)\(hint)")
+                throw ShapefileError(.crs, "PROJ cannot use the source CRS \(crs.name): \(error.message)\(hint)", path: path)
             }
         } else {
             self.reprojector = nil
@@ -267,7 +267,7 @@ private struct Importer {
             do {
                 try shp.read(at: i, into: &record)
             } catch {
-                skip(number, error.code == .unsupported ? .unsupportedShape : .corruptRecord, error.message)
+                skip(number, error.kind == .unsupported ? .unsupportedShape : .corruptRecord, error.message)
                 continue
             }
             let isPoint: Bool
@@ -455,7 +455,7 @@ private struct Importer {
         }
         guard workers > 1, let pool = helpers, pool.members.count >= workers - 1 else {
             do { try reprojector.transform(x: &xs, y: &ys) } catch {
-                throw ShapefileError(.crs, file: path, error.message)
+                throw ShapefileError(.crs, error.message, path: path)
             }
             return
         }

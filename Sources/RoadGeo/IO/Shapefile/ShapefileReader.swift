@@ -167,7 +167,7 @@ public struct ShapefileReader: Sendable {
             Self.decode(raw, at: location, fileType: fileType, into: &record)
         }
         if let failure {
-            throw ShapefileError(failure.unsupported ? .unsupported : .record, file: path, record: location.number, failure.message)
+            throw ShapefileError(failure.unsupported ? .unsupported : .record, failure.message, path: path, record: location.number)
         }
     }
 }
@@ -193,7 +193,7 @@ extension ShapefileReader {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw ShapefileError(.io, file: path, "cannot read: \(error.localizedDescription)")
+            throw ShapefileError(.io, "cannot read: \(error.localizedDescription)", path: path)
         }
     }
 

@@ -83,11 +83,6 @@ public struct TraceError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `path:line: feature N: message`, with the parts that are known.
     public var description: String {
-        var out = ""
-        if let path { out += path + ":" }
-        if let line { out += "\(line):" }
-        if !out.isEmpty { out += " " }
-        if let featureIndex { out += "feature \(featureIndex): " }
-        return out + message
+        errorDescription(message, path: path, position: line.map(String.init), context: [featureIndex.map { "feature \($0)" }])
     }
 }

@@ -15,7 +15,7 @@ final class MBTilesWriter: TileArchiveSink {
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db); db = nil
-            throw TileError("\(path): cannot create the MBTiles file (\(message))")
+            throw TileError(.io, "cannot create the MBTiles file (\(message))", path: path)
         }
         // One transaction for the whole archive; no journal (a failed export leaves no archive
         // worth keeping), page size suited to tile blobs.
@@ -85,7 +85,7 @@ final class MBTilesWriter: TileArchiveSink {
     }
 
     private func failure(_ what: String) -> TileError {
-        TileError("\(path): \(what) (SQLite: \(db.map { String(cString: sqlite3_errmsg($0)) } ?? "no database"))")
+        TileError(.io, "\(what) (SQLite: \(db.map { String(cString: sqlite3_errmsg($0)) } ?? "no database"))", path: path)
     }
 }
 

@@ -94,7 +94,7 @@ public enum PMTiles {
     public static func tile(forID id: UInt64) throws(TileError) -> TileID {
         var z = 0
         while z < TileID.maxZoom && id >= zoomBase(z + 1) { z += 1 }
-        guard id < zoomBase(z + 1) else { throw TileError("PMTiles tile id \(id) is beyond zoom \(TileID.maxZoom)") }
+        guard id < zoomBase(z + 1) else { throw TileError(.invalidTile, "PMTiles tile id \(id) is beyond zoom \(TileID.maxZoom)") }
         var t = id - zoomBase(z)
         var x: UInt64 = 0, y: UInt64 = 0
         var s: UInt64 = 1
@@ -191,9 +191,9 @@ public struct PMTilesHeader: Hashable, Sendable {
     /// Reads the header from the first 127 bytes of `b`.
     init(_ b: [UInt8], file: String) throws(TileError) {
         guard b.count >= PMTiles.headerLength, b[0..<7].elementsEqual("PMTiles".utf8) else {
-            throw TileError("\(file): not a PMTiles archive (no \"PMTiles\" magic in the first \(PMTiles.headerLength) bytes)")
+            throw TileError(.unrecognised, "not a PMTiles archive (no \"PMTiles\" magic in the first \(PMTiles.headerLength) bytes)", path: file)
         }
-        guard b[7] == 3 else { throw TileError("\(file): PMTiles version \(b[7]); only version 3 is read") }
+        guard b[7] == 3 else { throw TileError(.unsupported, "PMTiles version \(b[7]); only version 3 is read", path: file) }
         func u64(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) } }
         func i32(_ at: Int) -> Int32 { Int32(bitPattern: (0..<4).reduce(0) { $0 | UInt32(b[at + $1]) << (8 * UInt32($1)) }) }
         rootOffset = u64(8); rootLength = u64(16); metadataOffset = u64(24); metadataLength = u64(32)
@@ -201,7 +201,7 @@ public struct PMTilesHeader: Hashable, Sendable {
         addressedTiles = u64(72); tileEntries = u64(80); tileContents = u64(88)
         clustered = b[96] == 1
         guard let ic = PMTiles.Compression(rawValue: b[97]), let tc = PMTiles.Compression(rawValue: b[98]) else {
-            throw TileError("\(file): unknown compression \(b[97]) / \(b[98]) in the PMTiles header")
+            throw TileError(.unsupported, "unknown compression \(b[97]) / \(b[98]) in the PMTiles header", path: file)
         }
         internalCompression = ic; tileCompression = tc
         tileType = PMTiles.TileType(rawValue: b[99]) ?? .unknown
@@ -244,34 +244,34 @@ enum PMTilesDirectory {
                 if byte < 0x80 { return v }
                 shift += 7
             }
-            throw TileError("\(file): PMTiles directory is cut short or has a varint over 64 bits at byte \(at)")
+            throw TileError(.corrupt, "PMTiles directory is cut short or has a varint over 64 bits at byte \(at)", path: file)
         }
         let count = try next()
         // Each entry takes at least 4 bytes (one varint per column).
         guard count <= UInt64(b.count / 4) else {
-            throw TileError("\(file): PMTiles directory claims \(count) entries in \(b.count) bytes")
+            throw TileError(.corrupt, "PMTiles directory claims \(count) entries in \(b.count) bytes", path: file)
         }
         var entries = [PMTilesEntry](repeating: PMTilesEntry(tileID: 0, offset: 0, length: 0, runLength: 0), count: Int(count))
         var id: UInt64 = 0
         for i in entries.indices {
             let (sum, overflow) = id.addingReportingOverflow(try next())
-            guard !overflow else { throw TileError("\(file): PMTiles directory tile id overflows at entry \(i)") }
+            guard !overflow else { throw TileError(.corrupt, "PMTiles directory tile id overflows at entry \(i)", path: file) }
             id = sum; entries[i].tileID = id
         }
         for i in entries.indices {
             let v = try next()
-            guard v <= UInt64(UInt32.max) else { throw TileError("\(file): PMTiles run length \(v) at entry \(i) is over 32 bits") }
+            guard v <= UInt64(UInt32.max) else { throw TileError(.corrupt, "PMTiles run length \(v) at entry \(i) is over 32 bits", path: file) }
             entries[i].runLength = UInt32(v)
         }
         for i in entries.indices {
             let v = try next()
-            guard v <= UInt64(UInt32.max) else { throw TileError("\(file): PMTiles length \(v) at entry \(i) is over 32 bits") }
+            guard v <= UInt64(UInt32.max) else { throw TileError(.corrupt, "PMTiles length \(v) at entry \(i) is over 32 bits", path: file) }
             entries[i].length = UInt32(v)
         }
         for i in entries.indices {
             let v = try next()
             if v == 0 {
-                guard i > 0 else { throw TileError("\(file): the first PMTiles directory entry has offset code 0") }
+                guard i > 0 else { throw TileError(.corrupt, "the first PMTiles directory entry has offset code 0", path: file) }
                 entries[i].offset = entries[i - 1].offset + UInt64(entries[i - 1].length)
             } else {
                 entries[i].offset = v - 1

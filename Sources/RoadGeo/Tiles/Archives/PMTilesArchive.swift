@@ -31,7 +31,7 @@ public struct PMTilesArchive: Sendable {
     /// print(archive.header.addressedTiles)
     /// ```
     public init(contentsOf path: String) throws(TileError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw TileError("\(path): cannot read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw TileError(.io, "cannot read", path: path) }
         self.path = path
         bytes = [UInt8](data)
         header = try PMTilesHeader(bytes, file: path)
@@ -41,11 +41,11 @@ public struct PMTilesArchive: Sendable {
                                        ("tile data", header.dataOffset, header.dataLength)] {
             let (end, overflow) = offset.addingReportingOverflow(length)
             guard !overflow, end <= UInt64(bytes.count) else {
-                throw TileError("\(path): PMTiles \(name) \(offset)+\(length) reaches past the file's \(bytes.count) bytes")
+                throw TileError(.corrupt, "PMTiles \(name) \(offset)+\(length) reaches past the file's \(bytes.count) bytes", path: path)
             }
         }
         guard header.internalCompression == .gzip || header.internalCompression == .none else {
-            throw TileError("\(path): PMTiles internal compression \(header.internalCompression) is not read (gzip and none are)")
+            throw TileError(.unsupported, "PMTiles internal compression \(header.internalCompression) is not read (gzip and none are)", path: path)
         }
         root = try Self.directory(bytes, header, at: header.rootOffset, length: header.rootLength, file: path)
     }
@@ -93,7 +93,7 @@ public struct PMTilesArchive: Sendable {
             guard id - e.tileID < UInt64(e.runLength) else { return nil }
             return try blob(e)
         }
-        throw TileError("\(path): PMTiles leaf directories nest deeper than 3 levels at tile \(tile)")
+        throw TileError(.corrupt, "PMTiles leaf directories nest deeper than 3 levels at tile \(tile)", path: path)
     }
 
     /// Every tile of the archive with its stored bytes, in tile id order (a run of identical
@@ -113,7 +113,7 @@ public struct PMTilesArchive: Sendable {
     }
 
     private func collect(_ entries: [PMTilesEntry], depth: Int, into out: inout [(tile: TileID, bytes: [UInt8])]) throws(TileError) {
-        guard depth < 4 else { throw TileError("\(path): PMTiles leaf directories nest deeper than 3 levels") }
+        guard depth < 4 else { throw TileError(.corrupt, "PMTiles leaf directories nest deeper than 3 levels", path: path) }
         for e in entries {
             if e.runLength == 0 {
                 try collect(try leaf(e), depth: depth + 1, into: &out)
@@ -121,7 +121,7 @@ public struct PMTilesArchive: Sendable {
             }
             // A hostile run length cannot make a huge array: 2^26 tiles is far beyond any pyramid read whole.
             guard UInt64(out.count) + UInt64(e.runLength) <= 1 << 26, e.tileID <= UInt64.max - UInt64(e.runLength) else {
-                throw TileError("\(path): PMTiles run of \(e.runLength) tiles from id \(e.tileID) is too long to list")
+                throw TileError(.tooLarge, "PMTiles run of \(e.runLength) tiles from id \(e.tileID) is too long to list", path: path)
             }
             let b = try blob(e)
             for k in 0..<UInt64(e.runLength) { out.append((try PMTiles.tile(forID: e.tileID + k), b)) }
@@ -130,14 +130,14 @@ public struct PMTilesArchive: Sendable {
 
     private func leaf(_ e: PMTilesEntry) throws(TileError) -> [PMTilesEntry] {
         guard e.offset <= header.leafLength, UInt64(e.length) <= header.leafLength - e.offset else {
-            throw TileError("\(path): PMTiles leaf directory at \(e.offset)+\(e.length) is outside the leaf directories")
+            throw TileError(.corrupt, "PMTiles leaf directory at \(e.offset)+\(e.length) is outside the leaf directories", path: path)
         }
         return try Self.directory(bytes, header, at: header.leafOffset + e.offset, length: UInt64(e.length), file: path)
     }
 
     private func blob(_ e: PMTilesEntry) throws(TileError) -> [UInt8] {
         guard e.offset <= header.dataLength, UInt64(e.length) <= header.dataLength - e.offset else {
-            throw TileError("\(path): PMTiles tile \(e.tileID) at \(e.offset)+\(e.length) is outside the tile data")
+            throw TileError(.corrupt, "PMTiles tile \(e.tileID) at \(e.offset)+\(e.length) is outside the tile data", path: path)
         }
         let start = Int(header.dataOffset + e.offset)
         return Array(bytes[start..<start + Int(e.length)])
@@ -147,7 +147,7 @@ public struct PMTilesArchive: Sendable {
                                 file: String) throws(TileError) -> [UInt8] {
         let (end, overflow) = offset.addingReportingOverflow(length)
         guard !overflow, end <= UInt64(bytes.count) else {
-            throw TileError("\(file): PMTiles section \(offset)+\(length) reaches past the file")
+            throw TileError(.corrupt, "PMTiles section \(offset)+\(length) reaches past the file", path: file)
         }
         let raw = Array(bytes[Int(offset)..<Int(end)])
         return h.internalCompression == .gzip ? try Gzip.decompress(raw, limit: 64 << 20) : raw

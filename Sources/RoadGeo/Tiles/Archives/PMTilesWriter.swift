@@ -116,7 +116,7 @@ struct BufferedFile {
     init(creating path: String, readable: Bool) throws(TileError) {
         self.path = path
         fd = open(path, (readable ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw TileError("\(path): cannot create (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else { throw TileError(.io, "cannot create (\(String(cString: strerror(errno))))", path: path) }
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -136,7 +136,7 @@ struct BufferedFile {
             }
             return true
         }
-        guard ok else { throw TileError("\(path): cannot write (\(String(cString: strerror(errno))))") }
+        guard ok else { throw TileError(.io, "cannot write (\(String(cString: strerror(errno))))", path: path) }
         flushed += UInt64(buffer.count)
         buffer.removeAll(keepingCapacity: true)
     }
@@ -155,7 +155,7 @@ struct BufferedFile {
             }
             return true
         }
-        guard ok else { throw TileError("\(path): cannot read back (\(String(cString: strerror(errno))))") }
+        guard ok else { throw TileError(.io, "cannot read back (\(String(cString: strerror(errno))))", path: path) }
         if done < count {
             let from = Int(at + UInt64(done) - flushed)
             for k in 0..<(count - done) { target[done + k] = buffer[from + k] }

@@ -60,7 +60,7 @@ extension TilePyramid {
                               threads: Int = 1, format: TileFormat = .mvt, name: String = "roadgeo",
                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TileError) -> PyramidSummary {
         guard zooms.lowerBound >= 0 && zooms.upperBound <= TileID.maxZoom else {
-            throw TileError("zooms \(zooms): must be within 0...\(TileID.maxZoom)")
+            throw TileError(.invalidTile, "zooms \(zooms): must be within 0...\(TileID.maxZoom)")
         }
         let metadata = ArchiveMetadata(layers: layers, zooms: zooms, format: format, name: name)
         switch archive {
@@ -116,7 +116,7 @@ extension TilePyramid {
                     if let progress, d % step == 0 || d == total { progress(d, total) }
                 }
             }
-            guard next.load(ordering: .relaxed) >= end else { throw TileError("\(sink.path): zlib cannot allocate a deflate stream") }
+            guard next.load(ordering: .relaxed) >= end else { throw TileError(.compressionUnavailable, "zlib cannot allocate a deflate stream", path: sink.path) }
             for i in start..<end {
                 guard let data = slots.take(i - start) else { continue }
                 let t = work[i].tile

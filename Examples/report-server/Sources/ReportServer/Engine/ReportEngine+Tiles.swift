@@ -49,7 +49,7 @@ extension ReportEngine {
         guard z <= settings.maxTileZoom else {
             throw APIError.badRequest("tile \(z)/\(x)/\(y): zoom must be within 0...\(settings.maxTileZoom)")
         }
-        do { return try TileID(z: z, x: x, y: y) } catch { throw APIError.badRequest("tile \(z)/\(x)/\(y): \(error.message)") }
+        do { return try TileID(z: z, x: x, y: y) } catch { throw APIError.badRequest(error.message) }
     }
 
     /// A strong ETag: the FNV-1a 64-bit hash of the bytes, so it changes whenever the content does.
