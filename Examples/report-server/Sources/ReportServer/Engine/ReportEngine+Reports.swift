@@ -160,8 +160,6 @@ func rounded(_ value: Double, _ scale: Double) -> Double { (value * scale).round
 
 func chainage(_ meters: Double) -> String { Chainage(meters: max(0, meters))?.formatted() ?? String(meters) }
 
-func isoTime(_ seconds: Double) -> String { Date(timeIntervalSince1970: seconds).ISO8601Format() }
-
 /// Whether a warranty until `until` holds on `today`.
 func isUnder(_ until: CivilDate?, _ today: CivilDate?) -> Bool {
     guard let until, let today else { return false }

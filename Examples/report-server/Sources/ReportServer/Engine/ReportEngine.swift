@@ -185,17 +185,3 @@ public final class ReportEngine: Sendable {
 /// The result of a job's first application, read by its answer on the same (writer) thread.
 /// `@unchecked Sendable` is sound: written and read on the writer thread only.
 final class ResultBox<R>: @unchecked Sendable { var value: R? }
-
-/// The two start-up builds' results. `@unchecked Sendable` is sound: each slot is written by one
-/// thread before `concurrentPerform` returns, and read after.
-
-extension CivilDate {
-    /// The UTC calendar day of a time in seconds since 1970.
-    static func of(seconds: Double) -> CivilDate? {
-        let c = Calendar(identifier: .gregorian)
-        var utc = c
-        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let d = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
-        return CivilDate(year: d.year ?? 1970, month: d.month ?? 1, day: d.day ?? 1)
-    }
-}
