@@ -122,6 +122,53 @@ struct SectionAndRoadEndpointTests {
         #expect(engine.status().sections == 0)
     }
 
+    @Test("a road's open reports come in pages of ?limit= in (measure, id) order, the cursor in next_after")
+    func roadPages() async throws {
+        let engine = try makeEngine()
+        let road = moscow.roads[testRoad]
+        let path = "/roads/\(road.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? road.id)"
+        try await withServer(engine) { client in
+            var posted: [(measure: Double, id: Int)] = []
+            for measure in [250.0, 40, 180, 90, 320] {
+                let t = tap(road: testRoad, measure: measure, offset: 3)
+                let id = try #require((try await client.postReport(lon: t.point.longitude, lat: t.point.latitude)["report"]
+                    as? [String: Any])?["id"] as? Int)
+                posted.append((measure, id))
+            }
+            let expected = posted.sorted { $0.measure < $1.measure }.map(\.id)
+            let whole = try await client.json(.get, path)
+            #expect(whole["open_report_count"] as? Int == 5)
+            #expect((whole["open_reports"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == expected)
+            #expect(whole["next_after"] == nil)
+
+            var seen: [Int] = [], sizes: [Int] = [], after: String?
+            repeat {
+                let cursor = after.map { "&after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? ""
+                let page = try await client.json(.get, path + "?limit=2" + cursor)
+                #expect(page.status == .ok)
+                #expect(page["open_report_count"] as? Int == 5)
+                let ids = (page["open_reports"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
+                seen += ids
+                sizes.append(ids.count)
+                after = page["next_after"] as? String
+            } while after != nil && sizes.count < 5
+            #expect(sizes == [2, 2, 1])
+            #expect(seen == expected)
+
+            // A cursor still works when the report it names has gone: it is a position, not an id.
+            let third = try #require(whole["open_reports"] as? [[String: Any]])[2]
+            let cursor = "\(try #require(third["measure_meters"] as? Double) + 0.01):\(third["id"] as? Int ?? 0)"
+            let rest = try await client.json(.get, path + "?after=" + cursor)
+            #expect((rest["open_reports"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == Array(expected.suffix(2)))
+
+            for bad in ["?limit=0", "?limit=1001", "?limit=x", "?after=12", "?after=a:1", "?after=1:b"] {
+                let answer = try await client.json(.get, path + bad)
+                #expect(answer.status == .badRequest, "\(bad)")
+                #expect(answer.errorMessage != nil)
+            }
+        }
+    }
+
     @Test("unknown sections and roads are 404; a bad repaired body is 400")
     func unknowns() async throws {
         let engine = try makeEngine()

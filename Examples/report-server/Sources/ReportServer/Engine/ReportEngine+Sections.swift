@@ -76,9 +76,13 @@ extension ReportEngine {
         }
     }
 
-    /// A road with its sections and open reports (by measure).
+    /// A road with its sections and one page of its open reports in (measure, id) order.
+    /// - Parameters:
+    ///   - limit: At most this many reports (1...1000).
+    ///   - after: Start after this report position (the previous page's ``RoadView/nextAfter``).
     /// - Throws: ``APIError`` 404 for an unknown road.
-    public func road(id: String) throws -> RoadView {
+    /// - Complexity: O(log r + limit) for a road holding r open reports, plus its sections.
+    public func road(id: String, limit: Int = RoadPageCursor.defaultLimit, after: RoadPageCursor? = nil) throws -> RoadView {
         guard let index = roadIndexByID[id] else { throw APIError.notFound("road '\(id.prefix(80))' not found") }
         let road = network.roads[index]
         let today = CivilDate.of(seconds: settings.clock())
@@ -86,9 +90,21 @@ extension ReportEngine {
             let sections = s.sectionStore.sections(onRoad: id, overlapping: 0, .greatestFiniteMagnitude)
                 .compactMap { s.sectionPosition[s.sectionStoreIDs[$0]] }
                 .map { s.sectionView(s.sections[$0], today: today) }
-            let open = (s.openByRoad[index] ?? []).compactMap { s.reports[$0] }.map { s.view($0, today: today) }
+            let open = s.openByRoad[index] ?? []
+            var start = 0
+            if let after {
+                var hi = open.count
+                while start < hi {
+                    let mid = (start + hi) / 2
+                    if LiveState.order(s.reports[open[mid]], open[mid]) <= (after.measureMeters, after.reportID) { start = mid + 1 } else { hi = mid }
+                }
+            }
+            let end = min(open.count, start + max(1, limit))
+            let page = open[start..<end].compactMap { s.reports[$0] }
+            let next = end < open.count ? page.last.map { RoadPageCursor(measureMeters: $0.measureMeters, reportID: $0.id).description } : nil
             return RoadView(id: road.id, index: index, lengthMeters: rounded(road.line.lengthMeters, 1000),
-                            properties: EncodableJSON.members(road.properties), sections: sections, openReports: open)
+                            properties: road.properties, sections: sections, openReportCount: open.count,
+                            openReports: page.map { s.view($0, today: today) }, nextAfter: next)
         }
     }
 
@@ -124,4 +140,32 @@ extension ReportEngine {
         let to = snap.measureTo ?? snap.measure
         return (snap.roadIndex, min(snap.measure, to), max(snap.measure, to))
     }
+}
+
+/// Where a page of a road's open reports ends: the last report's measure and id, written
+/// `measure:id` with the measure's shortest round-trip text, so the next page starts exactly
+/// after it however reports arrive or close in between.
+public struct RoadPageCursor: Hashable, Sendable, CustomStringConvertible {
+    /// Reports on a page when the request names no limit.
+    public static let defaultLimit = 100
+    /// The most reports on a page.
+    public static let maxLimit = 1000
+
+    var measureMeters: Double
+    var reportID: Int64
+
+    /// Parses `measure:id`; nil for anything else.
+    init?(_ text: Substring) {
+        guard let colon = text.lastIndex(of: ":"), let m = Double(text[..<colon]), m.isFinite,
+              let id = Int64(text[text.index(after: colon)...]) else { return nil }
+        measureMeters = m
+        reportID = id
+    }
+
+    init(measureMeters: Double, reportID: Int64) {
+        self.measureMeters = measureMeters
+        self.reportID = reportID
+    }
+
+    public var description: String { "\(measureMeters):\(reportID)" }
 }

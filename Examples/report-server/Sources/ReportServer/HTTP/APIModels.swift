@@ -8,6 +8,9 @@ import RoadGeo
 struct CoordinateBody: Codable, Hashable, Sendable {
     var lon: Double
     var lat: Double
+
+    /// `{"lat": …, "lon": …}`, keys sorted as in every answer.
+    var json: JSONValue { .object(["lat": .number(lat), "lon": .number(lon)]) }
 }
 
 /// `POST /reports`: a tap (and, for a stretch such as a long crack, a second tap `end`).
@@ -85,7 +88,7 @@ struct RepairedBody: Decodable, Sendable {
 }
 
 /// A report as the API shows it.
-public struct ReportView: Encodable, Sendable {
+public struct ReportView: JSONView, Sendable {
     var id: Int64
     var category: String
     var status: String
@@ -106,10 +109,36 @@ public struct ReportView: Encodable, Sendable {
     var closedBySection: Int64?
     var note: String?
     var warrantySections: [SectionView]
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 20)
+        m.add("id", id)
+        m.add("category", category)
+        m.add("status", status)
+        m.add("lon", lon)
+        m.add("lat", lat)
+        m.add("end", end?.json)
+        m.add("road_id", roadID)
+        m.add("measure_meters", measureMeters)
+        m.add("chainage", chainage)
+        m.add("measure_to_meters", measureToMeters)
+        m.add("chainage_to", chainageTo)
+        m.add("snapped", snapped.json)
+        m.add("distance_meters", distanceMeters)
+        m.add("votes", votes)
+        m.add("cluster_id", clusterID)
+        m.add("duplicates", duplicates)
+        m.add("created_at", createdAt)
+        m.add("closed_by_section", closedBySection)
+        m.add("note", note)
+        m.add("warranty_sections", warrantySections)
+        return m.object
+    }
 }
 
 /// A repair section as the API shows it.
-public struct SectionView: Encodable, Sendable {
+public struct SectionView: JSONView, Sendable {
     var id: Int64
     var roadID: String
     var fromMeters: Double
@@ -126,6 +155,28 @@ public struct SectionView: Encodable, Sendable {
     var status: String
     var createdAt: String
     var repairedAt: String?
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 16)
+        m.add("id", id)
+        m.add("road_id", roadID)
+        m.add("from_meters", fromMeters)
+        m.add("to_meters", toMeters)
+        m.add("from_chainage", fromChainage)
+        m.add("to_chainage", toChainage)
+        m.add("length_meters", lengthMeters)
+        m.add("contractor", contractor)
+        m.add("cost", cost)
+        m.add("year", year)
+        m.add("warranty_until", warrantyUntil)
+        m.add("under_warranty", underWarranty)
+        m.add("procurement_url", procurementURL)
+        m.add("status", status)
+        m.add("created_at", createdAt)
+        m.add("repaired_at", repairedAt)
+        return m.object
+    }
 }
 
 /// `POST /reports` answer.
@@ -152,15 +203,33 @@ public struct SectionResult: Encodable, Sendable {
     var invalidatedTiles: [String]
 }
 
-/// `GET /roads/{id}` answer.
-public struct RoadView: Encodable, Sendable {
+/// `GET /roads/{id}` answer: one page of the road's open reports in (measure, id) order.
+public struct RoadView: JSONView, Sendable {
     var id: String
     var index: Int
     var lengthMeters: Double
     /// The road's properties with their types (names as in the source file, not snake-cased).
-    var properties: [String: EncodableJSON]
+    var properties: JSONObject
     var sections: [SectionView]
+    /// All open reports on the road, of which ``openReports`` is one page.
+    var openReportCount: Int
     var openReports: [ReportView]
+    /// The `after` cursor of the next page; nil on the last page.
+    var nextAfter: String?
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 8)
+        m.add("id", id)
+        m.add("index", index)
+        m.add("length_meters", lengthMeters)
+        m.add("properties", JSONValue.object(properties).sortingKeys)
+        m.add("sections", sections)
+        m.add("open_report_count", openReportCount)
+        m.add("open_reports", openReports)
+        m.add("next_after", nextAfter)
+        return m.object
+    }
 }
 
 /// What the server is holding and how long its start took.
@@ -203,8 +272,6 @@ extension CitizenView: ResponseEncodable {}
 extension HiddenReport: ResponseEncodable {}
 extension VoteResult: ResponseEncodable {}
 extension SectionResult: ResponseEncodable {}
-extension RoadView: ResponseEncodable {}
-extension ReportView: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}
 
 /// A ``JSONValue`` for `JSONEncoder`: numbers, booleans, `null`s, arrays and objects as they are.
