@@ -22,6 +22,10 @@ struct JSONViewTests {
         var underWarranty: Bool, procurementURL: String?, status: String, createdAt: String, repairedAt: String?
     }
 
+    struct EncoderSubmission: Encodable { var report: EncoderReport, joinedExisting: Bool, outcome: String, invalidatedTiles: [String] }
+    struct EncoderVote: Encodable { var reportID: Int64, votes: Int, invalidatedTiles: [String] }
+    struct EncoderSectionResult: Encodable { var section: EncoderSection, closedReports: [Int64], invalidatedTiles: [String] }
+
     static func section(_ full: Bool) -> (SectionView, EncoderSection) {
         let v = SectionView(id: 7, roadID: "123#0", fromMeters: 100.5, toMeters: 250, fromChainage: "0+100", toChainage: "0+250",
                             lengthMeters: 149.5, contractor: full ? "Дорстрой \"Ала-Тоо\"/KG" : nil, cost: full ? 1_250_000 : nil,
@@ -80,6 +84,20 @@ struct JSONViewTests {
         let (section, legacySection) = Self.section(full)
         #expect(try Self.parsed(GeoJSONWriter(coordinatePrecision: nil).encode(section.json))
             == Self.parsed(Self.encoder().encode(legacySection)))
+    }
+
+    @Test("the answers around them write what JSONEncoder wrote: a submission, a vote, a section result")
+    func answers() throws {
+        let writer = GeoJSONWriter(coordinatePrecision: nil)
+        let (view, legacy) = Self.report(true)
+        let tiles = ["16/46339/24001", "15/23169/12000"]
+        #expect(try Self.parsed(writer.encode(ReportSubmission(report: view, joinedExisting: true, outcome: "joined", invalidatedTiles: tiles).json))
+            == Self.parsed(Self.encoder().encode(EncoderSubmission(report: legacy, joinedExisting: true, outcome: "joined", invalidatedTiles: tiles))))
+        #expect(try Self.parsed(writer.encode(VoteResult(reportID: 42, votes: 5, invalidatedTiles: []).json))
+            == Self.parsed(Self.encoder().encode(EncoderVote(reportID: 42, votes: 5, invalidatedTiles: []))))
+        let (section, legacySection) = Self.section(true)
+        #expect(try Self.parsed(writer.encode(SectionResult(section: section, closedReports: [1, 2], invalidatedTiles: tiles).json))
+            == Self.parsed(Self.encoder().encode(EncoderSectionResult(section: legacySection, closedReports: [1, 2], invalidatedTiles: tiles))))
     }
 
     @Test("road properties keep their names and types, keys sorted at every depth, a repeated key keeping its last value")

@@ -51,9 +51,17 @@ public struct CitizenView: Encodable, Sendable {
 }
 
 /// `POST /reports/{id}/hide` answer.
-public struct HiddenReport: Encodable, Sendable {
+public struct HiddenReport: JSONView, Sendable {
     var report: ReportView
     var invalidatedTiles: [String]
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 2)
+        m.add("report", report.json)
+        m.add("invalidated_tiles", invalidatedTiles)
+        return m.object
+    }
 }
 
 /// `POST /sections`: a road and measures, or two taps snapped to one road; contract data.
@@ -180,27 +188,55 @@ public struct SectionView: JSONView, Sendable {
 }
 
 /// `POST /reports` answer.
-public struct ReportSubmission: Encodable, Sendable {
+public struct ReportSubmission: JSONView, Sendable {
     var report: ReportView
     /// Whether the report fell within the duplicate radius of an existing open report of its category.
     var joinedExisting: Bool
     /// The clusterer's outcome: noise, created, joined, merged.
     var outcome: String
     var invalidatedTiles: [String]
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 4)
+        m.add("report", report.json)
+        m.add("joined_existing", joinedExisting)
+        m.add("outcome", outcome)
+        m.add("invalidated_tiles", invalidatedTiles)
+        return m.object
+    }
 }
 
 /// `POST /reports/{id}/vote` answer.
-public struct VoteResult: Encodable, Sendable {
+public struct VoteResult: JSONView, Sendable {
     var reportID: Int64
     var votes: Int
     var invalidatedTiles: [String]
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 3)
+        m.add("report_id", reportID)
+        m.add("votes", votes)
+        m.add("invalidated_tiles", invalidatedTiles)
+        return m.object
+    }
 }
 
 /// `POST /sections` and `POST /sections/{id}/repaired` answer.
-public struct SectionResult: Encodable, Sendable {
+public struct SectionResult: JSONView, Sendable {
     var section: SectionView
     var closedReports: [Int64]
     var invalidatedTiles: [String]
+
+    /// The answer's JSON: snake_case keys, sorted; absent optionals omitted.
+    public var json: JSONValue {
+        var m = JSONMembers(capacity: 3)
+        m.add("section", section.json)
+        m.add("closed_reports", closedReports)
+        m.add("invalidated_tiles", invalidatedTiles)
+        return m.object
+    }
 }
 
 /// `GET /roads/{id}` answer: one page of the road's open reports in (measure, id) order.
@@ -266,12 +302,8 @@ public struct StartupTimings: Encodable, Sendable, CustomStringConvertible {
     }
 }
 
-extension ReportSubmission: ResponseEncodable {}
 extension SessionView: ResponseEncodable {}
 extension CitizenView: ResponseEncodable {}
-extension HiddenReport: ResponseEncodable {}
-extension VoteResult: ResponseEncodable {}
-extension SectionResult: ResponseEncodable {}
 extension StatusView: ResponseEncodable {}
 
 /// A ``JSONValue`` for `JSONEncoder`: numbers, booleans, `null`s, arrays and objects as they are.

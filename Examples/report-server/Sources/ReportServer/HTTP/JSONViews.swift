@@ -42,6 +42,7 @@ struct JSONMembers {
     mutating func add(_ key: String, _ value: Int?) { add(key, value.map { JSONValue.integer(Int64($0)) }) }
     mutating func add(_ key: String, _ value: Int64?) { add(key, value.map(JSONValue.integer)) }
     mutating func add(_ key: String, _ value: Bool) { add(key, JSONValue.bool(value)) }
+    mutating func add(_ key: String, _ values: [String]) { add(key, JSONValue.array(values.map(JSONValue.string))) }
     mutating func add(_ key: String, _ values: [Int64]) { add(key, JSONValue.array(values.map(JSONValue.integer))) }
     mutating func add(_ key: String, _ views: [some JSONView]) { add(key, JSONValue.array(views.map(\.json))) }
 
