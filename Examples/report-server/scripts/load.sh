@@ -6,14 +6,17 @@
 # --sync full, so every acknowledged report is on disk (group commit).
 #   scripts/load.sh                       # the whole table (about 6 minutes plus seeding 1M reports)
 #   SIZES="0 100000" scripts/load.sh      # a subset; NETWORK=... another network
+#   BIN=/tmp/old/report-server scripts/load.sh   # another build of the server, not rebuilt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 for pkg in libsqlite3-dev libexif-dev libgeos-dev libproj-dev proj-data curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$pkg" >/dev/null; }
 done
-swift build -c release --product report-server >/dev/null
-BIN=.build/release/report-server
+if [ -z "${BIN:-}" ]; then   # BIN=path/to/report-server measures another build (an older one, side by side)
+  swift build -c release --product report-server >/dev/null
+  BIN=.build/release/report-server
+fi
 PORT=${PORT:-18082}; DURATION=${DURATION:-10}; SIZES=${SIZES:-"0 100000 1000000"}
 NETWORK=${NETWORK:-../../data/heidelberg_roads.geojson}
 WORK=${WORK:-$(mktemp -d)}; export WRK_INPUTS=$WORK
