@@ -56,15 +56,15 @@ public final class Reprojector {
             return ProjectionError(kind, "\(what): \(text)")
         }
         guard let src = proj_create(ctx, source) else {
-            throw fail(.unknownCRS, "cannot create CRS from '\(Reprojector.abbreviated(source))'")
+            throw fail(.unusableCRS, "cannot create CRS from '\(Reprojector.abbreviated(source))'")
         }
         defer { proj_destroy(src) }
         guard let dst = proj_create(ctx, target) else {
-            throw fail(.unknownCRS, "cannot create CRS from '\(Reprojector.abbreviated(target))'")
+            throw fail(.unusableCRS, "cannot create CRS from '\(Reprojector.abbreviated(target))'")
         }
         defer { proj_destroy(dst) }
         guard proj_is_crs(src) != 0 else {
-            throw ProjectionError(.unknownCRS, "'\(Reprojector.abbreviated(source))' is not a coordinate reference system")
+            throw ProjectionError(.unusableCRS, "'\(Reprojector.abbreviated(source))' is not a coordinate reference system")
         }
         guard let raw = proj_create_crs_to_crs_from_pj(ctx, src, dst, nil, nil) else {
             throw fail(.noTransformation, "no transformation from '\(Reprojector.abbreviated(source))' to '\(target)'")

@@ -71,7 +71,7 @@ struct GeoJSONErrorTests {
     ])
     func malformed(text: String, phrase: String, column: Int) throws {
         let error = try #require(Self.error(text), "accepted \(text)")
-        #expect(error.kind == .malformedJSON, "\(error)")
+        #expect(error.kind == .malformed, "\(error)")
         #expect(error.message.contains(phrase), "\(error.message)")
         #expect(error.line == 1 && error.column == column, "\(error) col \(String(describing: error.column))")
         if column < 94 { #expect(error.featureIndex == 0, "\(error)") }
@@ -196,7 +196,7 @@ struct GeoJSONErrorTests {
             _ = try GeoJSONReader().read(contentsOf: path)
             Issue.record("read a 2 GiB file")
         } catch {
-            #expect(error.kind == .fileTooLarge)
+            #expect(error.kind == .tooLarge)
             #expect(error.path == path)
             #expect(error.message.contains("2147483648 bytes"), "\(error.message)")
             #expect(error.description.hasPrefix(path), "\(error.description)")

@@ -27,7 +27,7 @@ struct OSMPBFMalformedTests {
         for cut in cuts {
             let error = try #require(attempt(Array(original.prefix(cut))), "cut at \(cut) was accepted")
             #expect(error.path == "fuzz.osm.pbf")
-            #expect([.truncatedBlob, .unexpectedBlock].contains(error.kind), "cut at \(cut): \(error)")
+            #expect([.truncated, .unexpectedBlock].contains(error.kind), "cut at \(cut): \(error)")
         }
     }
 
@@ -86,10 +86,10 @@ struct OSMPBFMalformedTests {
         let cases: [(String, [UInt8], OSMPBFError.Kind)] = [
             ("tag index beyond the string table", way([0x08, 0x05, 0x12, 0x01, 0x09, 0x1a, 0x01, 0x02]), .badReference),
             ("more keys than values", way([0x08, 0x05, 0x12, 0x02, 0x01, 0x01, 0x1a, 0x01, 0x02]), .badReference),
-            ("an 11-byte varint", way([0x08] + [UInt8](repeating: 0xff, count: 10) + [0x01]), .malformedMessage),
-            ("a length past the end", way([0x08, 0x05, 0x42, 0x7f, 0x02]), .malformedMessage),
+            ("an 11-byte varint", way([0x08] + [UInt8](repeating: 0xff, count: 10) + [0x01]), .malformed),
+            ("a length past the end", way([0x08, 0x05, 0x42, 0x7f, 0x02]), .malformed),
             ("dense lat array shorter than ids", [0x12, 0x06, 0x0a, 0x02, 0x02, 0x02, 0x42, 0x00] , .badReference),
-            ("a node outside the world", dense([0x0a, 0x01, 0x02] + [0x42, 0x05] + varint(4_000_000_000) + [0x4a, 0x01, 0x00]), .badCoordinate),
+            ("a node outside the world", dense([0x0a, 0x01, 0x02] + [0x42, 0x05] + varint(4_000_000_000) + [0x4a, 0x01, 0x00]), .invalidCoordinate),
         ]
         for (name, group, kind) in cases {
             let error = try #require(attempt(file(block(group: group))), "\(name) was accepted")

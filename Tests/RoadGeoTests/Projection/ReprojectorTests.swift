@@ -52,7 +52,7 @@ struct ReprojectorTests {
     @Test("unknown CRS and mismatched arrays throw ProjectionError with a message")
     func errors() throws {
         #expect { try Reprojector(source: "EPSG:999999") } throws: { error in
-            (error as? ProjectionError)?.kind == .unknownCRS && (error as? ProjectionError)?.message.contains("EPSG:999999") == true
+            (error as? ProjectionError)?.kind == .unusableCRS && (error as? ProjectionError)?.message.contains("EPSG:999999") == true
         }
         #expect(throws: ProjectionError.self) { try Reprojector(source: "not a crs at all") }
         let r = try Reprojector(source: "EPSG:32643")
@@ -71,7 +71,7 @@ struct ReprojectorTests {
                 (error as? ProjectionError)?.message.contains("EPSG:999999") == true
             }
             #expect { try Reprojector(source: "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad") } throws: { error in
-                (error as? ProjectionError)?.kind == .unknownCRS
+                (error as? ProjectionError)?.kind == .unusableCRS
                     && (error as? ProjectionError)?.message.contains("is not a coordinate reference system") == true
             }
         }

@@ -42,7 +42,7 @@ struct BoundedAllocationTests {
             _ = try reader.record(at: 0)
         } throws: { error in
             let e = error as? ShapefileError
-            return e?.kind == .record && e?.record == 1 && e?.message.contains("\(Int32.max) points") == true
+            return e?.kind == .invalidRecord && e?.record == 1 && e?.message.contains("\(Int32.max) points") == true
         }
         let imported = try ShapefileImport(path: path, options: .init(sourceCRS: "EPSG:32643"))
         #expect(imported.roads.isEmpty)
@@ -154,7 +154,7 @@ struct BoundedAllocationTests {
                 try read()
             } throws: { error in
                 let e = error as? GeoJSONError
-                return e?.kind == .fileTooLarge && e?.path == path && e?.message.contains("\(Int64(64) << 30) bytes") == true
+                return e?.kind == .tooLarge && e?.path == path && e?.message.contains("\(Int64(64) << 30) bytes") == true
             }
         }
     }

@@ -94,7 +94,7 @@ struct DBFFormatsTests {
             try Self.dbf("dbase_02.dbf")
         } throws: { error in
             guard let e = error as? ShapefileError else { return false }
-            return e.kind == .unsupported && e.message.contains("dBase II") && e.path.hasSuffix("dbase_02.dbf")
+            return e.kind == .unsupported && e.message.contains("dBase II") && e.path?.hasSuffix("dbase_02.dbf") == true
         }
     }
 

@@ -105,7 +105,7 @@ struct ShapefileImportTests {
     func missingPrj() throws {
         #expect { try ShapefileImport(path: Fixtures.path("shapefile/projections/c_utm.shp")) } throws: { error in
             guard let e = error as? ShapefileError else { return false }
-            return e.kind == .crs && e.message.contains("--source-crs") && e.message.contains("no .prj")
+            return e.kind == .unusableCRS && e.message.contains("--source-crs") && e.message.contains("no .prj")
         }
         // csah has no .prj either.
         #expect(throws: ShapefileError.self) { try ShapefileImport(path: Fixtures.path("shapefile/csah.shp")) }
@@ -114,10 +114,10 @@ struct ShapefileImportTests {
             ext == "prj" ? Data("PROJCS[\"broken\",GEOGCS[".utf8) : data
         }
         #expect { try ShapefileImport(path: garbled) } throws: {
-            ($0 as? ShapefileError)?.kind == .crs && "\($0)".contains("--source-crs")
+            ($0 as? ShapefileError)?.kind == .unusableCRS && "\($0)".contains("--source-crs")
         }
         #expect { try ShapefileImport(path: garbled, options: .init(sourceCRS: "EPSG:999999")) } throws: {
-            ($0 as? ShapefileError)?.kind == .crs && "\($0)".contains("EPSG:999999")
+            ($0 as? ShapefileError)?.kind == .unusableCRS && "\($0)".contains("EPSG:999999")
         }
         #expect(try ShapefileImport(path: garbled, options: .init(sourceCRS: "EPSG:26918")).roads.count == 1)
         // Lon/lat-looking data without .prj is taken as EPSG:4326.
@@ -203,7 +203,7 @@ struct ShapefileImportTests {
         #expect(joined > 0)
         // Unknown merge or id field: a typed option error listing the fields.
         #expect { try ShapefileImport(path: path, options: .init(mergeBy: "NOPE")) } throws: {
-            ($0 as? ShapefileError)?.kind == .option && "\($0)".contains("OSM_ID")
+            ($0 as? ShapefileError)?.kind == .invalidOption && "\($0)".contains("OSM_ID")
         }
     }
 
@@ -228,7 +228,7 @@ struct ShapefileImportTests {
                     if cut < bytes.count { #expect(r.recordsImported < 588, "cut \(cut)") }
                     #expect(r.skipped.allSatisfy { $0.kind == .corruptRecord || $0.kind == .noAttributes }, "cut \(cut)")
                 } catch {
-                    #expect(cut < 100 && error.kind == .header, "cut \(cut): \(error)")
+                    #expect(cut < 100 && error.kind == .invalidHeader, "cut \(cut): \(error)")
                 }
             }
         }

@@ -136,7 +136,7 @@ struct ShapefileReaderTests {
         #expect(try error(bad)?.message.contains("version") == true)
         bad = good; bad[32] = 2
         #expect(try error(bad)?.message.contains("unknown shape type 2") == true)
-        #expect(try error(good.prefix(60))?.kind == .header)
+        #expect(try error(good.prefix(60))?.kind == .invalidHeader)
         #expect(throws: ShapefileError.self) { try ShapefileReader(path: "/nonexistent/roads.shp") }
     }
 

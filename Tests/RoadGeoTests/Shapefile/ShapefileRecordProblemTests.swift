@@ -49,7 +49,7 @@ struct ShapefileRecordProblemTests {
         let shapes = [S(type: .polyLine, parts: [[(74.6, 42.8), (74.7, 42.9)]]),
                       S(type: .polyLine, parts: [[(74.6, 42.8), (74.7, 42.85), (74.7, 95)]])]
         // Without .prj the extent (up to 95 N) is not longitude/latitude: a typed error.
-        #expect { try Self.importLines(shapes) } throws: { ($0 as? ShapefileError)?.kind == .crs }
+        #expect { try Self.importLines(shapes) } throws: { ($0 as? ShapefileError)?.kind == .unusableCRS }
         let result = try Self.importLines(shapes, options: .init(sourceCRS: "EPSG:4326"))
         #expect(result.report.sourceCRS.source == .caller)
         #expect(result.roads.count == 2 && result.report.skipped.isEmpty && result.report.notes.map(\.kind) == [.droppedPoints])

@@ -53,7 +53,7 @@ struct TraceFileTests {
             _ = try TraceFile.read(contentsOf: Fixtures.path("traces/gpxpy-track_with_speed.gpx"), options: TraceReadOptions(maximumFileBytes: 100))
             Issue.record("read a file over the limit")
         } catch {
-            #expect(error.kind == .fileTooLarge && error.message.contains("100 bytes"))
+            #expect(error.kind == .tooLarge && error.message.contains("100 bytes"))
         }
     }
 

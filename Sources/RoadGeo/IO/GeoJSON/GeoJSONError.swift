@@ -8,76 +8,21 @@
 /// do { _ = try GeoJSONReader().read(contentsOf: "roads.geojson") }
 /// catch { print(error) }   // names file, place, feature and problem
 /// ```
-public struct GeoJSONError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The class of problem, for callers that branch on it. New kinds may be added.
-    ///
-    /// ```swift
-    /// do { _ = try GeoJSONReader().parse("[1, 2") }
-    /// catch where error.kind == .truncated { print("the file was cut short") }
-    /// catch { print(error) }
-    /// ```
-    public struct Kind: Hashable, Sendable, CustomStringConvertible {
-        let name: String
-        /// Not valid JSON (bad token, missing comma or bracket, trailing data, bad escape, invalid UTF-8).
-        public static let malformedJSON = Kind(name: "malformed JSON")
-        /// Valid JSON that is not valid GeoJSON (wrong type, missing member, bad geometry structure).
-        public static let invalidGeoJSON = Kind(name: "invalid GeoJSON")
-        /// A position that is not a real geographic coordinate (out of range).
-        public static let invalidCoordinate = Kind(name: "invalid coordinate")
-        /// `NaN` or `Infinity`, or a number too large for a `Double`.
-        public static let nonFiniteNumber = Kind(name: "non-finite number")
-        /// Arrays and objects nested deeper than the reader's limit.
-        public static let tooDeep = Kind(name: "nesting too deep")
-        /// The input ends in the middle of a value.
-        public static let truncated = Kind(name: "truncated input")
-        /// The file is larger than the reader's limit.
-        public static let fileTooLarge = Kind(name: "file too large")
-        /// The file cannot be opened, read or written.
-        public static let io = Kind(name: "I/O error")
-        /// The kind's name.
-        public var description: String { name }
-    }
+///
+/// Its kinds (see ``ErrorKind``):
+/// - ``ErrorKind/malformed``: Not valid JSON (bad token, missing comma or bracket, trailing data, bad escape, invalid UTF-8).
+/// - ``ErrorKind/invalidGeoJSON``: Valid JSON that is not valid GeoJSON (wrong type, missing member, bad geometry structure).
+/// - ``ErrorKind/invalidCoordinate``: A position that is not a real geographic coordinate (out of range).
+/// - ``ErrorKind/nonFiniteNumber``: `NaN` or `Infinity`, or a number too large for a `Double`.
+/// - ``ErrorKind/tooDeep``: Arrays and objects nested deeper than the reader's limit.
+/// - ``ErrorKind/truncated``: The input ends in the middle of a value.
+/// - ``ErrorKind/tooLarge``: The file is larger than the reader's limit.
+/// - ``ErrorKind/io``: The file cannot be opened, read or written.
+public typealias GeoJSONError = RoadGeoError<GeoJSONErrors>
 
-    /// The class of problem.
-    public var kind: Kind
-    /// What is wrong, in a sentence a data maintainer can act on.
-    public var message: String
-    /// The file, when reading or writing one.
-    public var path: String?
-    /// The zero-based index of the feature in the FeatureCollection, when inside one.
-    public var featureIndex: Int?
-    /// The byte offset in the input where the problem was found.
-    public var byteOffset: Int?
-    /// One-based line of ``byteOffset``.
-    public var line: Int?
-    /// One-based column of ``byteOffset``, in Unicode scalars.
-    public var column: Int?
-
-    /// Creates an error. ``line`` and ``column`` are left `nil`; the reader fills them in from the input.
-    ///
-    /// - Parameters:
-    ///   - kind: The class of problem.
-    ///   - message: What is wrong.
-    ///   - path: The file, if any.
-    ///   - featureIndex: The zero-based feature, if any.
-    ///   - byteOffset: Where in the input (bytes from its start), if known.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// let e = GeoJSONError(.invalidGeoJSON, "LineString needs at least 2 positions", path: "roads.geojson", featureIndex: 12)
-    /// print(e)   // roads.geojson: feature 12: LineString needs at least 2 positions
-    /// ```
-    public init(_ kind: Kind, _ message: String, path: String? = nil, featureIndex: Int? = nil, byteOffset: Int? = nil) {
-        self.kind = kind
-        self.message = message
-        self.path = path
-        self.featureIndex = featureIndex
-        self.byteOffset = byteOffset
-    }
-
-    /// `path:line:column: feature N: message` with the parts that are known.
-    public var description: String {
-        let position = line.flatMap { line in column.map { "\(line):\($0)" } } ?? byteOffset.map { "byte \($0)" }
-        return errorDescription(message, path: path, position: position, context: [featureIndex.map { "feature \($0)" }])
-    }
-}
+/// The domain of ``GeoJSONError``: errors from GeoJSON reading and writing.
+///
+/// ```swift
+/// catch let error as RoadGeoError<GeoJSONErrors> { print(error.kind, error) }   // the same as `as GeoJSONError`
+/// ```
+public enum GeoJSONErrors: ErrorDomain {}

@@ -255,7 +255,7 @@ extension GeoJSONParser {
                 pos += 2
                 continue
             }
-            if b < 0x20 { throw fail(.malformedJSON, "a string contains a raw control character (byte 0x\(hex(b))); it must be escaped") }
+            if b < 0x20 { throw fail(.malformed, "a string contains a raw control character (byte 0x\(hex(b))); it must be escaped") }
             if b >= 0x80 { nonASCII = true }
             pos += 1
         }
@@ -268,7 +268,7 @@ extension GeoJSONParser {
             let bytes = UnsafeBufferPointer(start: base + t.start, count: t.end - t.start)
             if !t.nonASCII { return String(decoding: bytes, as: UTF8.self) }
             guard let s = String(validating: bytes, as: UTF8.self) else {
-                throw fail(.malformedJSON, "a string is not valid UTF-8", at: t.start - 1)
+                throw fail(.malformed, "a string is not valid UTF-8", at: t.start - 1)
             }
             return s
         }
@@ -277,7 +277,7 @@ extension GeoJSONParser {
         while i < t.end {
             let b = base[i]
             guard b == UInt8(ascii: "\\") else { scratch.append(b); i += 1; continue }
-            guard i + 1 < t.end else { throw fail(.malformedJSON, "a string ends with a lone backslash", at: i) }
+            guard i + 1 < t.end else { throw fail(.malformed, "a string ends with a lone backslash", at: i) }
             let e = base[i + 1]
             i += 2
             switch e {
@@ -294,33 +294,33 @@ extension GeoJSONParser {
                 i += 4
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
                     guard i + 6 <= t.end, base[i] == UInt8(ascii: "\\"), base[i + 1] == UInt8(ascii: "u") else {
-                        throw fail(.malformedJSON, "a string has an unpaired high surrogate \\u\(hex16(scalar))", at: i - 6)
+                        throw fail(.malformed, "a string has an unpaired high surrogate \\u\(hex16(scalar))", at: i - 6)
                     }
                     let low = try hex4(at: i + 2, end: t.end)
                     guard low >= 0xDC00 && low <= 0xDFFF else {
-                        throw fail(.malformedJSON, "a string has an unpaired high surrogate \\u\(hex16(scalar))", at: i - 6)
+                        throw fail(.malformed, "a string has an unpaired high surrogate \\u\(hex16(scalar))", at: i - 6)
                     }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     i += 6
                 } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    throw fail(.malformedJSON, "a string has an unpaired low surrogate \\u\(hex16(scalar))", at: i - 6)
+                    throw fail(.malformed, "a string has an unpaired low surrogate \\u\(hex16(scalar))", at: i - 6)
                 }
                 appendUTF8(scalar)
             default:
-                throw fail(.malformedJSON, "a string has an invalid escape '\\\(printable(e))'", at: i - 2)
+                throw fail(.malformed, "a string has an invalid escape '\\\(printable(e))'", at: i - 2)
             }
         }
         guard let s = String(validating: scratch, as: UTF8.self) else {
-            throw fail(.malformedJSON, "a string is not valid UTF-8", at: t.start - 1)
+            throw fail(.malformed, "a string is not valid UTF-8", at: t.start - 1)
         }
         return s
     }
 
     mutating func hex4(at i: Int, end: Int) throws(GeoJSONError) -> UInt32 {
-        guard i + 4 <= end else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
+        guard i + 4 <= end else { throw fail(.malformed, "a \\u escape needs 4 hex digits", at: i - 2) }
         var v: UInt32 = 0
         for k in 0..<4 {
-            guard let d = hexValue(base[i + k]) else { throw fail(.malformedJSON, "a \\u escape needs 4 hex digits", at: i - 2) }
+            guard let d = hexValue(base[i + k]) else { throw fail(.malformed, "a \\u escape needs 4 hex digits", at: i - 2) }
             v = v << 4 | d
         }
         return v
@@ -355,7 +355,7 @@ extension GeoJSONParser {
         if pos >= count {
             return fail(.truncated, "unexpected end of input; expected \(expectation) (is the file truncated?)")
         }
-        return fail(.malformedJSON, "expected \(expectation), found \(describeHere())")
+        return fail(.malformed, "expected \(expectation), found \(describeHere())")
     }
 
     /// A value of the wrong JSON type: "<what is required>, found <what is here>", or a

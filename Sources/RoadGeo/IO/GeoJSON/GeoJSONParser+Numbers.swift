@@ -60,7 +60,7 @@ extension GeoJSONParser {
         var b = peek()
         if b == UInt8(ascii: "0") {
             pos += 1
-            if isDigit(peek()) { throw fail(.malformedJSON, "a number has a leading zero") }
+            if isDigit(peek()) { throw fail(.malformed, "a number has a leading zero") }
         } else if b >= UInt8(ascii: "1") && b <= UInt8(ascii: "9") {
             while pos < count {
                 b = base[pos]

@@ -102,7 +102,7 @@ struct GeoJSONParser {
             throw fail(.invalidGeoJSON, "unknown GeoJSON type \"\(type)\"")
         }
         skipWhitespace()
-        if pos < count { throw fail(.malformedJSON, "unexpected \(describeHere()) after the GeoJSON object") }
+        if pos < count { throw fail(.malformed, "unexpected \(describeHere()) after the GeoJSON object") }
         return document
     }
 

@@ -201,7 +201,7 @@ public struct GeoJSONReader: Hashable, Sendable {
         }
         let size = Int(info.st_size)
         guard size <= maximumBytes else {
-            throw GeoJSONError(.fileTooLarge, "the file is \(size) bytes; the reader's limit is \(maximumBytes) bytes (\(maximumBytes >> 20) MiB). Split the file or raise GeoJSONReader.maximumFileBytes", path: path)
+            throw GeoJSONError(.tooLarge, "the file is \(size) bytes; the reader's limit is \(maximumBytes) bytes (\(maximumBytes >> 20) MiB). Split the file or raise GeoJSONReader.maximumFileBytes", path: path)
         }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in

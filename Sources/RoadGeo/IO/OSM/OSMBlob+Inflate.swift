@@ -41,11 +41,11 @@ extension OSMPBFFile {
         }
         if let raw { return .file(raw) }
         guard let zlib else {
-            if let other { throw fail(.unsupportedCompression, "Blob is \(other)-compressed; only raw and zlib are supported") }
-            throw fail(.malformedMessage, "Blob has no data (none of raw, zlib_data)")
+            if let other { throw fail(.unsupported, "Blob is \(other)-compressed; only raw and zlib are supported") }
+            throw fail(.malformed, "Blob has no data (none of raw, zlib_data)")
         }
-        guard let rawSize else { throw fail(.malformedMessage, "zlib Blob has no raw_size (field 2)") }
-        guard rawSize <= UInt64(maxBlobBytes) else { throw fail(.oversizedBlob, "Blob raw_size \(rawSize) is over the format's 32 MiB limit") }
+        guard let rawSize else { throw fail(.malformed, "zlib Blob has no raw_size (field 2)") }
+        guard rawSize <= UInt64(maxBlobBytes) else { throw fail(.tooLarge, "Blob raw_size \(rawSize) is over the format's 32 MiB limit") }
         let size = Int(rawSize)
         if scratch.count < Swift.max(size, 1) { scratch = [UInt8](repeating: 0, count: Swift.max(size, 1)) }
         var produced = uLongf(size)

@@ -38,14 +38,14 @@ extension OSMPBFFile {
                 func fail(_ kind: OSMPBFError.Kind, _ message: String) -> OSMPBFError {
                     OSMPBFError(kind, message, path: path, blob: index, byteOffset: offset)
                 }
-                guard count - offset >= 4 else { throw fail(.truncatedBlob, "BlobHeader length needs 4 bytes, \(count - offset) left") }
+                guard count - offset >= 4 else { throw fail(.truncated, "BlobHeader length needs 4 bytes, \(count - offset) left") }
                 let headerLength = Int(base[offset]) << 24 | Int(base[offset + 1]) << 16 | Int(base[offset + 2]) << 8 | Int(base[offset + 3])
                 guard headerLength < maxBlobHeaderBytes else {
-                    throw fail(.oversizedBlob, "BlobHeader length \(headerLength) is over the format's 64 KiB limit")
+                    throw fail(.tooLarge, "BlobHeader length \(headerLength) is over the format's 64 KiB limit")
                 }
                 let headerStart = offset + 4
                 guard count - headerStart >= headerLength else {
-                    throw fail(.truncatedBlob, "BlobHeader needs \(headerLength) bytes, \(count - headerStart) left")
+                    throw fail(.truncated, "BlobHeader needs \(headerLength) bytes, \(count - headerStart) left")
                 }
                 var reader = ProtobufReader(base: base, range: headerStart..<(headerStart + headerLength))
                 var type: String?
@@ -65,14 +65,14 @@ extension OSMPBFFile {
                 } catch {
                     throw fail(error.kind, "BlobHeader: \(error.message)")
                 }
-                guard let type else { throw fail(.malformedMessage, "BlobHeader has no type (field 1)") }
-                guard let dataSize else { throw fail(.malformedMessage, "BlobHeader has no datasize (field 3)") }
+                guard let type else { throw fail(.malformed, "BlobHeader has no type (field 1)") }
+                guard let dataSize else { throw fail(.malformed, "BlobHeader has no datasize (field 3)") }
                 guard dataSize <= UInt64(maxBlobBytes) else {
-                    throw fail(.oversizedBlob, "Blob size \(dataSize) is over the format's 32 MiB limit")
+                    throw fail(.tooLarge, "Blob size \(dataSize) is over the format's 32 MiB limit")
                 }
                 let blobStart = headerStart + headerLength
                 guard UInt64(count - blobStart) >= dataSize else {
-                    throw fail(.truncatedBlob, "Blob needs \(dataSize) bytes, \(count - blobStart) left")
+                    throw fail(.truncated, "Blob needs \(dataSize) bytes, \(count - blobStart) left")
                 }
                 let blobEnd = blobStart + Int(dataSize)
                 blobs.append(OSMBlobLocation(index: index, offset: offset, type: type, blobRange: blobStart..<blobEnd))

@@ -42,7 +42,7 @@ public struct OSMHeader: Hashable, Sendable {
                 if let left = edges[1], let right = edges[2], let top = edges[3], let bottom = edges[4] {
                     let values = [left, right, top, bottom].map { Double($0) * 1e-9 }
                     guard values.allSatisfy({ abs($0) <= 180 }), abs(values[2]) <= 90, abs(values[3]) <= 90 else {
-                        throw ProtobufError("HeaderBBox \(values) is outside the world", kind: .badCoordinate)
+                        throw ProtobufError("HeaderBBox \(values) is outside the world", kind: .invalidCoordinate)
                     }
                     header.bbox = BoundingBox(minX: values[0], minY: values[3], maxX: values[1], maxY: values[2])
                 } else {

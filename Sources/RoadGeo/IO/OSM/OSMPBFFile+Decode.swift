@@ -40,7 +40,7 @@ extension OSMPBFFile {
             switch result {
             case .success(let block): blocks.append(block)
             case .failure(let error): throw error
-            case nil: throw OSMPBFError(.malformedMessage, "blob was not decoded", path: path, blob: data[i].index, byteOffset: data[i].offset)
+            case nil: throw OSMPBFError(.malformed, "blob was not decoded", path: path, blob: data[i].index, byteOffset: data[i].offset)
             }
         }
         return blocks

@@ -163,7 +163,7 @@ private struct BlockDecoder {
         let (lonSum, o4) = lonScaled.addingReportingOverflow(lonOffset)
         let la = latSum / 100, lo = lonSum / 100
         guard !(o1 || o2 || o3 || o4), la >= -900_000_000, la <= 900_000_000, lo >= -1_800_000_000, lo <= 1_800_000_000 else {
-            throw ProtobufError("node \(id): location (\(lat), \(lon)) × granularity \(granularity) lies outside ±90°/±180°", kind: .badCoordinate)
+            throw ProtobufError("node \(id): location (\(lat), \(lon)) × granularity \(granularity) lies outside ±90°/±180°", kind: .invalidCoordinate)
         }
         return OSMLocation(latitude: Int32(la), longitude: Int32(lo))
     }

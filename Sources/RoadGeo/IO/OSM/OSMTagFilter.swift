@@ -46,7 +46,7 @@ public struct OSMTagFilter: Hashable, Sendable {
             var body = Substring(text)
             if let slash = body.firstIndex(of: "/"), body[..<slash].allSatisfy({ "nwra".contains($0) }), !body[..<slash].isEmpty {
                 guard body[..<slash].contains("w") else {
-                    throw OSMPBFError(.badFilter, "'\(text)': only ways (w/) are imported")
+                    throw OSMPBFError(.invalidOption, "'\(text)': only ways (w/) are imported")
                 }
                 body = body[body.index(after: slash)...]
             }
@@ -65,9 +65,9 @@ public struct OSMTagFilter: Hashable, Sendable {
                 values = nil
             }
             key = Substring(key.trimmingCharacters(in: .whitespaces))
-            guard !key.isEmpty else { throw OSMPBFError(.badFilter, "'\(text)': no key") }
+            guard !key.isEmpty else { throw OSMPBFError(.invalidOption, "'\(text)': no key") }
             if let values, values.contains(where: \.isEmpty) {
-                throw OSMPBFError(.badFilter, "'\(text)': an empty value")
+                throw OSMPBFError(.invalidOption, "'\(text)': an empty value")
             }
             self.key = String(key)
             self.values = values
@@ -112,12 +112,12 @@ public struct OSMTagFilter: Hashable, Sendable {
     /// let motorways = try OSMTagFilter(include: ["highway=motorway,motorway_link"])
     /// ```
     public init(include: [String], exclude: [String] = []) throws(OSMPBFError) {
-        guard !include.isEmpty else { throw OSMPBFError(.badFilter, "a filter needs at least one include expression") }
+        guard !include.isEmpty else { throw OSMPBFError(.invalidOption, "a filter needs at least one include expression") }
         var inc: [Expression] = [], exc: [Expression] = []
         for text in include { inc.append(try Expression(text)) }
         for text in exclude { exc.append(try Expression(text)) }
         guard inc.count + exc.count <= 64 else {
-            throw OSMPBFError(.badFilter, "\(inc.count + exc.count) expressions; a filter holds at most 64")
+            throw OSMPBFError(.invalidOption, "\(inc.count + exc.count) expressions; a filter holds at most 64")
         }
         self.include = inc
         self.exclude = exc

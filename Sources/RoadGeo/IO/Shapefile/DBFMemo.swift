@@ -49,7 +49,7 @@ struct DBFMemo: Sendable {
         }
         let bytes = [UInt8](data)
         self.bytes = bytes
-        guard bytes.count >= 8 else { throw ShapefileError(.header, "memo file is \(bytes.count) bytes, shorter than its header", path: path) }
+        guard bytes.count >= 8 else { throw ShapefileError(.invalidHeader, "memo file is \(bytes.count) bytes, shorter than its header", path: path) }
         if path.lowercased().hasSuffix(".fpt") {
             kind = .foxPro
             let size = Int(bytes[6]) << 8 | Int(bytes[7])

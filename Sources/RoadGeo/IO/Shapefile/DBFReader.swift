@@ -148,7 +148,7 @@ public struct DBFReader: Sendable {
             throw ShapefileError(.unsupported, "a dBase II table (version byte 0x02): its header has another layout, which RoadGeo does not read; save the table as dBase III or later (LibreOffice, dBase, FoxPro)", path: path)
         }
         guard data.count >= 33 else {
-            throw ShapefileError(.header, "file is \(data.count) bytes, shorter than a DBF header", path: path)
+            throw ShapefileError(.invalidHeader, "file is \(data.count) bytes, shorter than a DBF header", path: path)
         }
         let layout = try data.withUnsafeBytes { raw in Self.parseLayout(raw) }.get(path)
         let version = layout.version
@@ -166,7 +166,7 @@ public struct DBFReader: Sendable {
         var offset = 1
         for d in descriptors {
             guard offset + d.length <= recordLength else {
-                throw ShapefileError(.header, "field \(d.index + 1) (\(d.length) bytes at offset \(offset)) extends past the \(recordLength)-byte record", path: path)
+                throw ShapefileError(.invalidHeader, "field \(d.index + 1) (\(d.length) bytes at offset \(offset)) extends past the \(recordLength)-byte record", path: path)
             }
             offset += d.length
         }
@@ -365,7 +365,7 @@ extension DBFReader {
         var problem: String?
         func get(_ path: String) throws(ShapefileError) -> Layout {
             if let layout { return layout }
-            throw ShapefileError(.header, problem ?? "invalid DBF header", path: path)
+            throw ShapefileError(.invalidHeader, problem ?? "invalid DBF header", path: path)
         }
     }
 

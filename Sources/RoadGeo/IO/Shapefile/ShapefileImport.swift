@@ -219,7 +219,7 @@ private struct Importer {
             guard let name else { return nil }
             guard let dbf, let i = dbf.fieldIndex(named: name) else {
                 let known = dbf?.fields.map(\.name).joined(separator: ", ") ?? "no .dbf"
-                throw ShapefileError(.option, "\(role) field '\(name)' is not in the DBF (fields: \(known))", path: path)
+                throw ShapefileError(.invalidOption, "\(role) field '\(name)' is not in the DBF (fields: \(known))", path: path)
             }
             return i
         }
@@ -232,7 +232,7 @@ private struct Importer {
                 self.reprojector = try Reprojector(source: definition)
             } catch {
                 let hint = crs.source == .caller ? "" : "; pass the source CRS (e.g. --source-crs EPSG:32643)"
-                throw ShapefileError(.crs, "PROJ cannot use the source CRS \(crs.name): \(error.message)\(hint)", path: path)
+                throw ShapefileError(.unusableCRS, "PROJ cannot use the source CRS \(crs.name): \(error.message)\(hint)", path: path)
             }
         } else {
             self.reprojector = nil
@@ -455,7 +455,7 @@ private struct Importer {
         }
         guard workers > 1, let pool = helpers, pool.members.count >= workers - 1 else {
             do { try reprojector.transform(x: &xs, y: &ys) } catch {
-                throw ShapefileError(.crs, error.message, path: path)
+                throw ShapefileError(.unusableCRS, error.message, path: path)
             }
             return
         }

@@ -7,7 +7,7 @@ import Foundation
 extension ShapefileReader {
     static func parseHeader(_ data: Data, path: String) throws(ShapefileError) -> ShapefileHeader {
         guard data.count >= 100 else {
-            throw ShapefileError(.header, "file is \(data.count) bytes, shorter than the 100-byte shapefile header", path: path)
+            throw ShapefileError(.invalidHeader, "file is \(data.count) bytes, shorter than the 100-byte shapefile header", path: path)
         }
         let parsed: Result<ShapefileHeader, RecordProblem> = data.withUnsafeBytes { raw in
             let code = raw.int32BE(0)
@@ -27,7 +27,7 @@ extension ShapefileReader {
         }
         switch parsed {
         case .success(let h): return h
-        case .failure(let p): throw ShapefileError(.header, p.message, path: path)
+        case .failure(let p): throw ShapefileError(.invalidHeader, p.message, path: path)
         }
     }
 

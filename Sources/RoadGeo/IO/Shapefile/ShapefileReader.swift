@@ -167,7 +167,7 @@ public struct ShapefileReader: Sendable {
             Self.decode(raw, at: location, fileType: fileType, into: &record)
         }
         if let failure {
-            throw ShapefileError(failure.unsupported ? .unsupported : .record, failure.message, path: path, record: location.number)
+            throw ShapefileError(failure.unsupported ? .unsupported : .invalidRecord, failure.message, path: path, record: location.number)
         }
     }
 }

@@ -85,7 +85,7 @@ public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
         }
         if let prjPath = ShapefileReader.sibling(of: shapefile, extension: "prj") {
             guard let data = ShapefileReader.readSmallFile(prjPath, limit: 1 << 20) else {
-                throw ShapefileError(.crs, "cannot read the .prj (or it is over 1 MB)", path: prjPath)
+                throw ShapefileError(.unusableCRS, "cannot read the .prj (or it is over 1 MB)", path: prjPath)
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty {
@@ -95,7 +95,7 @@ public struct SourceCRS: Hashable, Sendable, CustomStringConvertible {
         let lonLat = extent.isEmpty
             || (extent.minX >= -180 && extent.maxX <= 180 && extent.minY >= -90 && extent.maxY <= 90)
         guard lonLat else {
-            throw ShapefileError(.crs, String(
+            throw ShapefileError(.unusableCRS, String(
                 format: "no .prj and the extent (%.3f, %.3f)-(%.3f, %.3f) is not longitude/latitude: pass the source CRS (e.g. --source-crs EPSG:32643, or ShapefileImportOptions.sourceCRS)",
                 extent.minX, extent.minY, extent.maxX, extent.maxY), path: shapefile)
         }

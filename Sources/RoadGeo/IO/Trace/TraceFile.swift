@@ -100,8 +100,8 @@ public enum TraceFile {
         do {
             bytes = try GeoJSONReader.loadFile(path, maximumBytes: options.maximumFileBytes)
         } catch {
-            if error.kind == .fileTooLarge {
-                throw TraceError(.fileTooLarge, "the file is larger than the limit of \(options.maximumFileBytes) bytes; raise TraceReadOptions.maximumFileBytes", path: path)
+            if error.kind == .tooLarge {
+                throw TraceError(.tooLarge, "the file is larger than the limit of \(options.maximumFileBytes) bytes; raise TraceReadOptions.maximumFileBytes", path: path)
             }
             throw TraceError(.io, error.message, path: path)
         }

@@ -244,7 +244,7 @@ enum TraceGeoJSON {
         let kind: TraceError.Kind
         switch e.kind {
         case .truncated: kind = .truncated
-        case .malformedJSON, .tooDeep: kind = .malformed
+        case .malformed, .tooDeep: kind = .malformed
         case .invalidCoordinate: kind = .invalidCoordinate
         case .nonFiniteNumber: kind = .invalidNumber
         default: kind = .unsupported
