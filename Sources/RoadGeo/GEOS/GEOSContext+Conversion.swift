@@ -82,6 +82,26 @@ extension GEOSContext {
         if let g { GEOSGeom_destroy_r(handle, g) }
     }
 
+    /// Builds one geometry, runs `body` on it and frees it, also when `body` throws.
+    func withGeometry<T>(_ make: @autoclosure () throws(GEOSError) -> OpaquePointer,
+                         _ body: (OpaquePointer) throws(GEOSError) -> T) throws(GEOSError) -> T {
+        let g = try make()
+        defer { destroy(g) }
+        return try body(g)
+    }
+
+    /// Builds two geometries, runs `body` on them and frees both, also when the second cannot be
+    /// built or `body` throws.
+    func withGeometries<T>(_ makeA: @autoclosure () throws(GEOSError) -> OpaquePointer,
+                           _ makeB: @autoclosure () throws(GEOSError) -> OpaquePointer,
+                           _ body: (OpaquePointer, OpaquePointer) throws(GEOSError) -> T) throws(GEOSError) -> T {
+        let a = try makeA()
+        defer { destroy(a) }
+        let b = try makeB()
+        defer { destroy(b) }
+        return try body(a, b)
+    }
+
     /// The x/y of a GEOS Point.
     func readPoint(_ g: OpaquePointer, _ operation: String) throws(GEOSError) -> Coordinate {
         var x = 0.0, y = 0.0

@@ -13,9 +13,7 @@ extension GEOSContext {
     /// try geos.length(try Polyline([Coordinate(0, 0), Coordinate(3, 0), Coordinate(3, 4)]))  // 7
     /// ```
     public func length(_ line: Polyline) throws(GEOSError) -> Double {
-        let g = try makeGeometry(line)
-        defer { destroy(g) }
-        return try length(of: g)
+        try withGeometry(makeGeometry(line), length(of:))
     }
 
     /// Planar length of all parts of a multi-part line (`GEOSLength_r`), in degrees.
@@ -27,9 +25,7 @@ extension GEOSContext {
     /// try geos.length(MultiPolyline(parts: [a, b]))   // sum of both, degrees
     /// ```
     public func length(_ lines: MultiPolyline) throws(GEOSError) -> Double {
-        let g = try makeGeometry(lines)
-        defer { destroy(g) }
-        return try length(of: g)
+        try withGeometry(makeGeometry(lines), length(of:))
     }
 
     /// Planar distance between two lines (`GEOSDistance_r`), in degrees; 0 when they touch.
@@ -43,11 +39,7 @@ extension GEOSContext {
     /// try geos.distance(road, otherRoad)   // 0 when they touch
     /// ```
     public func distance(_ a: Polyline, _ b: Polyline) throws(GEOSError) -> Double {
-        let ga = try makeGeometry(a)
-        defer { destroy(ga) }
-        let gb = try makeGeometry(b)
-        defer { destroy(gb) }
-        return try distance(ga, gb)
+        try withGeometries(makeGeometry(a), makeGeometry(b), distance)
     }
 
     /// Planar distance from a point to a line (`GEOSDistance_r`), in degrees.
@@ -61,11 +53,7 @@ extension GEOSContext {
     /// try geos.distance(Coordinate(1, 1), lShape)   // 1
     /// ```
     public func distance(_ point: Coordinate, _ line: Polyline) throws(GEOSError) -> Double {
-        let gp = try makePoint(point)
-        defer { destroy(gp) }
-        let gl = try makeGeometry(line)
-        defer { destroy(gl) }
-        return try distance(gp, gl)
+        try withGeometries(makePoint(point), makeGeometry(line), distance)
     }
 
     /// The closest pair of points of two lines (`GEOSNearestPoints_r`), the first on `a`.
@@ -80,11 +68,7 @@ extension GEOSContext {
     /// let (onRoad, onOther) = try geos.nearestPoints(road, otherRoad)
     /// ```
     public func nearestPoints(_ a: Polyline, _ b: Polyline) throws(GEOSError) -> (Coordinate, Coordinate) {
-        let ga = try makeGeometry(a)
-        defer { destroy(ga) }
-        let gb = try makeGeometry(b)
-        defer { destroy(gb) }
-        return try nearestPoints(ga, gb)
+        try withGeometries(makeGeometry(a), makeGeometry(b), nearestPoints)
     }
 
     /// The point of a line planar-closest to a point (`GEOSNearestPoints_r`).
@@ -99,11 +83,7 @@ extension GEOSContext {
     /// try geos.nearestPoint(on: lShape, to: Coordinate(1, 1))   // (1, 0)
     /// ```
     public func nearestPoint(on line: Polyline, to point: Coordinate) throws(GEOSError) -> Coordinate {
-        let gl = try makeGeometry(line)
-        defer { destroy(gl) }
-        let gp = try makePoint(point)
-        defer { destroy(gp) }
-        return try nearestPoints(gl, gp).0
+        try withGeometries(makeGeometry(line), makePoint(point)) { a, b throws(GEOSError) in try nearestPoints(a, b).0 }
     }
 
     /// Distance along a line, from its start, of the point closest to `point` (`GEOSProject_r`),
@@ -119,14 +99,12 @@ extension GEOSContext {
     /// try geos.project(Coordinate(3, 2), onto: lShape)   // 5 (3 along x, then 2 up)
     /// ```
     public func project(_ point: Coordinate, onto line: Polyline, normalized: Bool = false) throws(GEOSError) -> Double {
-        let gl = try makeGeometry(line)
-        defer { destroy(gl) }
-        let gp = try makePoint(point)
-        defer { destroy(gp) }
-        resetMessages()
-        let d = normalized ? GEOSProjectNormalized_r(handle, gl, gp) : GEOSProject_r(handle, gl, gp)
-        if lastError != nil { throw failure(normalized ? "GEOSProjectNormalized_r" : "GEOSProject_r") }
-        return d
+        try withGeometries(makeGeometry(line), makePoint(point)) { gl, gp throws(GEOSError) in
+            resetMessages()
+            let d = normalized ? GEOSProjectNormalized_r(handle, gl, gp) : GEOSProject_r(handle, gl, gp)
+            if lastError != nil { throw failure(normalized ? "GEOSProjectNormalized_r" : "GEOSProject_r") }
+            return d
+        }
     }
 
     /// The point at a planar distance along a line (`GEOSInterpolate_r`), or at a fraction of
@@ -143,14 +121,14 @@ extension GEOSContext {
     /// try geos.interpolate(lShape, distance: 5)   // (3, 2)
     /// ```
     public func interpolate(_ line: Polyline, distance: Double, normalized: Bool = false) throws(GEOSError) -> Coordinate {
-        let gl = try makeGeometry(line)
-        defer { destroy(gl) }
-        resetMessages()
-        let name = normalized ? "GEOSInterpolateNormalized_r" : "GEOSInterpolate_r"
-        let result = normalized ? GEOSInterpolateNormalized_r(handle, gl, distance) : GEOSInterpolate_r(handle, gl, distance)
-        guard let result else { throw failure(name) }
-        defer { destroy(result) }
-        return try readPoint(result, name)
+        try withGeometry(makeGeometry(line)) { gl throws(GEOSError) in
+            resetMessages()
+            let name = normalized ? "GEOSInterpolateNormalized_r" : "GEOSInterpolate_r"
+            let result = normalized ? GEOSInterpolateNormalized_r(handle, gl, distance) : GEOSInterpolate_r(handle, gl, distance)
+            guard let result else { throw failure(name) }
+            defer { destroy(result) }
+            return try readPoint(result, name)
+        }
     }
 
     /// Nodes a set of lines (`GEOSNode_r`): every line is cut wherever it crosses or touches
@@ -263,9 +241,7 @@ extension GEOSContext {
     /// try geos.validity(ofLine: [Coordinate(0, 0), Coordinate(.nan, 1)]).isValid   // false
     /// ```
     public func validity(ofLine coordinates: [Coordinate]) throws(GEOSError) -> GEOSValidity {
-        let g = try makeLineString(coordinates)
-        defer { destroy(g) }
-        return try validity(of: g)
+        try withGeometry(makeLineString(coordinates), validity(of:))
     }
 
     /// GEOS's validity verdict on a polygon given as rings (the first is the shell, the rest
@@ -280,9 +256,7 @@ extension GEOSContext {
     /// try geos.validity(ofPolygonRings: [bowTie]).isValid   // false
     /// ```
     public func validity(ofPolygonRings rings: [[Coordinate]]) throws(GEOSError) -> GEOSValidity {
-        let g = try makePolygon(rings)
-        defer { destroy(g) }
-        return try validity(of: g)
+        try withGeometry(makePolygon(rings), validity(of:))
     }
 
     /// Whether GEOS considers a polyline valid (`GEOSisValid_r`); a ``Polyline`` always is,

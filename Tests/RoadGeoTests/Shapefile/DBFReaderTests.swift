@@ -101,6 +101,16 @@ struct DBFReaderTests {
         }
     }
 
+    @Test("hand-checked bytes: CP1251 0xC0 А, 0xB9 №, 0xA8 Ё, 0x98 undefined; CP866 0x80 А, 0xFC №, 0xF0 Ё; KOI8-R 0xE1 А, 0xB3 Ё")
+    func handCheckedBytes() {
+        func decode(_ e: ShapefileEncoding, _ bytes: [UInt8]) -> [UInt32] {
+            bytes.withUnsafeBytes { TextDecoder(e).decode($0) }.unicodeScalars.map(\.value)
+        }
+        #expect(decode(.windows1251, [0xC0, 0xB9, 0xA8, 0x98]) == [0x0410, 0x2116, 0x0401, 0xFFFD])
+        #expect(decode(.cp866, [0x80, 0xFC, 0xF0]) == [0x0410, 0x2116, 0x0401])
+        #expect(decode(.koi8R, [0xE1, 0xB3]) == [0x0410, 0x0401])
+    }
+
     @Test("CP866 and KOI8-R tables agree with glibc iconv for every byte", arguments: [
         (ShapefileEncoding.cp866, "CP866"), (.koi8R, "KOI8-R"), (.koi8U, "KOI8-U"), (.cp437, "CP437"), (.iso8859_5, "ISO-8859-5"),
     ])

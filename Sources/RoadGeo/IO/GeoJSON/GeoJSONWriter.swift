@@ -169,12 +169,9 @@ public struct GeoJSONWriter: Hashable, Sendable {
         out.append(contentsOf: #"{"type":""#.utf8)
         out.append(contentsOf: geometry.typeName.utf8)
         if case .geometryCollection(let members) = geometry {
-            out.append(contentsOf: #"","geometries":["#.utf8)
-            for (i, g) in members.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try append(g, to: &out)
-            }
-            out.append(contentsOf: "]}".utf8)
+            out.append(contentsOf: #"","geometries":"#.utf8)
+            try appendArray(members, to: &out) { g, out throws(GeoJSONError) in try append(g, to: &out) }
+            out.append(UInt8(ascii: "}"))
             return
         }
         out.append(contentsOf: #"","coordinates":"#.utf8)
@@ -186,12 +183,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         case .multiLineString(let parts), .polygon(let parts):
             try appendLines(parts, to: &out)
         case .multiPolygon(let polygons):
-            out.append(UInt8(ascii: "["))
-            for (i, p) in polygons.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try appendLines(p, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+            try appendArray(polygons, to: &out) { p, out throws(GeoJSONError) in try appendLines(p, to: &out) }
         case .geometryCollection:
             break
         }
@@ -218,12 +210,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let elements):
-            out.append(UInt8(ascii: "["))
-            for (i, e) in elements.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                try append(e, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+            try appendArray(elements, to: &out) { e, out throws(GeoJSONError) in try append(e, to: &out) }
         case .object(let o):
             try append(o, to: &out)
         }
@@ -254,22 +241,26 @@ public struct GeoJSONWriter: Hashable, Sendable {
 
     // MARK: Pieces
 
-    private func appendLines(_ lines: [[Coordinate]], to out: inout [UInt8]) throws(GeoJSONError) {
+    /// Appends `[a,b,...]`, each element written by `element`.
+    @inline(__always)
+    private func appendArray<C: Collection>(_ elements: C, to out: inout [UInt8],
+                                            _ element: (C.Element, inout [UInt8]) throws(GeoJSONError) -> Void) throws(GeoJSONError) {
         out.append(UInt8(ascii: "["))
-        for (i, line) in lines.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            try appendPositions(line, to: &out)
+        var first = true
+        for e in elements {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            try element(e, &out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
+    private func appendLines(_ lines: [[Coordinate]], to out: inout [UInt8]) throws(GeoJSONError) {
+        try appendArray(lines, to: &out) { line, out throws(GeoJSONError) in try appendPositions(line, to: &out) }
+    }
+
     private func appendPositions(_ positions: [Coordinate], to out: inout [UInt8]) throws(GeoJSONError) {
-        out.append(UInt8(ascii: "["))
-        for i in positions.indices {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            try appendPosition(positions[i], to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        try appendArray(positions, to: &out) { c, out throws(GeoJSONError) in try appendPosition(c, to: &out) }
     }
 
     @inline(__always)
@@ -282,12 +273,7 @@ public struct GeoJSONWriter: Hashable, Sendable {
     }
 
     private func appendNumbers(_ numbers: [Double], to out: inout [UInt8]) throws(GeoJSONError) {
-        out.append(UInt8(ascii: "["))
-        for (i, d) in numbers.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            try appendCoordinate(d, to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        try appendArray(numbers, to: &out) { d, out throws(GeoJSONError) in try appendCoordinate(d, to: &out) }
     }
 
     /// `value` rounded to `coordinatePrecision` decimals (half away from zero), trailing zeros

@@ -188,13 +188,12 @@ public enum CodePageDetector {
 }
 
 extension ShapefileEncoding {
-    /// The upper half of a single-byte page, built in or built once through iconv; `nil` for
-    /// UTF-8 and multi-byte pages.
+    /// The upper half of a single-byte page, built through iconv; `nil` for UTF-8 and
+    /// multi-byte pages.
     var singleByteTable: [UInt16]? {
         if self == .utf8 { return nil }
         if isLatin1 { return (0x80...0xFF).map { UInt16($0) } }
-        if let t = builtInUpperHalf { return t }
-        return IconvConverter(from: iconvName)?.singleByteTable()
+        return IconvConverter.singleByteTable(for: iconvName)
     }
 }
 

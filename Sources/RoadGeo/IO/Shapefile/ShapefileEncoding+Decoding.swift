@@ -2,8 +2,8 @@
 ///
 /// ASCII-only input (the common case even in Cyrillic files: numbers, codes) is copied
 /// straight into the string; bytes 0x80...0xFF of a single-byte page are looked up in its
-/// table (built in, or built once through iconv) and written as UTF-8; a multi-byte page
-/// (CJK) goes through iconv.
+/// table (built once per decoder through the system's iconv, whose tables are the Unicode
+/// Consortium's mappings) and written as UTF-8; a multi-byte page (CJK) goes through iconv.
 struct TextDecoder: Sendable {
     let encoding: ShapefileEncoding
     private let table: [UInt16]?
@@ -13,10 +13,10 @@ struct TextDecoder: Sendable {
         self.encoding = encoding
         if encoding == .utf8 || encoding.isLatin1 {
             table = nil; converter = nil
-        } else if let builtIn = encoding.builtInUpperHalf {
-            table = builtIn; converter = nil
+        } else if let t = IconvConverter.singleByteTable(for: encoding.iconvName) {
+            table = t; converter = nil
         } else if let c = IconvConverter(from: encoding.iconvName) {
-            if let t = c.singleByteTable() { table = t; converter = nil } else { table = nil; converter = c }
+            table = nil; converter = c
         } else {
             // Names are checked against iconv when parsed; should it vanish, bytes read as Latin-1.
             table = nil; converter = nil
@@ -90,4 +90,9 @@ enum UTF8Scan: Hashable, Sendable {
         }
         return sawMultiByte ? .valid : .ascii
     }
+}
+
+extension ShapefileEncoding {
+    /// Whether bytes 0x80...0xFF decode as themselves (ISO-8859-1).
+    var isLatin1: Bool { rawValue == "ISO-8859-1" }
 }

@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
-// All iconv code: the system's converters for the encodings RoadGeo has no built-in table
-// for. A single-byte page gets a 128-entry table built once through iconv; a multi-byte page
+// All iconv code: the system's converters decode every encoding but UTF-8 and ISO-8859-1. A
+// single-byte page gets a 128-entry table built once per decoder through iconv; a multi-byte page
 // (CJK) is decoded through one converter per encoding, behind a lock (an iconv_t is not
 // thread-safe).
 
@@ -99,6 +100,21 @@ final class IconvConverter: @unchecked Sendable {
             guard scalars.count == 1, scalars[0].value <= 0xFFFF else { return nil }
             table.append(UInt16(scalars[0].value))
         }
+        return table
+    }
+}
+
+/// Single-byte tables built so far, by iconv name (`nil` for a name iconv does not know or a
+/// multi-byte encoding), shared by every decoder and detection run of the process.
+private let singleByteTables = Mutex<[String: [UInt16]?]>([:])
+
+extension IconvConverter {
+    /// The upper-half table of the single-byte encoding `name`, built through iconv the first
+    /// time it is asked for; `nil` when iconv does not know the name or it is multi-byte.
+    static func singleByteTable(for name: String) -> [UInt16]? {
+        if let known = singleByteTables.withLock({ $0[name] }) { return known }
+        let table = IconvConverter(from: name)?.singleByteTable()
+        singleByteTables.withLock { $0[name] = table }
         return table
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 /// ISO-8859, Cyrillic 1251 and 866 for post-Soviet data), and every other encoding the
 /// system's iconv knows, the CJK pages (Shift_JIS/CP932, GBK/CP936, CP949/EUC-KR, Big5/CP950,
 /// GB18030) included. Single-byte pages are decoded by a 128-entry table (bytes 0x80...0xFF to
-/// Unicode), built in from the Unicode Consortium's mappings for the common pages and built
-/// once from iconv for the others; multi-byte pages are decoded through iconv. A byte a page
-/// leaves undefined decodes to U+FFFD.
+/// Unicode) built once from the system's iconv (glibc's tables are the Unicode Consortium's
+/// mappings); multi-byte pages are decoded through iconv. A byte a page leaves undefined
+/// decodes to U+FFFD.
 ///
 /// Names are read as GDAL reads `.cpg` files (`OGRShapeLayer::ConvertCodePage`): a number in
 /// 437...950 or 1250...1258 is that code page, `8859-x` and `8859x` are ISO-8859-x, `UTF-8` is
