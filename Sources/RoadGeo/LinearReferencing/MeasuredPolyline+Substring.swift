@@ -13,22 +13,6 @@ extension MeasuredPolyline {
         public var toMeters: Double
         /// The piece's geometry, in the road's direction.
         public var line: Polyline
-
-        /// Creates a piece.
-        /// - Parameters:
-        ///   - fromMeters: Start measure.
-        ///   - toMeters: End measure.
-        ///   - line: Geometry.
-        /// - Complexity: O(1).
-        ///
-        /// ```swift
-        /// MeasuredPolyline.Piece(fromMeters: 0, toMeters: 100, line: firstHundredMetres)
-        /// ```
-        public init(fromMeters: Double, toMeters: Double, line: Polyline) {
-            self.fromMeters = fromMeters
-            self.toMeters = toMeters
-            self.line = line
-        }
     }
 
     /// The part of the line between two measures (metres from the start).

@@ -54,23 +54,6 @@ public struct ImportIssue: Hashable, Sendable, CustomStringConvertible {
     /// The detail.
     public var message: String
 
-    /// Creates an issue.
-    ///
-    /// - Parameters:
-    ///   - record: The 1-based record number.
-    ///   - kind: What happened.
-    ///   - message: The detail.
-    /// - Complexity: O(1).
-    ///
-    /// ```swift
-    /// let issue = ImportIssue(record: 17, kind: .nullShape, message: "null shape")
-    /// ```
-    public init(record: Int, kind: Kind, message: String) {
-        self.record = record
-        self.kind = kind
-        self.message = message
-    }
-
     /// `record N: kind: message`.
     public var description: String {
         message.isEmpty ? "record \(record): \(kind.rawValue)" : "record \(record): \(kind.rawValue): \(message)"
