@@ -70,7 +70,7 @@ public struct RoadGraph: Sendable {
         var nodes = NodeUnion()
         var cuts = RoadGraph.vertexStops(network, nodes: &nodes)
         RoadGraph.addCrossingStops(network, nodes: &nodes, cuts: &cuts)
-        let (stops, count) = RoadGraph.mergedStops(cuts, nodes: &nodes)
+        let (stops, count) = RoadGraph.mergedStops(&cuts, nodes: &nodes)
         let (arcStart, arcs, details) = RoadGraph.arcs(stops, travel: travel, nodeCount: count)
         let (points, scaledTurn) = RoadGraph.scaledNodePoints(network, stops: stops, nodeCount: count)
         self.nodeCount = count
@@ -371,18 +371,21 @@ extension RoadGraph {
             levelIDs[name] = id
             return id
         }
-        for s in 0..<network.segmentCount {
-            let e = network.segments[s], o = network.owners[s]
-            network.tree.search(BoundingBox(e.a, e.b)) { t in
+        // Locals, so that the closure below captures arrays, not a copy of the whole network
+        // per segment.
+        let segments = network.segments, owners = network.owners, roads = network.roads, tree = network.tree
+        for s in 0..<segments.count {
+            let e = segments[s], o = owners[s]
+            tree.search(BoundingBox(e.a, e.b)) { t in
                 guard t > s else { return true }
-                let f = network.segments[t], p = network.owners[t]
+                let f = segments[t], p = owners[t]
                 guard level[Int(o.road)] == level[Int(p.road)] else { return true }
                 if o.road == p.road && (o.ordinal + 1 == p.ordinal || p.ordinal + 1 == o.ordinal) { return true }
                 guard let (u, v) = RoadGraph.intersection(e, f) else { return true }
                 // Shared vertices are already joined.
                 if (u == 0 || u == 1) && (v == 0 || v == 1) { return true }
                 let node = nodes.make()
-                let ra = network.roads[Int(o.road)].line, rb = network.roads[Int(p.road)].line
+                let ra = roads[Int(o.road)].line, rb = roads[Int(p.road)].line
                 cuts[Int(o.road)].append(Stop(measure: ra.measure(segment: Int(o.ordinal), fraction: u), node: node))
                 cuts[Int(p.road)].append(Stop(measure: rb.measure(segment: Int(p.ordinal), fraction: v), node: node))
                 return true
@@ -391,9 +394,9 @@ extension RoadGraph {
     }
 
     /// Step 3: each road's stops sorted by measure, stops at the same measure merged into one
-    /// node, and node ids made dense; returns the stops and the node count.
-    private static func mergedStops(_ cuts: [[Stop]], nodes: inout NodeUnion) -> (stops: [[Stop]], nodeCount: Int) {
-        var cuts = cuts
+    /// node, and node ids made dense; returns the stops and the node count. Sorts `cuts` in
+    /// place (a copy would copy every road's list when it is sorted).
+    private static func mergedStops(_ cuts: inout [[Stop]], nodes: inout NodeUnion) -> (stops: [[Stop]], nodeCount: Int) {
         for r in cuts.indices {
             cuts[r].sort { ($0.measure, $0.node) < ($1.measure, $1.node) }
             for k in 1..<Swift.max(1, cuts[r].count) where cuts[r][k].measure == cuts[r][k - 1].measure {
