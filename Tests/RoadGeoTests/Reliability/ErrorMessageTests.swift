@@ -33,6 +33,31 @@ struct ErrorMessageTests {
         }
     }
 
+    // MARK: One error shape
+
+    @Test("every domain prints its place the same way: path:line:column, byte, blob at byte, record, feature, function")
+    func oneShape() {
+        #expect(GeoJSONError(.malformed, "expected ','", path: "a.geojson", line: 1, column: 5120, featureIndex: 12).description
+                == "a.geojson:1:5120: feature 12: expected ','")
+        #expect(GeoJSONError(.truncated, "cut short", path: "a.geojson", byteOffset: 40).description == "a.geojson:byte 40: cut short")
+        #expect(OSMPBFError(.truncated, "blob data cut short", path: "a.osm.pbf", blob: 2, byteOffset: 9000).description
+                == "a.osm.pbf: blob 2 at byte 9000: blob data cut short")
+        #expect(ShapefileError(.invalidRecord, "bad parts", path: "r.shp", record: 17).description == "r.shp: record 17: bad parts")
+        #expect(TraceError(.invalidTime, "bad time", path: "d.csv", line: 412).description == "d.csv:412: bad time")
+        #expect(GEOSError(.geosFailure, "TopologyException", operation: "GEOSNode_r").description == "GEOSNode_r: TopologyException")
+        #expect(RTreeError(.corrupt, "packed R-tree: checksum mismatch").description == "packed R-tree: checksum mismatch")
+    }
+
+    @Test("domains stay apart: a shapefile error is not caught as a GeoJSON error; kinds compare across domains")
+    func domainsApart() {
+        let thrown: Error = ShapefileError(.io, "cannot open", path: "r.shp")
+        #expect(!(thrown is GeoJSONError))
+        #expect(thrown is ShapefileError)
+        #expect((thrown as? ShapefileError)?.kind == .io)
+        #expect(ShapefileError.Kind.io == ErrorKind.io && ErrorKind.io.description == "I/O error")
+        #expect(ShapefileError(.io, "x") != ShapefileError(.io, "x", record: 1))
+    }
+
     // MARK: Geometry and linear referencing
 
     @Test("Coordinate.validated and Polyline name the value or vertex")

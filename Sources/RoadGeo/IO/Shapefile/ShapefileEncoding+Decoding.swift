@@ -2,7 +2,7 @@
 ///
 /// ASCII-only input (the common case even in Cyrillic files: numbers, codes) is copied
 /// straight into the string; bytes 0x80...0xFF of a single-byte page are looked up in its
-/// table (built once per decoder through the system's iconv, whose tables are the Unicode
+/// table (built once per process through the system's iconv, whose tables are the Unicode
 /// Consortium's mappings) and written as UTF-8; a multi-byte page (CJK) goes through iconv.
 struct TextDecoder: Sendable {
     let encoding: ShapefileEncoding

@@ -7,7 +7,7 @@ import Foundation
 import Synchronization
 
 // All iconv code: the system's converters decode every encoding but UTF-8 and ISO-8859-1. A
-// single-byte page gets a 128-entry table built once per decoder through iconv; a multi-byte page
+// single-byte page gets a 128-entry table built once per process through iconv; a multi-byte page
 // (CJK) is decoded through one converter per encoding, behind a lock (an iconv_t is not
 // thread-safe).
 
