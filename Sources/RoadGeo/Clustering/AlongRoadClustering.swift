@@ -281,6 +281,7 @@ public struct AlongRoadClustering: Hashable, Sendable {
         }
         let order = keys.map(\.index)
         let sortedMeasure = keys.map(\.measure)
+        let sortedRoad = keys.map(\.road)
         // Each road's run in `order` (by road id for junction lookups, and per sorted position).
         var runs: [Int: RoadRun] = [:]
         var runEnd = [Int](repeating: 0, count: n)
@@ -307,9 +308,9 @@ public struct AlongRoadClustering: Hashable, Sendable {
         withNeighbourFilter(constraints, count: n, categories: categories, times: timesSeconds) { filter in
             var lo = 0
             for s in 0..<n {
+                // Read in sorted order (not positions[i], a cache miss per report).
                 let i = order[s]
-                let p = positions[i]
-                let m = p.measureMeters
+                let m = sortedMeasure[s]
                 let begin = out.count
                 stamp[i] = i
                 func add(_ j: Int) {
@@ -320,8 +321,8 @@ public struct AlongRoadClustering: Hashable, Sendable {
                 }
                 if s == 0 || runEnd[s - 1] == s {   // first report of a new road
                     lo = s
-                    roadLength = connections?.lengthsMeters[p.roadIndex]
-                    places = connections?.junctions[p.roadIndex] ?? []
+                    roadLength = connections?.lengthsMeters[sortedRoad[s]]
+                    places = connections?.junctions[sortedRoad[s]] ?? []
                     placeAt.removeAll(keepingCapacity: true)
                     for j in places { placeAt.append(clampMeasure(j.measureMeters, roadLength)) }
                 }
