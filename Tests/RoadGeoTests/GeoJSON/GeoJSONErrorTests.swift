@@ -139,6 +139,47 @@ struct GeoJSONErrorTests {
         #expect(Self.error(#"{"type":"Feature","properties":{"v":\#(ok)},"geometry":null}"#, reader: GeoJSONReader(maximumDepth: 100))?.kind == .tooDeep)
     }
 
+    @Test("values nested to the limit parse whole, and nested GeometryCollections stop at the limit")
+    func nestedToTheLimit() throws {
+        // 510 arrays inside "v" (the Feature and its properties are two more levels): parsed and
+        // rebuilt level by level.
+        let ok = String(repeating: "[", count: 509) + "7" + String(repeating: "]", count: 509)
+        let doc = try GeoJSONReader().parse(#"{"type":"Feature","properties":{"v":[\#(ok)]},"geometry":null}"#)
+        guard case .feature(let feature) = doc else { Issue.record("not a Feature"); return }
+        var value = try #require(feature.properties["v"])
+        var levels = 0
+        while case .array(let inner) = value {
+            #expect(inner.count == 1)
+            value = inner[0]
+            levels += 1
+        }
+        #expect(levels == 510)
+        #expect(value == 7)
+        // Objects inside arrays inside objects, then back out: members keep their order.
+        let mixed = try GeoJSONReader().parse(#"{"type":"Feature","properties":{"a":[{"b":[1,{"c":[]}],"d":{}},2],"e":"x"},"geometry":null}"#)
+        guard case .feature(let f) = mixed else { Issue.record("not a Feature"); return }
+        #expect(f.properties.members.map(\.key) == ["a", "e"])
+        let c: JSONObject = ["c": []]
+        let bd: JSONObject = ["b": [1, .object(c)], "d": .object(JSONObject())]
+        #expect(f.properties["a"] == [.object(bd), 2])
+        // Each GeometryCollection costs two levels (the object and its "geometries").
+        func collection(_ n: Int) -> String {
+            String(repeating: #"{"type":"GeometryCollection","geometries":["#, count: n)
+                + #"{"type":"Point","coordinates":[1,2]}"# + String(repeating: "]}", count: n)
+        }
+        #expect(Self.error(collection(300))?.kind == .tooDeep)
+        let nested = try GeoJSONReader().parse(collection(255))
+        guard case .geometry(var geometry) = nested else { Issue.record("not a geometry"); return }
+        var depth = 0
+        while case .geometryCollection(let members) = geometry {
+            #expect(members.count == 1)
+            geometry = members[0]
+            depth += 1
+        }
+        #expect(depth == 255)
+        #expect(geometry == .point(Coordinate(1, 2)))
+    }
+
     @Test("truncating the Moscow file at any point gives an error, never a crash or a silent success")
     func truncated() throws {
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: Fixtures.data("moscow_roads.geojson"))))

@@ -12,24 +12,70 @@ extension GeoJSONParser {
     // MARK: JSON values
 
     /// Any JSON value, built as a ``JSONValue``.
+    ///
+    /// Arrays and objects are built with an explicit stack of open containers rather than by
+    /// recursion, so a value nested to ``maximumDepth`` costs heap, never call stack: a parser
+    /// thread's stack (a worker thread's is small, and sanitizer builds have large frames) cannot
+    /// overflow whatever the input.
     mutating func parseValue() throws(GeoJSONError) -> JSONValue {
-        skipWhitespace()
+        var open: [OpenContainer] = []
+        var value: JSONValue
+        nextValue: while true {
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: "{"):
+                if try enterContainer(closing: UInt8(ascii: "}")) {
+                    open.append(.object([], key: try decode(try readKey())))
+                    continue nextValue
+                }
+                value = .object(JSONObject())
+            case UInt8(ascii: "["):
+                if try enterContainer(closing: UInt8(ascii: "]")) {
+                    open.append(.array([]))
+                    continue nextValue
+                }
+                value = .array([])
+            default:
+                value = try parseScalar()
+            }
+            // `value` is complete: add it to the innermost open container, closing each one it completes.
+            while let container = open.popLast() {
+                switch container {
+                case .array(var elements):
+                    elements.append(value)
+                    if try nextElement("the array") {
+                        open.append(.array(elements))
+                        continue nextValue
+                    }
+                    leave()
+                    value = .array(elements)
+                case .object(var members, let key):
+                    members.append(JSONObject.Member(key, value))
+                    if try nextMember("the object") {
+                        let next = try decode(try readKey())
+                        open.append(.object(members, key: next))
+                        continue nextValue
+                    }
+                    leave()
+                    value = .object(JSONObject(members))
+                }
+            }
+            return value
+        }
+    }
+
+    /// An array or object being built by ``parseValue()``: its items so far and, for an object,
+    /// the key whose value is being parsed.
+    enum OpenContainer {
+        case array([JSONValue])
+        case object([JSONObject.Member], key: String)
+    }
+
+    /// A string, number or literal; anything else is an error.
+    private mutating func parseScalar() throws(GeoJSONError) -> JSONValue {
         switch peek() {
         case UInt8(ascii: "\""):
             return .string(try decode(try scanString()))
-        case UInt8(ascii: "{"):
-            return .object(try parseObject())
-        case UInt8(ascii: "["):
-            try enter()
-            pos += 1
-            var elements: [JSONValue] = []
-            var more = try firstElement()
-            while more {
-                elements.append(try parseValue())
-                more = try nextElement("the array")
-            }
-            leave()
-            return .array(elements)
         case UInt8(ascii: "t"):
             try literal("true")
             return .bool(true)
@@ -50,56 +96,66 @@ extension GeoJSONParser {
 
     /// An object into a ``JSONObject``, members in order; `pos` is at its `{`.
     mutating func parseObject() throws(GeoJSONError) -> JSONObject {
-        try enter()
-        pos += 1
-        var members: [JSONObject.Member] = []
-        var more = try firstMember()
-        while more {
-            let key = try decode(try readKey())
-            members.append(JSONObject.Member(key, try parseValue()))
-            more = try nextMember("the object")
+        guard case .object(let object) = try parseValue() else {
+            throw unexpected("an object")   // unreachable: `pos` is at a `{`
         }
-        leave()
-        return JSONObject(members)
+        return object
     }
 
     /// Checks and skips any value without building it.
+    ///
+    /// Iterative like ``parseValue()``: only whether each open container is an object (its
+    /// closing bracket) is kept, in an explicit stack.
     mutating func skipValue() throws(GeoJSONError) {
-        skipWhitespace()
-        switch peek() {
-        case UInt8(ascii: "\""):
-            let token = try scanString()
-            if token.escaped || token.nonASCII { _ = try decode(token) }   // validates escapes and UTF-8
-        case UInt8(ascii: "{"):
-            try enter()
-            pos += 1
-            var more = try firstMember()
-            while more {
-                let key = try readKey()
-                if key.escaped || key.nonASCII { _ = try decode(key) }
-                try skipValue()
-                more = try nextMember("the object")
+        var inObject: [Bool] = []
+        nextValue: while true {
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: "{"):
+                if try enterContainer(closing: UInt8(ascii: "}")) {
+                    try skipKey()
+                    inObject.append(true)
+                    continue nextValue
+                }
+            case UInt8(ascii: "["):
+                if try enterContainer(closing: UInt8(ascii: "]")) {
+                    inObject.append(false)
+                    continue nextValue
+                }
+            case UInt8(ascii: "\""):
+                let token = try scanString()
+                if token.escaped || token.nonASCII { _ = try decode(token) }   // validates escapes and UTF-8
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                _ = try numberDouble(try scanNumber())
+            case UInt8(ascii: "N"), UInt8(ascii: "I"):
+                throw nonFiniteToken()
+            default:
+                throw unexpected("a JSON value")
             }
-            leave()
-        case UInt8(ascii: "["):
-            try enter()
-            pos += 1
-            var more = try firstElement()
-            while more {
-                try skipValue()
-                more = try nextElement("the array")
+            // A value was skipped: step past the separators and closing brackets that follow it.
+            while let object = inObject.last {
+                if object {
+                    if try nextMember("the object") {
+                        try skipKey()
+                        continue nextValue
+                    }
+                } else if try nextElement("the array") {
+                    continue nextValue
+                }
+                inObject.removeLast()
+                leave()
             }
-            leave()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            _ = try numberDouble(try scanNumber())
-        case UInt8(ascii: "N"), UInt8(ascii: "I"):
-            throw nonFiniteToken()
-        default:
-            throw unexpected("a JSON value")
+            return
         }
+    }
+
+    /// Reads a member's key and `:`, checking its escapes and UTF-8 without keeping it.
+    private mutating func skipKey() throws(GeoJSONError) {
+        let key = try readKey()
+        if key.escaped || key.nonASCII { _ = try decode(key) }
     }
 
     // MARK: Structure helpers
@@ -112,6 +168,16 @@ extension GeoJSONParser {
     }
 
     mutating func leave() { depth -= 1 }
+
+    /// With `pos` at a `{` or `[` (closed by `close`): enters it and returns whether an item
+    /// follows; an empty container is consumed whole and left again.
+    mutating func enterContainer(closing close: UInt8) throws(GeoJSONError) -> Bool {
+        try enter()
+        pos += 1
+        if firstItem(closing: close) { return true }
+        leave()
+        return false
+    }
 
     /// After `{`: whether a member follows (else consumes `}`).
     mutating func firstMember() throws(GeoJSONError) -> Bool { firstItem(closing: UInt8(ascii: "}")) }
